@@ -1,0 +1,2 @@
+/** PostgreSQL read model and ClickHouse analytics sinks. Filled by the sinks issue. */
+package io.ledgerflow.sinks;
