@@ -33,12 +33,9 @@ public final class ClickHouseServer extends ServerProcess {
         return "http://127.0.0.1:" + port;
     }
 
-    /**
-     * JDBC URL for {@code com.clickhouse:clickhouse-jdbc}. The front answers uncompressed, so the
-     * client must not ask for LZ4-framed responses.
-     */
+    /** JDBC URL for {@code com.clickhouse:clickhouse-jdbc}, user {@code default}, no password. */
     public String jdbcUrl(String database) {
-        return "jdbc:clickhouse://127.0.0.1:" + port + "/" + database + "?compress=false";
+        return "jdbc:clickhouse://127.0.0.1:" + port + "/" + database;
     }
 
     @Override
