@@ -10,9 +10,9 @@ package io.ledgerflow.schemas;
 public final class Topics {
 
     /**
-     * {@code LedgerRequest} values (money movements and account commands), keyed by the account
-     * the ledger acts on first: the source account of TRANSFER, WITHDRAWAL, HOLD, CAPTURE, VOID
-     * and REFUND, the destination of DEPOSIT, the account of an account command.
+     * {@code LedgerRequest} values (money movements and account commands), keyed by the account the
+     * ledger acts on first: the source account of TRANSFER, WITHDRAWAL, HOLD, CAPTURE, VOID and
+     * REFUND, the destination of DEPOSIT, the account of an account command.
      */
     public static final String LEDGER_REQUESTS = "ledger.requests";
 

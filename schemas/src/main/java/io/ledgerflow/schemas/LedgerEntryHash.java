@@ -1,0 +1,53 @@
+package io.ledgerflow.schemas;
+
+import io.ledgerflow.avro.LedgerEntry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The hash chain of an account's ledger entries: each entry's hash is SHA-256 over the previous
+ * entry's hash and this entry's content, so changing, removing or reordering any entry breaks every
+ * later hash. The ledger job computes it; checkers and auditors recompute it.
+ */
+public final class LedgerEntryHash {
+
+    /** The previous hash of an account's first entry. */
+    public static final String GENESIS = "0".repeat(64);
+
+    private LedgerEntryHash() {}
+
+    /** The hash {@code entry} must carry, given its fields and its {@code previousHash}. */
+    public static String of(LedgerEntry entry) {
+        String content =
+                String.join(
+                        "|",
+                        entry.getPreviousHash(),
+                        entry.getAccountId(),
+                        Long.toString(entry.getSequence()),
+                        entry.getTransactionId(),
+                        entry.getPartnerId(),
+                        entry.getMovementType().name(),
+                        entry.getDirection().name(),
+                        Long.toString(entry.getAmountMinor()),
+                        entry.getCurrency(),
+                        Long.toString(entry.getBalanceAfterMinor()),
+                        entry.getCounterpartyAccountId(),
+                        Boolean.toString(entry.getReversal()),
+                        Long.toString(entry.getEventTime().toEpochMilli()),
+                        Long.toString(entry.getPostedTime().toEpochMilli()));
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of()
+                    .formatHex(sha256.digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** True if {@code entry} carries the hash of its own content and previous hash. */
+    public static boolean isValid(LedgerEntry entry) {
+        return of(entry).equals(entry.getHash());
+    }
+}
