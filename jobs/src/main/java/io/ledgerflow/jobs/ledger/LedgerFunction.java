@@ -1,0 +1,850 @@
+package io.ledgerflow.jobs.ledger;
+
+import io.ledgerflow.avro.AccountCommand;
+import io.ledgerflow.avro.AccountCommandResult;
+import io.ledgerflow.avro.AccountState;
+import io.ledgerflow.avro.AccountStatus;
+import io.ledgerflow.avro.AccountType;
+import io.ledgerflow.avro.EntryDirection;
+import io.ledgerflow.avro.InstructionKind;
+import io.ledgerflow.avro.LedgerEntry;
+import io.ledgerflow.avro.LedgerInstruction;
+import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.avro.MoneyMovement;
+import io.ledgerflow.avro.MovementType;
+import io.ledgerflow.avro.ReasonCode;
+import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.schemas.LedgerEntryHash;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The ledger: keyed by account, it owns each account's balance, holds and refundable credits and
+ * applies one leg of every movement at a time.
+ *
+ * <p>A movement touching two accounts is applied in two steps, each at its own account's key (see
+ * DISCUSSION.md): the first input carries requests, keyed by the account debited first; the second
+ * input carries the ledger's own {@link LedgerInstruction}s (credit the other side, compensate a
+ * refused credit, post the system account's side), which travel through a Kafka topic written and
+ * read exactly-once. Every accepted transaction gets exactly one terminal {@link TransactionResult}
+ * on the main output; postings, account states, command results and instructions go to side
+ * outputs.
+ */
+public class LedgerFunction
+        extends KeyedCoProcessFunction<
+                String, LedgerRequest, LedgerInstruction, TransactionResult> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<LedgerEntry> LEDGER_ENTRIES =
+            new OutputTag<>("ledger-entries", new AvroTypeInfo<>(LedgerEntry.class));
+    public static final OutputTag<AccountState> ACCOUNT_STATES =
+            new OutputTag<>("account-states", new AvroTypeInfo<>(AccountState.class));
+    public static final OutputTag<AccountCommandResult> COMMAND_RESULTS =
+            new OutputTag<>(
+                    "account-command-results", new AvroTypeInfo<>(AccountCommandResult.class));
+    public static final OutputTag<LedgerInstruction> INSTRUCTIONS =
+            new OutputTag<>("ledger-instructions", new AvroTypeInfo<>(LedgerInstruction.class));
+
+    /** Owner of the per-currency system accounts that stand for the outside world. */
+    public static final String SYSTEM_PARTNER = "ledgerflow";
+
+    /** Prefix of system account ids; partners cannot open such accounts. */
+    public static final String SYSTEM_ACCOUNT_PREFIX = "SYSTEM-";
+
+    private final Duration holdExpiry;
+    private final Duration refundWindow;
+    private final Duration endedHoldRetention;
+    private final int systemAccountShards;
+
+    private transient ValueState<AccountRecord> account;
+    private transient MapState<String, HoldRecord> holds;
+    private transient MapState<String, RefundableCredit> refundables;
+
+    public LedgerFunction(
+            Duration holdExpiry,
+            Duration refundWindow,
+            Duration endedHoldRetention,
+            int systemAccountShards) {
+        this.holdExpiry = holdExpiry;
+        this.refundWindow = refundWindow;
+        this.endedHoldRetention = endedHoldRetention;
+        this.systemAccountShards = systemAccountShards;
+    }
+
+    /** The system account of {@code currency} that posts the outside leg of {@code txId}. */
+    public static String systemAccountId(String currency, String transactionId, int shards) {
+        // Sharded so that deposits and withdrawals of one currency do not all queue on one key.
+        int shard = Math.floorMod(transactionId.hashCode(), shards);
+        return SYSTEM_ACCOUNT_PREFIX + currency + "-" + shard;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        account =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("account", AccountRecord.class));
+
+        // A hold lives until it expires; once ended it is kept a while to answer late captures
+        // and voids precisely (HOLD_EXPIRED, INVALID_STATE), then dropped by TTL.
+        MapStateDescriptor<String, HoldRecord> holdsDescriptor =
+                new MapStateDescriptor<>("holds", String.class, HoldRecord.class);
+        holdsDescriptor.enableTimeToLive(ttl(holdExpiry.plus(endedHoldRetention)));
+        holds = getRuntimeContext().getMapState(holdsDescriptor);
+
+        MapStateDescriptor<String, RefundableCredit> refundablesDescriptor =
+                new MapStateDescriptor<>(
+                        "refundable-credits", String.class, RefundableCredit.class);
+        refundablesDescriptor.enableTimeToLive(ttl(refundWindow));
+        refundables = getRuntimeContext().getMapState(refundablesDescriptor);
+    }
+
+    private static StateTtlConfig ttl(Duration retention) {
+        return StateTtlConfig.newBuilder(retention)
+                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .cleanupInRocksdbCompactFilter(1000)
+                .build();
+    }
+
+    // ---------------------------------------------------------------- requests (first legs)
+
+    @Override
+    public void processElement1(
+            LedgerRequest request, Context ctx, Collector<TransactionResult> out) throws Exception {
+        Object body = request.getRequest();
+        if (body instanceof AccountCommand command) {
+            applyCommand(command, ctx);
+            return;
+        }
+        MoneyMovement movement = (MoneyMovement) body;
+        switch (movement.getType()) {
+            case TRANSFER -> debitThenCredit(movement, ctx, out);
+            case DEPOSIT -> deposit(movement, ctx, out);
+            case WITHDRAWAL -> withdraw(movement, ctx, out);
+            case HOLD -> hold(movement, ctx, out);
+            case CAPTURE -> capture(movement, ctx, out);
+            case VOID -> voidHold(movement, ctx, out);
+            case REFUND -> refund(movement, ctx, out);
+            default ->
+                    out.collect(
+                            result(movement, TransactionStatus.REJECTED, now(ctx))
+                                    .setReason(ReasonCode.OTHER)
+                                    .setReasonDetail(
+                                            "unsupported movement type " + movement.getType())
+                                    .build());
+        }
+    }
+
+    /** TRANSFER at the source: debit now, credit the destination through an instruction. */
+    private void debitThenCredit(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
+        AccountRecord source = account.value();
+        Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
+        if (refused != null) {
+            out.collect(rejected(m, refused, ctx));
+            return;
+        }
+        post(
+                source,
+                m,
+                EntryDirection.DEBIT,
+                m.getAmountMinor(),
+                m.getDestinationAccountId(),
+                false,
+                ctx);
+        save(source, m.getTransactionId(), ctx);
+        instruct(
+                InstructionKind.CREDIT,
+                m,
+                m.getDestinationAccountId(),
+                m.getSourceAccountId(),
+                m.getAmountMinor(),
+                null,
+                ctx);
+    }
+
+    /**
+     * DEPOSIT at the destination: the system account's side never refuses, so it completes here.
+     */
+    private void deposit(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
+        AccountRecord destination = account.value();
+        Rejection refused = usability(destination, m.getPartnerId(), m.getCurrency(), ctx);
+        if (refused != null) {
+            out.collect(rejected(m, refused, ctx));
+            return;
+        }
+        String system = systemAccountId(m.getCurrency(), m.getTransactionId(), systemAccountShards);
+        post(destination, m, EntryDirection.CREDIT, m.getAmountMinor(), system, false, ctx);
+        save(destination, m.getTransactionId(), ctx);
+        instruct(
+                InstructionKind.SYSTEM_POSTING,
+                m,
+                system,
+                m.getDestinationAccountId(),
+                m.getAmountMinor(),
+                null,
+                ctx);
+        out.collect(result(m, TransactionStatus.COMPLETED, now(ctx)).build());
+    }
+
+    /** WITHDRAWAL at the source; the system account's credit follows and never refuses. */
+    private void withdraw(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
+        AccountRecord source = account.value();
+        Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
+        if (refused != null) {
+            out.collect(rejected(m, refused, ctx));
+            return;
+        }
+        String system = systemAccountId(m.getCurrency(), m.getTransactionId(), systemAccountShards);
+        post(source, m, EntryDirection.DEBIT, m.getAmountMinor(), system, false, ctx);
+        save(source, m.getTransactionId(), ctx);
+        instruct(
+                InstructionKind.SYSTEM_POSTING,
+                m,
+                system,
+                m.getSourceAccountId(),
+                m.getAmountMinor(),
+                null,
+                ctx);
+        out.collect(result(m, TransactionStatus.COMPLETED, now(ctx)).build());
+    }
+
+    /** HOLD: reserve funds on the source until captured, voided or expired. */
+    private void hold(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
+        AccountRecord source = account.value();
+        Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
+        if (refused != null) {
+            out.collect(rejected(m, refused, ctx));
+            return;
+        }
+        long now = now(ctx);
+        HoldRecord h = new HoldRecord();
+        h.partnerId = m.getPartnerId();
+        h.amount = m.getAmountMinor();
+        h.currency = m.getCurrency();
+        h.destinationAccountId = m.getDestinationAccountId();
+        h.expiresAtMillis = now + holdExpiry.toMillis();
+        h.eventTimeMillis = m.getEventTime().toEpochMilli();
+        h.receivedTimeMillis = m.getReceivedTime().toEpochMilli();
+        h.status = TransactionStatus.HELD;
+        holds.put(m.getTransactionId(), h);
+        ctx.timerService().registerProcessingTimeTimer(h.expiresAtMillis);
+        source.held += h.amount;
+        save(source, m.getTransactionId(), ctx);
+        out.collect(result(m, TransactionStatus.HELD, now).build());
+    }
+
+    /**
+     * CAPTURE at the held account: take up to the held amount, release the rest, credit the payee.
+     */
+    private void capture(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
+        String holdId = m.getRelatedTransactionId();
+        HoldRecord h = holds.get(holdId);
+        Rejection refused = holdRefusal(h, m);
+        if (refused == null && m.getAmountMinor() > h.amount) {
+            refused =
+                    Rejection.of(
+                            ReasonCode.CAPTURE_EXCEEDS_HOLD,
+                            "capture " + m.getAmountMinor() + " exceeds hold " + h.amount);
+        }
+        String payee =
+                m.getDestinationAccountId() != null
+                        ? m.getDestinationAccountId()
+                        : h == null ? null : h.destinationAccountId;
+        if (refused == null && payee == null) {
+            refused =
+                    Rejection.of(
+                            ReasonCode.INVALID_STATE,
+                            "neither the hold nor the capture names a payee");
+        }
+        if (refused == null && payee.equals(m.getSourceAccountId())) {
+            refused = Rejection.of(ReasonCode.SAME_ACCOUNT, "payee is the held account");
+        }
+        AccountRecord source = account.value();
+        if (refused == null) {
+            refused = usability(source, m.getPartnerId(), m.getCurrency(), ctx);
+        }
+        if (refused != null) {
+            out.collect(rejected(m, refused, ctx));
+            return;
+        }
+        source.held -= h.amount; // the uncaptured rest is released
+        post(source, m, EntryDirection.DEBIT, m.getAmountMinor(), payee, false, ctx);
+        save(source, m.getTransactionId(), ctx);
+        h.status = TransactionStatus.CAPTURED; // final unless the payee refuses (compensation)
+        h.captureTransactionId = m.getTransactionId();
+        holds.put(holdId, h);
+        dropTimerIfUnused(h.expiresAtMillis, ctx);
+        instruct(
+                InstructionKind.CREDIT,
+                m,
+                payee,
+                m.getSourceAccountId(),
+                m.getAmountMinor(),
+                null,
+                ctx);
+    }
+
+    /** VOID: release a hold's funds. Allowed on frozen accounts: releasing funds is always safe. */
+    private void voidHold(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
+        String holdId = m.getRelatedTransactionId();
+        HoldRecord h = holds.get(holdId);
+        Rejection refused = holdRefusal(h, m);
+        if (refused != null) {
+            out.collect(rejected(m, refused, ctx));
+            return;
+        }
+        AccountRecord source = account.value();
+        source.held -= h.amount;
+        h.status = TransactionStatus.VOIDED;
+        holds.put(holdId, h);
+        dropTimerIfUnused(h.expiresAtMillis, ctx);
+        save(source, m.getTransactionId(), ctx);
+        long now = now(ctx);
+        out.collect(
+                holdResult(
+                        holdId,
+                        h,
+                        m.getSourceAccountId(),
+                        TransactionStatus.VOIDED,
+                        null,
+                        "voided by " + m.getTransactionId(),
+                        now));
+        out.collect(result(m, TransactionStatus.COMPLETED, now).build());
+    }
+
+    /** REFUND at the account that received the original credit: debit it, credit the payer. */
+    private void refund(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
+        String originalId = m.getRelatedTransactionId();
+        RefundableCredit credit = refundables.get(originalId);
+        Rejection refused = null;
+        if (credit == null || !credit.partnerId.equals(m.getPartnerId())) {
+            refused =
+                    Rejection.of(
+                            ReasonCode.RELATED_TRANSACTION_NOT_FOUND,
+                            "no refundable credit " + originalId + " on " + m.getSourceAccountId());
+        } else if (!credit.payerAccountId.equals(m.getDestinationAccountId())) {
+            refused =
+                    Rejection.of(
+                            ReasonCode.INVALID_STATE,
+                            "a refund goes back to the original payer " + credit.payerAccountId);
+        } else if (!credit.currency.equals(m.getCurrency())) {
+            refused =
+                    Rejection.of(
+                            ReasonCode.CURRENCY_MISMATCH, "original was in " + credit.currency);
+        } else if (m.getAmountMinor() > credit.remaining()) {
+            refused =
+                    Rejection.of(
+                            ReasonCode.REFUND_EXCEEDS_ORIGINAL,
+                            "refundable " + credit.remaining() + " of " + credit.amount);
+        }
+        AccountRecord source = account.value();
+        if (refused == null) {
+            refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
+        }
+        if (refused != null) {
+            out.collect(rejected(m, refused, ctx));
+            return;
+        }
+        credit.refunded += m.getAmountMinor();
+        refundables.put(originalId, credit);
+        post(
+                source,
+                m,
+                EntryDirection.DEBIT,
+                m.getAmountMinor(),
+                m.getDestinationAccountId(),
+                false,
+                ctx);
+        save(source, m.getTransactionId(), ctx);
+        instruct(
+                InstructionKind.CREDIT,
+                m,
+                m.getDestinationAccountId(),
+                m.getSourceAccountId(),
+                m.getAmountMinor(),
+                null,
+                ctx);
+    }
+
+    // ---------------------------------------------------------------- instructions (second legs)
+
+    @Override
+    public void processElement2(
+            LedgerInstruction instruction, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
+        switch (instruction.getKind()) {
+            case CREDIT -> credit(instruction, ctx, out);
+            case COMPENSATE -> compensate(instruction, ctx, out);
+            case SYSTEM_POSTING -> systemPosting(instruction, ctx);
+            default ->
+                    throw new IllegalStateException("unknown instruction " + instruction.getKind());
+        }
+    }
+
+    /** The credit leg of a TRANSFER, CAPTURE or REFUND; a refusal sends the money back. */
+    private void credit(LedgerInstruction ins, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
+        MoneyMovement m = ins.getMovement();
+        AccountRecord destination = account.value();
+        Rejection refused = usability(destination, m.getPartnerId(), m.getCurrency(), ctx);
+        if (refused != null) {
+            instruct(
+                    InstructionKind.COMPENSATE,
+                    m,
+                    ins.getCounterpartyAccountId(),
+                    ins.getAccountId(),
+                    ins.getAmountMinor(),
+                    refused,
+                    ctx);
+            return;
+        }
+        post(
+                destination,
+                m,
+                EntryDirection.CREDIT,
+                ins.getAmountMinor(),
+                ins.getCounterpartyAccountId(),
+                false,
+                ctx);
+        save(destination, m.getTransactionId(), ctx);
+        if (m.getType() == MovementType.TRANSFER || m.getType() == MovementType.CAPTURE) {
+            RefundableCredit credit = new RefundableCredit();
+            credit.partnerId = m.getPartnerId();
+            credit.payerAccountId = ins.getCounterpartyAccountId();
+            credit.currency = m.getCurrency();
+            credit.amount = ins.getAmountMinor();
+            refundables.put(m.getTransactionId(), credit);
+        }
+        long now = now(ctx);
+        if (m.getType() == MovementType.CAPTURE) {
+            out.collect(
+                    TransactionResult.newBuilder(result(m, TransactionStatus.CAPTURED, now).build())
+                            .setTransactionId(m.getRelatedTransactionId())
+                            .setType(MovementType.HOLD)
+                            .setRelatedTransactionId(m.getTransactionId())
+                            .setReasonDetail("captured by " + m.getTransactionId())
+                            .build());
+        }
+        out.collect(result(m, TransactionStatus.COMPLETED, now).build());
+    }
+
+    /** Returns a debit whose credit was refused; never refuses, or money would vanish. */
+    private void compensate(LedgerInstruction ins, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
+        MoneyMovement m = ins.getMovement();
+        AccountRecord source = account.value();
+        post(
+                source,
+                m,
+                EntryDirection.CREDIT,
+                ins.getAmountMinor(),
+                ins.getCounterpartyAccountId(),
+                true,
+                ctx);
+        save(source, m.getTransactionId(), ctx);
+        Rejection why =
+                Rejection.of(
+                        ins.getReason() == null ? ReasonCode.CREDIT_REFUSED : ins.getReason(),
+                        ins.getReasonDetail());
+        long now = now(ctx);
+        if (m.getType() == MovementType.CAPTURE) {
+            // The hold's funds were released when the capture debited them; it ends voided.
+            HoldRecord h = holds.get(m.getRelatedTransactionId());
+            if (h != null) {
+                h.status = TransactionStatus.VOIDED;
+                holds.put(m.getRelatedTransactionId(), h);
+                out.collect(
+                        holdResult(
+                                m.getRelatedTransactionId(),
+                                h,
+                                m.getSourceAccountId(),
+                                TransactionStatus.VOIDED,
+                                ReasonCode.CREDIT_REFUSED,
+                                "capture "
+                                        + m.getTransactionId()
+                                        + " refused by payee: "
+                                        + why.detail(),
+                                now));
+            }
+        } else if (m.getType() == MovementType.REFUND) {
+            RefundableCredit credit = refundables.get(m.getRelatedTransactionId());
+            if (credit != null) {
+                credit.refunded -= ins.getAmountMinor();
+                refundables.put(m.getRelatedTransactionId(), credit);
+            }
+        }
+        out.collect(rejected(m, why, ctx));
+    }
+
+    /** The outside world's side of a DEPOSIT (debit) or WITHDRAWAL (credit). */
+    private void systemPosting(LedgerInstruction ins, Context ctx) throws Exception {
+        MoneyMovement m = ins.getMovement();
+        AccountRecord system = account.value();
+        if (system == null) {
+            system = new AccountRecord();
+            system.partnerId = SYSTEM_PARTNER;
+            system.currency = m.getCurrency();
+            system.type = AccountType.SYSTEM;
+            system.status = AccountStatus.OPEN;
+        }
+        EntryDirection direction =
+                m.getType() == MovementType.DEPOSIT ? EntryDirection.DEBIT : EntryDirection.CREDIT;
+        post(
+                system,
+                m,
+                direction,
+                ins.getAmountMinor(),
+                ins.getCounterpartyAccountId(),
+                false,
+                ctx);
+        save(system, m.getTransactionId(), ctx);
+    }
+
+    // ---------------------------------------------------------------- hold expiry
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<TransactionResult> out)
+            throws Exception {
+        AccountRecord source = account.value();
+        String accountId = ctx.getCurrentKey();
+        boolean changed = false;
+        for (Map.Entry<String, HoldRecord> entry : holds.entries()) {
+            HoldRecord h = entry.getValue();
+            if (h.isOpen() && h.expiresAtMillis <= timestamp) {
+                source.held -= h.amount;
+                h.status = TransactionStatus.EXPIRED;
+                holds.put(entry.getKey(), h);
+                out.collect(
+                        holdResult(
+                                entry.getKey(),
+                                h,
+                                accountId,
+                                TransactionStatus.EXPIRED,
+                                ReasonCode.HOLD_EXPIRED,
+                                "not captured within " + holdExpiry,
+                                timestamp));
+                changed = true;
+            }
+        }
+        if (changed) {
+            save(source, "hold-expiry", ctx);
+        }
+    }
+
+    /** Deletes the expiry timer at {@code time} unless another open hold still needs it. */
+    private void dropTimerIfUnused(long time, Context ctx) throws Exception {
+        for (HoldRecord other : holds.values()) {
+            if (other.isOpen() && other.expiresAtMillis == time) {
+                return;
+            }
+        }
+        ctx.timerService().deleteProcessingTimeTimer(time);
+    }
+
+    // ---------------------------------------------------------------- account commands
+
+    private void applyCommand(AccountCommand c, Context ctx) throws Exception {
+        AccountRecord a = account.value();
+        Rejection refused =
+                switch (c.getType()) {
+                    case OPEN -> openRefusal(a, c);
+                    case CLOSE -> lifecycleRefusal(a, c, AccountStatus.OPEN, AccountStatus.FROZEN);
+                    case FREEZE -> lifecycleRefusal(a, c, AccountStatus.OPEN);
+                    case UNFREEZE -> lifecycleRefusal(a, c, AccountStatus.FROZEN);
+                };
+        if (refused == null
+                && c.getType() == io.ledgerflow.avro.AccountCommandType.CLOSE
+                && (a.balance != 0 || a.held != 0)) {
+            refused =
+                    Rejection.of(
+                            ReasonCode.BALANCE_NOT_ZERO,
+                            "balance " + a.balance + ", held " + a.held);
+        }
+        long now = now(ctx);
+        AccountCommandResult.Builder result =
+                AccountCommandResult.newBuilder()
+                        .setCommandId(c.getCommandId())
+                        .setPartnerId(c.getPartnerId())
+                        .setAccountId(c.getAccountId())
+                        .setType(c.getType())
+                        .setAccepted(refused == null)
+                        .setDecisionTime(Instant.ofEpochMilli(now));
+        if (refused != null) {
+            ctx.output(
+                    COMMAND_RESULTS,
+                    result.setReason(refused.reason()).setReasonDetail(refused.detail()).build());
+            return;
+        }
+        switch (c.getType()) {
+            case OPEN -> {
+                a = new AccountRecord();
+                a.partnerId = c.getPartnerId();
+                a.currency = c.getCurrency();
+                a.type = c.getAccountType() == null ? AccountType.CUSTOMER : c.getAccountType();
+                a.status = AccountStatus.OPEN;
+                a.overdraftLimit = c.getOverdraftLimitMinor();
+            }
+            case CLOSE -> a.status = AccountStatus.CLOSED;
+            case FREEZE -> a.status = AccountStatus.FROZEN;
+            case UNFREEZE -> a.status = AccountStatus.OPEN;
+        }
+        save(a, c.getCommandId(), ctx);
+        ctx.output(COMMAND_RESULTS, result.build());
+    }
+
+    private static Rejection openRefusal(AccountRecord existing, AccountCommand c) {
+        if (existing != null) {
+            return Rejection.of(
+                    ReasonCode.ACCOUNT_ALREADY_EXISTS, "account " + c.getAccountId() + " exists");
+        }
+        if (c.getAccountId().startsWith(SYSTEM_ACCOUNT_PREFIX)
+                || c.getAccountType() == AccountType.SYSTEM) {
+            return Rejection.of(ReasonCode.OTHER, "system accounts are the ledger's own");
+        }
+        if (c.getCurrency() == null || !Currencies.isSupported(c.getCurrency())) {
+            return Rejection.of(ReasonCode.OTHER, "unsupported currency " + c.getCurrency());
+        }
+        if (c.getOverdraftLimitMinor() < 0) {
+            return Rejection.of(ReasonCode.INVALID_AMOUNT, "overdraft limit must not be negative");
+        }
+        return null;
+    }
+
+    private static Rejection lifecycleRefusal(
+            AccountRecord a, AccountCommand c, AccountStatus... allowed) {
+        if (a == null || !a.partnerId.equals(c.getPartnerId())) {
+            return Rejection.of(ReasonCode.ACCOUNT_NOT_FOUND, "no account " + c.getAccountId());
+        }
+        for (AccountStatus status : allowed) {
+            if (a.status == status) {
+                return null;
+            }
+        }
+        if (a.status == AccountStatus.CLOSED) {
+            return Rejection.of(ReasonCode.ACCOUNT_CLOSED, "account is closed");
+        }
+        return Rejection.of(
+                ReasonCode.INVALID_STATE,
+                c.getType() + " not allowed on a " + a.status + " account");
+    }
+
+    // ---------------------------------------------------------------- rules shared by the legs
+
+    /** Why {@code a} may not take part in a movement of {@code partner} in {@code currency}. */
+    private static Rejection usability(
+            AccountRecord a, String partner, String currency, Context ctx) {
+        String id = ctx.getCurrentKey();
+        // Another partner's account is reported as unknown: its existence is not theirs to learn.
+        if (a == null || !a.partnerId.equals(partner)) {
+            return Rejection.of(ReasonCode.ACCOUNT_NOT_FOUND, "no account " + id);
+        }
+        if (a.status == AccountStatus.CLOSED) {
+            return Rejection.of(ReasonCode.ACCOUNT_CLOSED, "account " + id + " is closed");
+        }
+        if (a.status == AccountStatus.FROZEN) {
+            return Rejection.of(ReasonCode.ACCOUNT_FROZEN, "account " + id + " is frozen");
+        }
+        if (!a.currency.equals(currency)) {
+            return Rejection.of(
+                    ReasonCode.CURRENCY_MISMATCH,
+                    "account " + id + " holds " + a.currency + ", not " + currency);
+        }
+        return null;
+    }
+
+    /** Why {@code amount} may not leave the keyed account {@code a} for movement {@code m}. */
+    private static Rejection debitRefusal(
+            AccountRecord a, MoneyMovement m, long amount, Context ctx) {
+        Rejection unusable = usability(a, m.getPartnerId(), m.getCurrency(), ctx);
+        if (unusable != null) {
+            return unusable;
+        }
+        if (!a.canDebit(amount)) {
+            return Rejection.of(
+                    ReasonCode.INSUFFICIENT_FUNDS,
+                    "available "
+                            + a.available()
+                            + " (overdraft "
+                            + a.overdraftLimit
+                            + "), needed "
+                            + amount);
+        }
+        return null;
+    }
+
+    private static Rejection holdRefusal(HoldRecord h, MoneyMovement m) {
+        String holdId = m.getRelatedTransactionId();
+        if (h == null || !h.partnerId.equals(m.getPartnerId())) {
+            return Rejection.of(
+                    ReasonCode.RELATED_TRANSACTION_NOT_FOUND,
+                    "no hold " + holdId + " on " + m.getSourceAccountId());
+        }
+        if (h.status == TransactionStatus.EXPIRED) {
+            return Rejection.of(ReasonCode.HOLD_EXPIRED, "hold " + holdId + " expired");
+        }
+        if (!h.isOpen()) {
+            return Rejection.of(ReasonCode.INVALID_STATE, "hold " + holdId + " is " + h.status);
+        }
+        if (m.getType() == MovementType.CAPTURE && !h.currency.equals(m.getCurrency())) {
+            return Rejection.of(ReasonCode.CURRENCY_MISMATCH, "hold is in " + h.currency);
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- outputs
+
+    /** Posts one entry on the keyed account: balance, sequence and hash chain move together. */
+    private void post(
+            AccountRecord a,
+            MoneyMovement m,
+            EntryDirection direction,
+            long amount,
+            String counterparty,
+            boolean reversal,
+            Context ctx) {
+        a.balance =
+                direction == EntryDirection.CREDIT
+                        ? Math.addExact(a.balance, amount)
+                        : Math.subtractExact(a.balance, amount);
+        a.lastSequence++;
+        LedgerEntry entry =
+                LedgerEntry.newBuilder()
+                        .setAccountId(ctx.getCurrentKey())
+                        .setSequence(a.lastSequence)
+                        .setTransactionId(m.getTransactionId())
+                        .setPartnerId(a.partnerId)
+                        .setMovementType(m.getType())
+                        .setDirection(direction)
+                        .setAmountMinor(amount)
+                        .setCurrency(a.currency)
+                        .setBalanceAfterMinor(a.balance)
+                        .setCounterpartyAccountId(counterparty)
+                        .setReversal(reversal)
+                        .setEventTime(m.getEventTime())
+                        .setPostedTime(Instant.ofEpochMilli(now(ctx)))
+                        .setPreviousHash(a.lastHash)
+                        .setHash("")
+                        .build();
+        entry.setHash(LedgerEntryHash.of(entry));
+        a.lastHash = entry.getHash();
+        ctx.output(LEDGER_ENTRIES, entry);
+    }
+
+    private void save(AccountRecord a, String causeId, Context ctx) throws Exception {
+        a.version++;
+        account.update(a);
+        ctx.output(
+                ACCOUNT_STATES,
+                AccountState.newBuilder()
+                        .setAccountId(ctx.getCurrentKey())
+                        .setPartnerId(a.partnerId)
+                        .setCurrency(a.currency)
+                        .setAccountType(a.type)
+                        .setStatus(a.status)
+                        .setBalanceMinor(a.balance)
+                        .setHeldMinor(a.held)
+                        .setAvailableMinor(a.available())
+                        .setOverdraftLimitMinor(a.overdraftLimit)
+                        .setLastSequence(a.lastSequence)
+                        .setVersion(a.version)
+                        .setCauseId(causeId)
+                        .setUpdatedTime(Instant.ofEpochMilli(now(ctx)))
+                        .build());
+    }
+
+    private void instruct(
+            InstructionKind kind,
+            MoneyMovement m,
+            String targetAccount,
+            String counterparty,
+            long amount,
+            Rejection reason,
+            Context ctx) {
+        ctx.output(
+                INSTRUCTIONS,
+                LedgerInstruction.newBuilder()
+                        .setInstructionId(m.getTransactionId() + ":" + kind)
+                        .setKind(kind)
+                        .setMovement(m)
+                        .setAccountId(targetAccount)
+                        .setCounterpartyAccountId(counterparty)
+                        .setAmountMinor(amount)
+                        .setReason(reason == null ? null : reason.reason())
+                        .setReasonDetail(reason == null ? null : reason.detail())
+                        .setCreatedTime(Instant.ofEpochMilli(now(ctx)))
+                        .build());
+    }
+
+    private static TransactionResult.Builder result(
+            MoneyMovement m, TransactionStatus status, long now) {
+        return TransactionResult.newBuilder()
+                .setTransactionId(m.getTransactionId())
+                .setPartnerId(m.getPartnerId())
+                .setType(m.getType())
+                .setStatus(status)
+                .setSourceAccountId(m.getSourceAccountId())
+                .setDestinationAccountId(m.getDestinationAccountId())
+                .setRelatedTransactionId(m.getRelatedTransactionId())
+                .setAmountMinor(m.getAmountMinor())
+                .setCurrency(m.getCurrency())
+                .setEventTime(m.getEventTime())
+                .setReceivedTime(m.getReceivedTime())
+                .setDecisionTime(Instant.ofEpochMilli(now));
+    }
+
+    private static TransactionResult rejected(MoneyMovement m, Rejection why, Context ctx) {
+        return result(m, TransactionStatus.REJECTED, now(ctx))
+                .setReason(why.reason())
+                .setReasonDetail(why.detail())
+                .build();
+    }
+
+    private static TransactionResult holdResult(
+            String holdId,
+            HoldRecord h,
+            String accountId,
+            TransactionStatus status,
+            ReasonCode reason,
+            String detail,
+            long now) {
+        return TransactionResult.newBuilder()
+                .setTransactionId(holdId)
+                .setPartnerId(h.partnerId)
+                .setType(MovementType.HOLD)
+                .setStatus(status)
+                .setReason(reason)
+                .setReasonDetail(detail)
+                .setSourceAccountId(accountId)
+                .setDestinationAccountId(h.destinationAccountId)
+                .setAmountMinor(h.amount)
+                .setCurrency(h.currency)
+                .setEventTime(Instant.ofEpochMilli(h.eventTimeMillis))
+                .setReceivedTime(Instant.ofEpochMilli(h.receivedTimeMillis))
+                .setDecisionTime(Instant.ofEpochMilli(now))
+                .build();
+    }
+
+    private static long now(Context ctx) {
+        return ctx.timerService().currentProcessingTime();
+    }
+}

@@ -1,0 +1,254 @@
+package io.ledgerflow.jobs.ledger;
+
+import io.ledgerflow.avro.AccountCommandResult;
+import io.ledgerflow.avro.AccountState;
+import io.ledgerflow.avro.DeadLetter;
+import io.ledgerflow.avro.LedgerEntry;
+import io.ledgerflow.avro.LedgerInstruction;
+import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.jobs.kafka.DecodeConfluentAvro;
+import io.ledgerflow.jobs.kafka.EncodeConfluentAvro;
+import io.ledgerflow.jobs.kafka.KafkaRecordBytes;
+import io.ledgerflow.jobs.kafka.RawRecordDeserializer;
+import io.ledgerflow.jobs.kafka.RawRecordSerializer;
+import io.ledgerflow.schemas.Topics;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.function.SerializableFunction;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/**
+ * The ledger job: ledger requests in, results, ledger entries, account states, command results and
+ * dead letters out, exactly once. {@link #defineWorkflow} wires the stateful graph from any
+ * streams; {@link #build} alone knows Kafka and the schema registry. Design and failure analysis:
+ * {@code DISCUSSION.md} next to this class.
+ */
+public final class LedgerJob {
+
+    private final LedgerJobConfig config;
+
+    public LedgerJob(LedgerJobConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        LedgerJobConfig config = LedgerJobConfig.fromArgs(args);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(config));
+        new LedgerJob(config).build(env);
+        env.execute(LedgerJobConfig.JOB_NAME);
+    }
+
+    /** The ledger's outputs before encoding. */
+    public record LedgerStreams(
+            DataStream<TransactionResult> results,
+            DataStream<LedgerEntry> entries,
+            DataStream<AccountState> accountStates,
+            DataStream<AccountCommandResult> commandResults,
+            DataStream<LedgerInstruction> instructions,
+            DataStream<DeadLetter> deadLetters) {}
+
+    /**
+     * State backend and checkpointing: RocksDB with incremental checkpoints, exactly-once barriers.
+     * On Kubernetes the same keys come from the FlinkDeployment and win.
+     */
+    public static Configuration clusterConfiguration(LedgerJobConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(StateBackendOptions.STATE_BACKEND, "rocksdb");
+        conf.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDirectory());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
+        return conf;
+    }
+
+    /** The stateful graph, independent of where requests come from and results go. */
+    public static LedgerStreams defineWorkflow(
+            DataStream<LedgerRequest> requests,
+            DataStream<LedgerInstruction> instructions,
+            LedgerJobConfig config) {
+        SingleOutputStreamOperator<LedgerRequest> admitted =
+                requests.keyBy(IdempotencyGate::keyOf, Types.STRING)
+                        .process(
+                                new IdempotencyGate(
+                                        config.dedupRetention(), LedgerJobConfig.JOB_NAME))
+                        .returns(new AvroTypeInfo<>(LedgerRequest.class))
+                        .uid("idempotency-gate")
+                        .name("Idempotency gate");
+
+        SingleOutputStreamOperator<TransactionResult> ledger =
+                admitted.keyBy(LedgerRouting::accountOf, Types.STRING)
+                        .connect(instructions.keyBy(LedgerInstruction::getAccountId, Types.STRING))
+                        .process(
+                                new LedgerFunction(
+                                        config.holdExpiry(),
+                                        config.refundWindow(),
+                                        config.endedHoldRetention(),
+                                        config.systemAccountShards()))
+                        .returns(new AvroTypeInfo<>(TransactionResult.class))
+                        .uid("ledger")
+                        .name("Ledger");
+
+        return new LedgerStreams(
+                ledger.union(admitted.getSideOutput(IdempotencyGate.REJECTED)),
+                ledger.getSideOutput(LedgerFunction.LEDGER_ENTRIES),
+                ledger.getSideOutput(LedgerFunction.ACCOUNT_STATES),
+                ledger.getSideOutput(LedgerFunction.COMMAND_RESULTS),
+                ledger.getSideOutput(LedgerFunction.INSTRUCTIONS),
+                admitted.getSideOutput(IdempotencyGate.CONFLICTS));
+    }
+
+    /** Adds the whole job, Kafka sources and sink included, to {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        env.setParallelism(config.parallelism());
+        env.enableCheckpointing(
+                config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+
+        SingleOutputStreamOperator<LedgerRequest> requests =
+                env.fromSource(
+                                source(config.requestsTopic()),
+                                WatermarkStrategy.noWatermarks(),
+                                "Ledger requests")
+                        .uid("ledger-requests-source")
+                        .process(
+                                new DecodeConfluentAvro<>(
+                                        config.schemaRegistryUrl(),
+                                        LedgerRequest.class,
+                                        LedgerJobConfig.JOB_NAME))
+                        .returns(new AvroTypeInfo<>(LedgerRequest.class))
+                        .uid("decode-ledger-requests")
+                        .name("Decode ledger requests");
+        SingleOutputStreamOperator<LedgerInstruction> instructions =
+                env.fromSource(
+                                source(config.instructionsTopic()),
+                                WatermarkStrategy.noWatermarks(),
+                                "Ledger instructions")
+                        .uid("ledger-instructions-source")
+                        .process(
+                                new DecodeConfluentAvro<>(
+                                        config.schemaRegistryUrl(),
+                                        LedgerInstruction.class,
+                                        LedgerJobConfig.JOB_NAME))
+                        .returns(new AvroTypeInfo<>(LedgerInstruction.class))
+                        .uid("decode-ledger-instructions")
+                        .name("Decode ledger instructions");
+
+        LedgerStreams out = defineWorkflow(requests, instructions, config);
+
+        DataStream<DeadLetter> deadLetters =
+                out.deadLetters()
+                        .union(
+                                requests.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS),
+                                instructions.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS));
+
+        encode(
+                        out.results(),
+                        config.topic(Topics.TRANSACTION_RESULTS),
+                        TransactionResult.class,
+                        r -> r.getTransactionId(),
+                        "results")
+                .union(
+                        encode(
+                                out.entries(),
+                                config.topic(Topics.LEDGER_ENTRIES),
+                                LedgerEntry.class,
+                                LedgerEntry::getAccountId,
+                                "ledger-entries"),
+                        encode(
+                                out.accountStates(),
+                                config.topic(Topics.ACCOUNT_STATES),
+                                AccountState.class,
+                                AccountState::getAccountId,
+                                "account-states"),
+                        encode(
+                                out.commandResults(),
+                                config.topic(Topics.ACCOUNT_COMMAND_RESULTS),
+                                AccountCommandResult.class,
+                                AccountCommandResult::getAccountId,
+                                "account-command-results"),
+                        encode(
+                                out.instructions(),
+                                config.instructionsTopic(),
+                                LedgerInstruction.class,
+                                LedgerInstruction::getAccountId,
+                                "ledger-instructions"),
+                        encode(
+                                deadLetters,
+                                config.topic(Topics.DEAD_LETTERS),
+                                DeadLetter.class,
+                                d -> d.getSourceTopic(),
+                                "dead-letters"))
+                .sinkTo(sink())
+                .uid("ledger-kafka-sink")
+                .name("Ledger outputs to Kafka");
+    }
+
+    /** Builds and starts the job without waiting for it (MiniCluster runs, benchmarks). */
+    public JobClient start(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.executeAsync(LedgerJobConfig.JOB_NAME);
+    }
+
+    private <T extends SpecificRecord> DataStream<KafkaRecordBytes> encode(
+            DataStream<T> stream,
+            String topic,
+            Class<T> type,
+            SerializableFunction<T, String> key,
+            String name) {
+        return stream.map(new EncodeConfluentAvro<>(config.schemaRegistryUrl(), topic, type, key))
+                .returns(KafkaRecordBytes.class)
+                .uid("encode-" + name)
+                .name("Encode " + name);
+    }
+
+    private KafkaSource<KafkaRecordBytes> source(String topic) {
+        return KafkaSource.<KafkaRecordBytes>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(topic)
+                .setGroupId(config.consumerGroup())
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawRecordDeserializer())
+                // Only what the ledger's own (and upstream) transactions committed.
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000")
+                .build();
+    }
+
+    private KafkaSink<KafkaRecordBytes> sink() {
+        Properties producer = new Properties();
+        producer.put(
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                Long.toString(LedgerJobConfig.TRANSACTION_TIMEOUT.toMillis()));
+        producer.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        producer.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return KafkaSink.<KafkaRecordBytes>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setRecordSerializer(new RawRecordSerializer())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(config.transactionalIdPrefix())
+                .setKafkaProducerConfig(producer)
+                .build();
+    }
+}

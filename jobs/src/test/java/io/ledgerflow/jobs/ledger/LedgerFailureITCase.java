@@ -1,0 +1,104 @@
+package io.ledgerflow.jobs.ledger;
+
+import io.ledgerflow.jobs.testutils.LedgerKafka;
+import io.ledgerflow.jobs.testutils.LedgerOutcome;
+import io.ledgerflow.jobs.testutils.LedgerWorkload;
+import io.ledgerflow.localservers.KafkaExtension;
+import io.ledgerflow.localservers.KafkaServer;
+import io.ledgerflow.localservers.SchemaRegistryExtension;
+import io.ledgerflow.localservers.SchemaRegistryServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kills TaskManagers at random points while movements stream in; the job restores from its
+ * checkpoints each time, and what it committed must keep every invariant with no duplicated output.
+ */
+@ExtendWith({KafkaExtension.class, SchemaRegistryExtension.class})
+class LedgerFailureITCase {
+
+    private static final int KILLS = 3;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(restartForever())
+                            .build());
+
+    @TempDir Path checkpoints;
+
+    private static Configuration restartForever() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        return conf;
+    }
+
+    @Test
+    void survivesTaskManagerKillsWithoutLosingOrDoublingMoney(
+            KafkaServer kafka,
+            SchemaRegistryServer registry,
+            @InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        LedgerJobConfig config =
+                LedgerJobConfig.defaults()
+                        .withKafka(kafka.bootstrapServers(), registry.url())
+                        .withTopicPrefix("it-failure-")
+                        .withHoldExpiry(Duration.ofSeconds(2))
+                        .withCheckpoints(Duration.ofMillis(500), checkpoints.toUri().toString());
+        LedgerKafka topics = new LedgerKafka(config);
+        topics.createTopics(4);
+        LedgerWorkload workload = LedgerWorkload.generate(7, 300, 50_000);
+        List<List<io.ledgerflow.avro.LedgerRequest>> slices = slices(workload.movements, KILLS + 1);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(LedgerJob.clusterConfiguration(config));
+        JobClient job = new LedgerJob(config).start(env);
+        Random random = new Random(7);
+        try {
+            topics.produce(workload.setup);
+            for (int i = 0; i < slices.size(); i++) {
+                topics.produce(slices.get(i));
+                if (i < KILLS) {
+                    // Let some of the slice be processed and checkpointed, then kill mid-stream.
+                    Thread.sleep(1_000 + random.nextInt(3_000));
+                    cluster.terminateTaskManager(0).get();
+                    cluster.startTaskManager();
+                }
+            }
+
+            LedgerOutcome outcome = LedgerOutcome.await(topics, workload, Duration.ofMinutes(6));
+
+            outcome.assertInvariants(workload);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static <T> List<List<T>> slices(List<T> all, int n) {
+        int size = (all.size() + n - 1) / n;
+        List<List<T>> slices = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i += size) {
+            slices.add(all.subList(i, Math.min(all.size(), i + size)));
+        }
+        return slices;
+    }
+}

@@ -1,0 +1,66 @@
+package io.ledgerflow.jobs.ledger;
+
+import io.ledgerflow.jobs.testutils.LedgerKafka;
+import io.ledgerflow.jobs.testutils.LedgerOutcome;
+import io.ledgerflow.jobs.testutils.LedgerWorkload;
+import io.ledgerflow.localservers.KafkaExtension;
+import io.ledgerflow.localservers.KafkaServer;
+import io.ledgerflow.localservers.SchemaRegistryExtension;
+import io.ledgerflow.localservers.SchemaRegistryServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ledger job on a MiniCluster at parallelism 2 with the real Kafka broker and schema registry:
+ * 100,000 random movements over hot accounts, then every invariant over what was committed.
+ */
+@ExtendWith({KafkaExtension.class, SchemaRegistryExtension.class})
+class LedgerJobITCase {
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @TempDir Path checkpoints;
+
+    @Test
+    void appliesOneHundredThousandMovementsKeepingEveryInvariant(
+            KafkaServer kafka, SchemaRegistryServer registry) throws Exception {
+        LedgerJobConfig config =
+                LedgerJobConfig.defaults()
+                        .withKafka(kafka.bootstrapServers(), registry.url())
+                        .withTopicPrefix("it-ledger-")
+                        .withHoldExpiry(Duration.ofSeconds(2))
+                        .withCheckpoints(Duration.ofMillis(500), checkpoints.toUri().toString());
+        LedgerKafka topics = new LedgerKafka(config);
+        topics.createTopics(4);
+        LedgerWorkload workload = LedgerWorkload.generate(42, 500, 100_000);
+
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(LedgerJob.clusterConfiguration(config));
+        JobClient job = new LedgerJob(config).start(env);
+        try {
+            topics.produce(workload.setup);
+            topics.produce(workload.movements);
+
+            LedgerOutcome outcome = LedgerOutcome.await(topics, workload, Duration.ofMinutes(5));
+
+            outcome.assertInvariants(workload);
+            outcome.assertCoverage();
+        } finally {
+            job.cancel().get();
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.ledgerflow.jobs.testutils;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerflow.avro.EntryDirection;
+import io.ledgerflow.avro.LedgerEntry;
+import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.schemas.LedgerEntryHash;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ledger's invariants, checked over its outputs: what every test of the ledger (harness,
+ * MiniCluster, failure and restore) asserts at the end.
+ */
+public final class LedgerInvariants {
+
+    private LedgerInvariants() {}
+
+    /**
+     * Per account: sequences 1..n without gaps or repeats, each hash valid and chained to the
+     * previous entry, each balance-after consistent with the postings. Over all accounts (system
+     * accounts included): debits equal credits, so the balances sum to zero. Returns the final
+     * balance per account.
+     */
+    public static Map<String, Long> assertLedgerConsistent(Collection<LedgerEntry> entries) {
+        Map<String, List<LedgerEntry>> byAccount = new HashMap<>();
+        for (LedgerEntry e : entries) {
+            byAccount.computeIfAbsent(e.getAccountId(), k -> new ArrayList<>()).add(e);
+        }
+        Map<String, Long> balances = new HashMap<>();
+        long total = 0;
+        for (Map.Entry<String, List<LedgerEntry>> account : byAccount.entrySet()) {
+            List<LedgerEntry> chain = account.getValue();
+            chain.sort(Comparator.comparingLong(LedgerEntry::getSequence));
+            String previousHash = LedgerEntryHash.GENESIS;
+            long balance = 0;
+            for (int i = 0; i < chain.size(); i++) {
+                LedgerEntry e = chain.get(i);
+                assertThat(e.getSequence())
+                        .as("sequence of entry %d on %s", i, account.getKey())
+                        .isEqualTo(i + 1L);
+                assertThat(e.getPreviousHash())
+                        .as("chain link of %s #%d", account.getKey(), e.getSequence())
+                        .isEqualTo(previousHash);
+                assertThat(LedgerEntryHash.isValid(e))
+                        .as("hash of %s #%d", account.getKey(), e.getSequence())
+                        .isTrue();
+                assertThat(e.getAmountMinor()).isPositive();
+                balance +=
+                        e.getDirection() == EntryDirection.CREDIT
+                                ? e.getAmountMinor()
+                                : -e.getAmountMinor();
+                assertThat(e.getBalanceAfterMinor())
+                        .as("balance after %s #%d", account.getKey(), e.getSequence())
+                        .isEqualTo(balance);
+                previousHash = e.getHash();
+            }
+            balances.put(account.getKey(), balance);
+            total += balance;
+        }
+        assertThat(total).as("sum of all balances, system accounts included").isZero();
+        return balances;
+    }
+
+    /**
+     * Every transaction id in {@code expectedIds} has exactly one terminal result, and nothing else
+     * has one. A HOLD may also have one HELD result before its terminal one.
+     */
+    public static void assertExactlyOneTerminalResult(
+            Collection<TransactionResult> results, Set<String> expectedIds) {
+        Map<String, Integer> terminal = new HashMap<>();
+        Map<String, Integer> held = new HashMap<>();
+        for (TransactionResult r : results) {
+            if (r.getStatus() == TransactionStatus.HELD) {
+                held.merge(r.getTransactionId(), 1, Integer::sum);
+            } else {
+                terminal.merge(r.getTransactionId(), 1, Integer::sum);
+            }
+        }
+        assertThat(held.values()).as("HELD results per hold").allMatch(n -> n == 1);
+        List<String> missing = new ArrayList<>();
+        List<String> repeated = new ArrayList<>();
+        for (String id : expectedIds) {
+            int n = terminal.getOrDefault(id, 0);
+            if (n == 0) {
+                missing.add(id);
+            } else if (n > 1) {
+                repeated.add(id);
+            }
+        }
+        assertThat(missing).as("transactions without a terminal result").isEmpty();
+        assertThat(repeated).as("transactions with more than one terminal result").isEmpty();
+        assertThat(expectedIds).as("results only for submitted ids").containsAll(terminal.keySet());
+    }
+}
