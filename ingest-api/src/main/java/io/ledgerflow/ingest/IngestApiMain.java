@@ -1,0 +1,35 @@
+package io.ledgerflow.ingest;
+
+import io.ledgerflow.ingest.auth.ApiKeys;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/** Starts the ingest API from environment variables ({@link IngestApiConfig}). */
+public final class IngestApiMain {
+
+    private static final Logger LOG = LogManager.getLogger(IngestApiMain.class);
+
+    private IngestApiMain() {}
+
+    public static void main(String[] args) {
+        IngestApiConfig config = IngestApiConfig.fromEnvironment();
+        ApiKeys keys =
+                config.apiKeysFile()
+                        .map(ApiKeys::load)
+                        .orElseGet(
+                                () -> {
+                                    LOG.warn(
+                                            "LEDGERFLOW_API_KEYS_FILE not set: using the built-in"
+                                                    + " development keys (never in production)");
+                                    return ApiKeys.developmentKeys();
+                                });
+        IngestApiServer server = IngestApiServer.withKafka(config, keys);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ingest-api-shutdown"));
+        int port = server.start();
+        LOG.info(
+                "ingest API listening on port {} (Kafka {}, registry {})",
+                port,
+                config.bootstrapServers(),
+                config.schemaRegistryUrl());
+    }
+}

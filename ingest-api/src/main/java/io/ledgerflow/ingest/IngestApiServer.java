@@ -1,0 +1,380 @@
+package io.ledgerflow.ingest;
+
+import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.avro.MoneyMovement;
+import io.ledgerflow.avro.MovementType;
+import io.ledgerflow.ingest.auth.ApiKeys;
+import io.ledgerflow.ingest.http.HttpFront;
+import io.ledgerflow.ingest.http.Route;
+import io.ledgerflow.ingest.http.Route.Access;
+import io.ledgerflow.ingest.http.Route.BodyKind;
+import io.ledgerflow.ingest.http.Router;
+import io.ledgerflow.ingest.ledger.AcceptedAccounts;
+import io.ledgerflow.ingest.ledger.AcceptedTransactions;
+import io.ledgerflow.ingest.ledger.AccountView;
+import io.ledgerflow.ingest.ledger.KafkaLedgerRequestPublisher;
+import io.ledgerflow.ingest.ledger.LedgerRequestPublisher;
+import io.ledgerflow.ingest.ledger.LedgerSubmissions;
+import io.ledgerflow.ingest.ledger.TransactionStatusView;
+import io.ledgerflow.ingest.metrics.IngestMetrics;
+import io.ledgerflow.ingest.validation.AccountOpeningParser;
+import io.ledgerflow.ingest.validation.MovementParser;
+import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
+import io.ledgerflow.schemas.registry.SchemaRegistryClient;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ingest API assembled from its dependencies: which keys are valid, where ledger requests go,
+ * how readiness is judged and which clock validates timestamps. Tests build it with real Kafka on a
+ * free port; {@link IngestApiMain} builds it from the environment.
+ *
+ * <p>Threads: one Vert.x event loop per core serves HTTP (parsing, validation, Avro encoding,
+ * answers); one sender thread calls the Kafka producer; the producer's I/O thread completes the
+ * answers. Nothing on an event loop blocks.
+ */
+public final class IngestApiServer implements AutoCloseable {
+
+    private final IngestApiConfig config;
+    private final Router router;
+    private final HttpFront front;
+    private final IngestMetrics metrics;
+    private final Operational operational;
+    private final List<AutoCloseable> owned = new ArrayList<>();
+    private Vertx vertx;
+    private int port = -1;
+
+    /**
+     * The API with in-memory views (what this instance accepted). {@code publisher} and {@code
+     * readiness} are closed with the server if they are {@link AutoCloseable}.
+     */
+    public IngestApiServer(
+            IngestApiConfig config,
+            ApiKeys apiKeys,
+            LedgerRequestPublisher publisher,
+            Readiness readiness,
+            Clock clock,
+            IngestMetrics metrics) {
+        this(
+                config,
+                apiKeys,
+                publisher,
+                readiness,
+                clock,
+                metrics,
+                new AcceptedTransactions(
+                        config.idempotencyTtl(), config.idempotencyMaxEntries(), clock),
+                new AcceptedAccounts(config.maxAccounts(), clock));
+    }
+
+    private IngestApiServer(
+            IngestApiConfig config,
+            ApiKeys apiKeys,
+            LedgerRequestPublisher publisher,
+            Readiness readiness,
+            Clock clock,
+            IngestMetrics metrics,
+            AcceptedTransactions accepted,
+            AcceptedAccounts accounts) {
+        this(
+                config, apiKeys, publisher, readiness, clock, metrics, accepted, accounts, accepted,
+                accounts);
+    }
+
+    /**
+     * The full seam: {@code statusView} and {@code accountView} are what the GET routes read (the
+     * PostgreSQL read model replaces the in-memory ones later); {@code accepted} and {@code
+     * accounts} stay the idempotency and ownership memory.
+     */
+    public IngestApiServer(
+            IngestApiConfig config,
+            ApiKeys apiKeys,
+            LedgerRequestPublisher publisher,
+            Readiness readiness,
+            Clock clock,
+            IngestMetrics metrics,
+            AcceptedTransactions accepted,
+            AcceptedAccounts accounts,
+            TransactionStatusView statusView,
+            AccountView accountView) {
+        this.config = config;
+        this.metrics = metrics;
+        owned.add(publisher);
+        if (readiness instanceof AutoCloseable closeable) {
+            owned.add(closeable);
+        }
+        metrics.gauge("ingest_idempotency_entries", accepted::size);
+        TransactionEndpoints transactions =
+                new TransactionEndpoints(
+                        new MovementParser(config.validation(), clock),
+                        new LedgerSubmissions(accepted, publisher, clock),
+                        statusView,
+                        accounts,
+                        metrics,
+                        config.maxBatchItems(),
+                        config.retryAfterSeconds());
+        AccountEndpoints accountEndpoints =
+                new AccountEndpoints(
+                        new AccountOpeningParser(config.validation()),
+                        accounts,
+                        accountView,
+                        publisher,
+                        metrics,
+                        clock,
+                        config.retryAfterSeconds());
+        this.operational = new Operational(readiness, metrics);
+        this.router = new Router(routes(transactions, accountEndpoints, operational));
+        this.front =
+                new HttpFront(
+                        router,
+                        apiKeys,
+                        config.maxBodyBytes(),
+                        config.maxBatchBodyBytes(),
+                        metrics::request);
+    }
+
+    /** Late-bound: the operational endpoints need the Vert.x instance created at start. */
+    private static final class Operational {
+        private final Readiness readiness;
+        private final IngestMetrics metrics;
+        private volatile OperationalEndpoints endpoints;
+
+        Operational(Readiness readiness, IngestMetrics metrics) {
+            this.readiness = readiness;
+            this.metrics = metrics;
+        }
+
+        void bind(Vertx vertx) {
+            endpoints = new OperationalEndpoints(vertx, readiness, metrics);
+        }
+    }
+
+    /** Every route the API serves; the OpenAPI test compares this list with the document. */
+    static List<Route> routes(
+            TransactionEndpoints tx, AccountEndpoints accounts, Operational operational) {
+        String v1 = "/api/v1";
+        return List.of(
+                new Route("POST", v1 + "/transactions", Access.PARTNER, BodyKind.JSON, tx::submit),
+                new Route(
+                        "POST",
+                        v1 + "/transactions:batch",
+                        Access.PARTNER,
+                        BodyKind.JSON_BATCH,
+                        tx::submitBatch),
+                new Route(
+                        "GET",
+                        v1 + "/transactions/{transactionId}",
+                        Access.PARTNER,
+                        BodyKind.NONE,
+                        tx::status),
+                new Route("POST", v1 + "/accounts", Access.PARTNER, BodyKind.JSON, accounts::open),
+                new Route(
+                        "GET",
+                        v1 + "/accounts/{accountId}",
+                        Access.PARTNER,
+                        BodyKind.NONE,
+                        accounts::get),
+                new Route(
+                        "DELETE",
+                        v1 + "/accounts/{accountId}",
+                        Access.PARTNER,
+                        BodyKind.NONE,
+                        accounts::close),
+                new Route(
+                        "POST",
+                        v1 + "/accounts/{accountId}/freeze",
+                        Access.PARTNER,
+                        BodyKind.NONE,
+                        accounts::freeze),
+                new Route(
+                        "POST",
+                        v1 + "/accounts/{accountId}/unfreeze",
+                        Access.PARTNER,
+                        BodyKind.NONE,
+                        accounts::unfreeze),
+                new Route(
+                        "GET",
+                        v1 + "/admin/accounts/{accountId}",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        accounts::getAnyPartner),
+                new Route(
+                        "GET",
+                        v1 + "/admin/partners/{partnerId}/transactions/{transactionId}",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        tx::statusForPartner),
+                new Route(
+                        "GET",
+                        "/openapi.yaml",
+                        Access.PUBLIC,
+                        BodyKind.NONE,
+                        ex -> operational.endpoints.openApi(ex)),
+                new Route(
+                        "GET",
+                        "/health/live",
+                        Access.PUBLIC,
+                        BodyKind.NONE,
+                        ex -> operational.endpoints.live(ex)),
+                new Route(
+                        "GET",
+                        "/health/ready",
+                        Access.PUBLIC,
+                        BodyKind.NONE,
+                        ex -> operational.endpoints.ready(ex)),
+                new Route(
+                        "GET",
+                        "/metrics",
+                        Access.PUBLIC,
+                        BodyKind.NONE,
+                        ex -> operational.endpoints.metrics(ex)));
+    }
+
+    /**
+     * The production wiring: Kafka producer and Confluent Avro serializer against the configured
+     * broker and registry, readiness probing both.
+     */
+    public static IngestApiServer withKafka(IngestApiConfig config, ApiKeys apiKeys) {
+        IngestMetrics metrics = new IngestMetrics();
+        SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
+        KafkaLedgerRequestPublisher publisher =
+                new KafkaLedgerRequestPublisher(
+                        config.bootstrapServers(),
+                        config.topic(),
+                        config.kafkaLingerMs(),
+                        new ConfluentAvroSerializer<>(registry, LedgerRequest.class),
+                        metrics);
+        publisher.warmUp(IngestApiServer::sampleRequest);
+        Readiness readiness =
+                new KafkaAndRegistryReadiness(
+                        config.bootstrapServers(),
+                        config.schemaRegistryUrl(),
+                        publisher::schemaReady);
+        return new IngestApiServer(
+                config, apiKeys, publisher, readiness, Clock.systemUTC(), metrics);
+    }
+
+    /** A valid request, only encoded (never sent) to register the value schema at start. */
+    private static LedgerRequest sampleRequest() {
+        Instant now = Instant.now();
+        return new LedgerRequest(
+                MoneyMovement.newBuilder()
+                        .setTransactionId("schema-warm-up")
+                        .setPartnerId("ingest-api")
+                        .setType(MovementType.DEPOSIT)
+                        .setDestinationAccountId("warm-up")
+                        .setAmountMinor(1)
+                        .setCurrency("USD")
+                        .setEventTime(now)
+                        .setReceivedTime(now)
+                        .setMetadata(Map.of())
+                        .build());
+    }
+
+    /** Starts listening; returns the bound port. Blocks until every event loop listens. */
+    public synchronized int start() {
+        if (vertx != null) {
+            return port;
+        }
+        vertx =
+                Vertx.vertx(
+                        new VertxOptions()
+                                .setEventLoopPoolSize(config.eventLoops())
+                                .setWorkerPoolSize(4)
+                                .setPreferNativeTransport(false));
+        operational.bind(vertx);
+        HttpServerOptions options =
+                new HttpServerOptions()
+                        .setHost(config.httpHost())
+                        .setTcpNoDelay(true)
+                        .setIdleTimeout(120)
+                        .setIdleTimeoutUnit(TimeUnit.SECONDS)
+                        .setHandle100ContinueAutomatically(true)
+                        .setCompressionSupported(false)
+                        .setDecompressionSupported(false);
+        // One server per event loop on the same port: Vert.x shares the listening socket and
+        // spreads connections across the loops. Port 0 (tests) is resolved first, because
+        // servers on port 0 would each get a different random port.
+        int wanted = config.httpPort() == 0 ? freePort() : config.httpPort();
+        port = deploy(options.setPort(wanted), config.eventLoops());
+        return port;
+    }
+
+    private int deploy(HttpServerOptions options, int instances) {
+        int[] bound = new int[1];
+        try {
+            vertx.deployVerticle(
+                            () ->
+                                    new AbstractVerticle() {
+                                        @Override
+                                        public void start(Promise<Void> started) {
+                                            vertx.createHttpServer(options)
+                                                    .requestHandler(front)
+                                                    .listen()
+                                                    .onSuccess(
+                                                            s -> {
+                                                                bound[0] = s.actualPort();
+                                                                started.complete();
+                                                            })
+                                                    .onFailure(started::fail);
+                                        }
+                                    },
+                            new DeploymentOptions().setInstances(instances))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not listen on port " + options.getPort(), e);
+        }
+        return bound[0];
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public IngestMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // Shutting down anyway.
+            }
+            vertx = null;
+        }
+        for (AutoCloseable resource : owned) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // Best effort on shutdown.
+            }
+        }
+    }
+}

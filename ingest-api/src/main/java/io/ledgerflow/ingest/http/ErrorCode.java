@@ -1,0 +1,73 @@
+package io.ledgerflow.ingest.http;
+
+/**
+ * Machine-readable error codes of the API, each with its HTTP status and a short title. The code
+ * travels as the {@code code} member of the RFC 9457 problem document; {@code type} is derived from
+ * it ({@code https://ledgerflow.io/problems/<code-in-kebab-case>}).
+ */
+public enum ErrorCode {
+    // Request shape
+    MALFORMED_JSON(400, "Request body is not valid JSON"),
+    INVALID_BODY(400, "Request body has the wrong shape"),
+    UNKNOWN_FIELD(400, "Unknown field"),
+    MISSING_FIELD(400, "Required field missing"),
+    FIELD_NOT_ALLOWED(400, "Field not allowed for this request"),
+    INVALID_FIELD_TYPE(400, "Field has the wrong JSON type"),
+    INVALID_ID(400, "Identifier has an invalid format"),
+    INVALID_MOVEMENT_TYPE(400, "Unknown movement type"),
+    INVALID_ACCOUNT_TYPE(400, "Unknown or forbidden account type"),
+    // Money
+    INVALID_AMOUNT(400, "Amount is not a decimal string"),
+    AMOUNT_NOT_POSITIVE(400, "Amount must be positive"),
+    AMOUNT_NOT_ALLOWED(400, "Amount must be zero or absent"),
+    AMOUNT_TOO_LARGE(400, "Amount above the maximum"),
+    EXCESS_PRECISION(400, "Amount has more decimals than the currency allows"),
+    UNKNOWN_CURRENCY(400, "Unknown currency"),
+    SAME_ACCOUNT(400, "Source and destination are the same account"),
+    // Time and metadata
+    INVALID_TIMESTAMP(400, "Timestamp is not an ISO-8601 instant"),
+    TIMESTAMP_IN_FUTURE(400, "Timestamp too far in the future"),
+    TIMESTAMP_TOO_OLD(400, "Timestamp too far in the past"),
+    INVALID_METADATA(400, "Metadata is invalid"),
+    // Batch
+    BATCH_EMPTY(400, "Batch has no items"),
+    BATCH_TOO_LARGE(400, "Batch has too many items"),
+    // HTTP level
+    PAYLOAD_TOO_LARGE(413, "Request body too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Content-Type must be application/json"),
+    ROUTE_NOT_FOUND(404, "No such route"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed on this route"),
+    UNAUTHENTICATED(401, "Missing or invalid API key"),
+    ADMIN_REQUIRED(403, "Admin API key required"),
+    // Resources
+    TRANSACTION_NOT_FOUND(404, "Transaction not found"),
+    ACCOUNT_NOT_FOUND(404, "Account not found"),
+    IDEMPOTENCY_CONFLICT(409, "Transaction id already used with a different payload"),
+    ACCOUNT_ALREADY_EXISTS(409, "Account id already taken"),
+    // Dependencies
+    KAFKA_UNAVAILABLE(503, "Ledger request log unavailable"),
+    SCHEMA_REGISTRY_UNAVAILABLE(503, "Schema registry unavailable"),
+    INTERNAL_ERROR(500, "Internal error");
+
+    private final int status;
+    private final String title;
+    private final String type;
+
+    ErrorCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+        this.type = "https://ledgerflow.io/problems/" + name().toLowerCase().replace('_', '-');
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public String type() {
+        return type;
+    }
+}

@@ -1,0 +1,226 @@
+package io.ledgerflow.ingest.http;
+
+import io.ledgerflow.ingest.auth.ApiKeys;
+import io.ledgerflow.ingest.auth.Partner;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.message.StringMapMessage;
+
+/**
+ * Everything every request goes through before a route handler sees it, in this order: request id,
+ * route match (404, 405 with Allow), body read with a size limit (413), API key (401) and role
+ * (403), Content-Type (415); then the handler, whose {@link InvalidRequestException}s become
+ * problem answers. Every answer is counted and, for server errors, logged.
+ *
+ * <p>The body is read completely before any answer, even an error, so the connection stays usable
+ * for the next request (keep-alive); only a body over the limit closes it.
+ */
+public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.ResponseListener {
+
+    private static final Logger ACCESS = LogManager.getLogger("io.ledgerflow.ingest.access");
+    private static final Logger LOG = LogManager.getLogger(HttpFront.class);
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    public static final String API_KEY_HEADER = "X-Api-Key";
+    public static final String REQUEST_ID_HEADER = "X-Request-Id";
+
+    private final Router router;
+    private final ApiKeys apiKeys;
+    private final int maxBodyBytes;
+    private final int maxBatchBodyBytes;
+    private final RequestMetrics metrics;
+    private final String idPrefix;
+    private final AtomicLong idCounter = new AtomicLong();
+
+    /** Told about every answer. */
+    public interface RequestMetrics {
+        void request(String route, String method, int status, long nanos);
+    }
+
+    public HttpFront(
+            Router router,
+            ApiKeys apiKeys,
+            int maxBodyBytes,
+            int maxBatchBodyBytes,
+            RequestMetrics metrics) {
+        this.router = router;
+        this.apiKeys = apiKeys;
+        this.maxBodyBytes = maxBodyBytes;
+        this.maxBatchBodyBytes = maxBatchBodyBytes;
+        this.metrics = metrics;
+        // Cheap unique ids: a random per-process prefix and a counter (no SecureRandom per call).
+        this.idPrefix =
+                Long.toString(new SecureRandom().nextLong() & 0xffffffffffL, 36)
+                        .toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void handle(HttpServerRequest request) {
+        long start = System.nanoTime();
+        String requestId = request.getHeader(REQUEST_ID_HEADER);
+        if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
+            requestId = idPrefix + "-" + Long.toString(idCounter.incrementAndGet(), 36);
+        }
+        ApiExchange exchange = new ApiExchange(request, requestId, start, this);
+        Router.Match match = router.match(request.method().name(), request.path());
+        int limit = maxBodyBytes;
+        if (match instanceof Router.Found found) {
+            exchange.route(found.route(), found.pathParams());
+            if (found.route().body() == Route.BodyKind.JSON_BATCH) {
+                limit = maxBatchBodyBytes;
+            }
+        }
+        String contentLength = request.getHeader("Content-Length");
+        if (contentLength != null && exceeds(contentLength, limit)) {
+            exchange.problem(tooLarge(limit));
+            return;
+        }
+        int bodyLimit = limit;
+        Buffer body = Buffer.buffer();
+        request.handler(
+                chunk -> {
+                    if (exchange.answered()) {
+                        return;
+                    }
+                    if (body.length() + chunk.length() > bodyLimit) {
+                        exchange.problem(tooLarge(bodyLimit));
+                        return;
+                    }
+                    body.appendBuffer(chunk);
+                });
+        request.exceptionHandler(
+                error ->
+                        LOG.debug("request {} failed: {}", exchange.requestId(), error.toString()));
+        request.endHandler(
+                end -> {
+                    if (!exchange.answered()) {
+                        exchange.body(body);
+                        dispatch(exchange, match);
+                    }
+                });
+    }
+
+    private void dispatch(ApiExchange exchange, Router.Match match) {
+        if (match instanceof Router.NotFound) {
+            exchange.problem(
+                    Problem.of(ErrorCode.ROUTE_NOT_FOUND, "no route " + safePath(exchange)));
+            return;
+        }
+        if (match instanceof Router.MethodNotAllowed notAllowed) {
+            String allow = String.join(", ", notAllowed.allowed());
+            exchange.problem(
+                    Problem.of(
+                            ErrorCode.METHOD_NOT_ALLOWED,
+                            exchange.request().method().name()
+                                    + " is not allowed here; allowed: "
+                                    + allow),
+                    Map.of("Allow", allow));
+            return;
+        }
+        Route route = exchange.route();
+        if (route.access() != Route.Access.PUBLIC) {
+            Optional<Partner> partner =
+                    apiKeys.authenticate(exchange.request().getHeader(API_KEY_HEADER));
+            if (partner.isEmpty()) {
+                exchange.problem(
+                        Problem.of(
+                                ErrorCode.UNAUTHENTICATED,
+                                "send a valid API key in the " + API_KEY_HEADER + " header"),
+                        Map.of("WWW-Authenticate", "ApiKey header=\"" + API_KEY_HEADER + "\""));
+                return;
+            }
+            if (route.access() == Route.Access.ADMIN && !partner.get().isAdmin()) {
+                exchange.problem(
+                        Problem.of(ErrorCode.ADMIN_REQUIRED, "this route needs an admin key"));
+                return;
+            }
+            exchange.partner(partner.get());
+        }
+        if (route.body() != Route.BodyKind.NONE
+                && !isJson(exchange.request().getHeader("Content-Type"))) {
+            exchange.problem(
+                    Problem.of(
+                            ErrorCode.UNSUPPORTED_MEDIA_TYPE, "send the body as application/json"));
+            return;
+        }
+        try {
+            route.handler().handle(exchange);
+        } catch (InvalidRequestException e) {
+            exchange.problem(e.problem());
+        } catch (RuntimeException e) {
+            LOG.error(
+                    new StringMapMessage()
+                            .with("message", "request failed")
+                            .with("requestId", exchange.requestId())
+                            .with("route", route.template())
+                            .with("error", e.toString()),
+                    e);
+            exchange.problem(Problem.of(ErrorCode.INTERNAL_ERROR, "internal error"));
+        }
+    }
+
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semicolon = contentType.indexOf(';');
+        String media =
+                (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+                        .strip()
+                        .toLowerCase(Locale.ROOT);
+        return media.equals("application/json");
+    }
+
+    private static boolean exceeds(String contentLength, int limit) {
+        try {
+            return Long.parseLong(contentLength.strip()) > limit;
+        } catch (NumberFormatException e) {
+            return false; // Netty rejects malformed lengths itself.
+        }
+    }
+
+    private static Problem tooLarge(int limit) {
+        return Problem.of(
+                ErrorCode.PAYLOAD_TOO_LARGE,
+                "the request body exceeds the limit of " + limit + " bytes");
+    }
+
+    private static String safePath(ApiExchange exchange) {
+        String path = exchange.request().path();
+        return path.length() > 100 ? path.substring(0, 100) + "..." : path;
+    }
+
+    @Override
+    public void answered(ApiExchange exchange, int status, long latencyNanos) {
+        String route = exchange.route() == null ? "unmatched" : exchange.route().template();
+        String method = exchange.request().method().name();
+        metrics.request(route, method, status, latencyNanos);
+        if (status >= 500 || ACCESS.isDebugEnabled()) {
+            // Never the API key, never the body: ids, route, status, timing and the partner.
+            StringMapMessage line =
+                    new StringMapMessage()
+                            .with("message", "request")
+                            .with("requestId", exchange.requestId())
+                            .with("method", method)
+                            .with("route", route)
+                            .with("status", status)
+                            .with("latencyMicros", latencyNanos / 1000);
+            if (exchange.partner() != null) {
+                line.with("partnerId", exchange.partner().partnerId());
+            }
+            if (status >= 500) {
+                ACCESS.warn(line);
+            } else {
+                ACCESS.debug(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.ledgerflow.ingest.validation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerflow.avro.MovementType;
+import io.ledgerflow.ingest.http.ErrorCode;
+import io.ledgerflow.ingest.http.InvalidRequestException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the JSON of one money movement into a {@link MovementSubmission}, or throws an {@link
+ * InvalidRequestException} naming the first offending field. Nothing that leaves here invalid can
+ * reach Kafka: every field of the Avro record is derived from a checked value.
+ *
+ * <p>Which accounts a movement needs (R required, O optional, - forbidden):
+ *
+ * <pre>
+ *              source  destination  related  amount
+ * TRANSFER       R         R           -       &gt; 0
+ * DEPOSIT        -         R           -       &gt; 0
+ * WITHDRAWAL     R         -           -       &gt; 0
+ * HOLD           R         O           -       &gt; 0   (destination: the intended payee)
+ * CAPTURE        R         O           R       &gt; 0   (source: the held account; related: the HOLD)
+ * VOID           R         -           R       0 or absent
+ * REFUND         R         R           R       &gt; 0   (source pays back destination; related: the
+ *                                                     TRANSFER or CAPTURE refunded)
+ * </pre>
+ */
+public final class MovementParser {
+
+    static final Set<String> FIELDS =
+            Collections.unmodifiableSet(
+                    new LinkedHashSet<>(
+                            List.of(
+                                    "transactionId",
+                                    "type",
+                                    "sourceAccountId",
+                                    "destinationAccountId",
+                                    "relatedTransactionId",
+                                    "amount",
+                                    "currency",
+                                    "eventTime",
+                                    "metadata")));
+
+    private enum Need {
+        REQUIRED,
+        OPTIONAL,
+        FORBIDDEN
+    }
+
+    private record Rule(Need source, Need destination, Need related, boolean zeroAmount) {}
+
+    private static final Map<MovementType, Rule> RULES =
+            Map.of(
+                    MovementType.TRANSFER,
+                    new Rule(Need.REQUIRED, Need.REQUIRED, Need.FORBIDDEN, false),
+                    MovementType.DEPOSIT,
+                    new Rule(Need.FORBIDDEN, Need.REQUIRED, Need.FORBIDDEN, false),
+                    MovementType.WITHDRAWAL,
+                    new Rule(Need.REQUIRED, Need.FORBIDDEN, Need.FORBIDDEN, false),
+                    MovementType.HOLD,
+                    new Rule(Need.REQUIRED, Need.OPTIONAL, Need.FORBIDDEN, false),
+                    MovementType.CAPTURE,
+                    new Rule(Need.REQUIRED, Need.OPTIONAL, Need.REQUIRED, false),
+                    MovementType.VOID,
+                    new Rule(Need.REQUIRED, Need.FORBIDDEN, Need.REQUIRED, true),
+                    MovementType.REFUND,
+                    new Rule(Need.REQUIRED, Need.REQUIRED, Need.REQUIRED, false));
+
+    private final ValidationLimits limits;
+    private final Clock clock;
+    private final MoneyAmounts money;
+
+    public MovementParser(ValidationLimits limits, Clock clock) {
+        this.limits = limits;
+        this.clock = clock;
+        this.money = new MoneyAmounts(limits.maxAmountMinor());
+    }
+
+    public MovementSubmission parse(JsonNode node) {
+        JsonNode body = Fields.requireObject(node, "a movement");
+        Fields.rejectUnknown(body, FIELDS);
+
+        String transactionId =
+                Fields.requireId(Fields.requiredString(body, "transactionId"), "transactionId");
+        MovementType type = movementType(Fields.requiredString(body, "type"));
+        Rule rule = RULES.get(type);
+
+        String currency = Fields.requiredString(body, "currency");
+        MoneyAmounts.requireKnownCurrency(currency, "currency");
+        long amountMinor = amount(body, rule, currency);
+
+        String source = account(body, "sourceAccountId", rule.source(), type);
+        String destination = account(body, "destinationAccountId", rule.destination(), type);
+        if (source != null && source.equals(destination)) {
+            throw new InvalidRequestException(
+                    ErrorCode.SAME_ACCOUNT,
+                    "destinationAccountId",
+                    "source and destination must be different accounts");
+        }
+        String related = account(body, "relatedTransactionId", rule.related(), type);
+
+        Instant eventTime = eventTime(Fields.optionalString(body, "eventTime"));
+        Map<String, String> metadata = metadata(body.get("metadata"));
+        return new MovementSubmission(
+                transactionId,
+                type,
+                source,
+                destination,
+                related,
+                amountMinor,
+                currency,
+                eventTime,
+                metadata);
+    }
+
+    private static MovementType movementType(String value) {
+        for (MovementType type : MovementType.values()) {
+            if (type.name().equals(value)) {
+                return type;
+            }
+        }
+        throw new InvalidRequestException(
+                ErrorCode.INVALID_MOVEMENT_TYPE,
+                "type",
+                "type must be one of TRANSFER, DEPOSIT, WITHDRAWAL, HOLD, CAPTURE, VOID, REFUND");
+    }
+
+    private long amount(JsonNode body, Rule rule, String currency) {
+        String amount = Fields.optionalString(body, "amount");
+        if (rule.zeroAmount()) {
+            if (amount == null) {
+                return 0;
+            }
+            long minor = money.toMinorUnits(amount, currency, "amount");
+            if (minor != 0) {
+                throw new InvalidRequestException(
+                        ErrorCode.AMOUNT_NOT_ALLOWED,
+                        "amount",
+                        "a VOID releases the whole hold: amount must be 0 or absent");
+            }
+            return 0;
+        }
+        if (amount == null) {
+            throw new InvalidRequestException(
+                    ErrorCode.MISSING_FIELD, "amount", "amount is required, e.g. \"12.34\"");
+        }
+        long minor = money.toMinorUnits(amount, currency, "amount");
+        if (minor <= 0) {
+            throw new InvalidRequestException(
+                    ErrorCode.AMOUNT_NOT_POSITIVE, "amount", "amount must be greater than zero");
+        }
+        return minor;
+    }
+
+    private static String account(JsonNode body, String field, Need need, MovementType type) {
+        String value = Fields.optionalString(body, field);
+        if (value == null) {
+            if (need == Need.REQUIRED) {
+                throw new InvalidRequestException(
+                        ErrorCode.MISSING_FIELD, field, field + " is required for " + type);
+            }
+            return null;
+        }
+        if (need == Need.FORBIDDEN) {
+            throw new InvalidRequestException(
+                    ErrorCode.FIELD_NOT_ALLOWED, field, field + " is not allowed for " + type);
+        }
+        return Fields.requireId(value, field);
+    }
+
+    private Instant eventTime(String value) {
+        if (value == null) {
+            return null;
+        }
+        Instant time;
+        try {
+            time = OffsetDateTime.parse(value).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_TIMESTAMP,
+                    "eventTime",
+                    "eventTime must be an ISO-8601 instant with offset, e.g."
+                            + " 2026-11-21T10:15:30.123Z");
+        }
+        Instant now = clock.instant();
+        if (time.isAfter(now.plus(limits.maxFutureSkew()))) {
+            throw new InvalidRequestException(
+                    ErrorCode.TIMESTAMP_IN_FUTURE,
+                    "eventTime",
+                    "eventTime is more than "
+                            + limits.maxFutureSkew().toMinutes()
+                            + " minutes in the future");
+        }
+        if (time.isBefore(now.minus(limits.maxPastAge()))) {
+            throw new InvalidRequestException(
+                    ErrorCode.TIMESTAMP_TOO_OLD,
+                    "eventTime",
+                    "eventTime is more than " + limits.maxPastAge().toDays() + " days in the past");
+        }
+        return time;
+    }
+
+    private Map<String, String> metadata(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_FIELD_TYPE,
+                    "metadata",
+                    "metadata must be an object of string values");
+        }
+        if (node.size() > limits.maxMetadataEntries()) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_METADATA,
+                    "metadata",
+                    "metadata has more than " + limits.maxMetadataEntries() + " entries");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
+        while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            String key = entry.getKey();
+            String field = "metadata." + Fields.printable(key);
+            if (key.isEmpty() || key.length() > limits.maxMetadataKeyLength()) {
+                throw new InvalidRequestException(
+                        ErrorCode.INVALID_METADATA,
+                        field,
+                        "metadata keys must be 1 to "
+                                + limits.maxMetadataKeyLength()
+                                + " characters");
+            }
+            if (!entry.getValue().isTextual()) {
+                throw new InvalidRequestException(
+                        ErrorCode.INVALID_METADATA, field, "metadata values must be strings");
+            }
+            String value = entry.getValue().textValue();
+            if (value.length() > limits.maxMetadataValueLength()) {
+                throw new InvalidRequestException(
+                        ErrorCode.INVALID_METADATA,
+                        field,
+                        "metadata values must be at most "
+                                + limits.maxMetadataValueLength()
+                                + " characters");
+            }
+            metadata.put(key, value);
+        }
+        return Collections.unmodifiableMap(metadata);
+    }
+}

@@ -1,0 +1,687 @@
+package io.ledgerflow.ingest;
+
+import static io.ledgerflow.ingest.testutils.TestKeys.KEY_A;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerflow.ingest.testutils.ApiClient;
+import io.ledgerflow.ingest.testutils.ApiClient.Answer;
+import io.ledgerflow.ingest.testutils.RunningApi;
+import io.ledgerflow.localservers.KafkaExtension;
+import io.ledgerflow.localservers.KafkaServer;
+import io.ledgerflow.localservers.SchemaRegistryExtension;
+import io.ledgerflow.localservers.SchemaRegistryServer;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Bad input, table-driven: each case asserts the status, the problem's machine-readable code (and
+ * field where one is to blame), the problem+json content type, and that the real {@code
+ * ledger.requests} topic did not grow.
+ */
+@ExtendWith({KafkaExtension.class, SchemaRegistryExtension.class})
+class BadInputITCase {
+
+    private static RunningApi api;
+
+    @BeforeAll
+    static void start(KafkaServer kafka, SchemaRegistryServer registry) {
+        api = new RunningApi(kafka, registry);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
+    }
+
+    /** One row of the table. */
+    record Case(
+            String name,
+            String method,
+            String path,
+            String apiKey,
+            String contentType,
+            String body,
+            int status,
+            String code,
+            String field) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static final String TX = "/api/v1/transactions";
+    private static final String BATCH = "/api/v1/transactions:batch";
+    private static final String JSON = "application/json";
+
+    /** A valid TRANSFER, changed by {@code change}. */
+    private static String movement(Consumer<ObjectNode> change) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("transactionId", "bad-" + System.nanoTime());
+        node.put("type", "TRANSFER");
+        node.put("sourceAccountId", "src");
+        node.put("destinationAccountId", "dst");
+        node.put("amount", "12.34");
+        node.put("currency", "USD");
+        change.accept(node);
+        return node.toString();
+    }
+
+    private static Case tx(
+            String name, Consumer<ObjectNode> change, int status, String code, String field) {
+        return new Case(name, "POST", TX, KEY_A, JSON, movement(change), status, code, field);
+    }
+
+    private static Case raw(String name, String body, int status, String code) {
+        return new Case(name, "POST", TX, KEY_A, JSON, body, status, code, null);
+    }
+
+    private static String batchOf(int n) {
+        StringBuilder b = new StringBuilder("{\"items\":[");
+        for (int i = 0; i < n; i++) {
+            b.append(i == 0 ? "" : ",").append(movement(m -> {}));
+        }
+        return b.append("]}").toString();
+    }
+
+    static Stream<Case> cases() {
+        String future = Instant.now().plus(Duration.ofHours(1)).toString();
+        String old = Instant.now().minus(Duration.ofDays(31)).toString();
+        ObjectNode manyEntries = JsonNodeFactory.instance.objectNode();
+        for (int i = 0; i < 33; i++) {
+            manyEntries.put("k" + i, "v");
+        }
+        return Stream.of(
+                // Body shape
+                raw("truncated JSON", "{\"transactionId\":", 400, "MALFORMED_JSON"),
+                raw("empty body", "", 400, "MALFORMED_JSON"),
+                raw("trailing garbage", "{} x", 400, "MALFORMED_JSON"),
+                raw(
+                        "duplicate member",
+                        "{\"amount\":\"1\",\"amount\":\"2\"}",
+                        400,
+                        "MALFORMED_JSON"),
+                raw("array instead of object", "[1,2]", 400, "INVALID_BODY"),
+                raw("string instead of object", "\"hello\"", 400, "INVALID_BODY"),
+                tx(
+                        "partnerId never from the body",
+                        m -> m.put("partnerId", "other"),
+                        400,
+                        "UNKNOWN_FIELD",
+                        "partnerId"),
+                tx(
+                        "unknown field",
+                        m -> m.put("amountMinor", 1234),
+                        400,
+                        "UNKNOWN_FIELD",
+                        "amountMinor"),
+                // Ids
+                tx(
+                        "missing transactionId",
+                        m -> m.remove("transactionId"),
+                        400,
+                        "MISSING_FIELD",
+                        "transactionId"),
+                tx(
+                        "null transactionId",
+                        m -> m.putNull("transactionId"),
+                        400,
+                        "MISSING_FIELD",
+                        "transactionId"),
+                tx(
+                        "empty transactionId",
+                        m -> m.put("transactionId", ""),
+                        400,
+                        "INVALID_ID",
+                        "transactionId"),
+                tx(
+                        "transactionId of 65 chars",
+                        m -> m.put("transactionId", "x".repeat(65)),
+                        400,
+                        "INVALID_ID",
+                        "transactionId"),
+                tx(
+                        "transactionId with space",
+                        m -> m.put("transactionId", "a b"),
+                        400,
+                        "INVALID_ID",
+                        "transactionId"),
+                tx(
+                        "transactionId with slash",
+                        m -> m.put("transactionId", "a/b"),
+                        400,
+                        "INVALID_ID",
+                        "transactionId"),
+                tx(
+                        "transactionId as number",
+                        m -> m.put("transactionId", 42),
+                        400,
+                        "INVALID_FIELD_TYPE",
+                        "transactionId"),
+                tx(
+                        "sourceAccountId with unicode",
+                        m -> m.put("sourceAccountId", "kontø"),
+                        400,
+                        "INVALID_ID",
+                        "sourceAccountId"),
+                tx(
+                        "relatedTransactionId invalid",
+                        m -> {
+                            m.put("type", "CAPTURE");
+                            m.put("relatedTransactionId", "h#1");
+                        },
+                        400,
+                        "INVALID_ID",
+                        "relatedTransactionId"),
+                // Type
+                tx("missing type", m -> m.remove("type"), 400, "MISSING_FIELD", "type"),
+                tx(
+                        "unknown type",
+                        m -> m.put("type", "PAYMENT"),
+                        400,
+                        "INVALID_MOVEMENT_TYPE",
+                        "type"),
+                tx(
+                        "lower-case type",
+                        m -> m.put("type", "transfer"),
+                        400,
+                        "INVALID_MOVEMENT_TYPE",
+                        "type"),
+                // Currency and amount
+                tx("missing currency", m -> m.remove("currency"), 400, "MISSING_FIELD", "currency"),
+                tx(
+                        "unknown currency",
+                        m -> m.put("currency", "ABC"),
+                        400,
+                        "UNKNOWN_CURRENCY",
+                        "currency"),
+                tx(
+                        "lower-case currency",
+                        m -> m.put("currency", "usd"),
+                        400,
+                        "UNKNOWN_CURRENCY",
+                        "currency"),
+                tx(
+                        "currency without minor units",
+                        m -> m.put("currency", "XAU"),
+                        400,
+                        "UNKNOWN_CURRENCY",
+                        "currency"),
+                tx("missing amount", m -> m.remove("amount"), 400, "MISSING_FIELD", "amount"),
+                tx(
+                        "amount as JSON number",
+                        m -> m.put("amount", 12.34),
+                        400,
+                        "INVALID_FIELD_TYPE",
+                        "amount"),
+                tx(
+                        "amount not a number",
+                        m -> m.put("amount", "abc"),
+                        400,
+                        "INVALID_AMOUNT",
+                        "amount"),
+                tx(
+                        "amount with exponent",
+                        m -> m.put("amount", "1e3"),
+                        400,
+                        "INVALID_AMOUNT",
+                        "amount"),
+                tx(
+                        "amount with grouping",
+                        m -> m.put("amount", "1,000.00"),
+                        400,
+                        "INVALID_AMOUNT",
+                        "amount"),
+                tx(
+                        "negative amount",
+                        m -> m.put("amount", "-5.00"),
+                        400,
+                        "AMOUNT_NOT_POSITIVE",
+                        "amount"),
+                tx("zero amount", m -> m.put("amount", "0"), 400, "AMOUNT_NOT_POSITIVE", "amount"),
+                tx(
+                        "excess precision USD",
+                        m -> m.put("amount", "0.001"),
+                        400,
+                        "EXCESS_PRECISION",
+                        "amount"),
+                tx(
+                        "excess precision JPY",
+                        m -> {
+                            m.put("amount", "1.5");
+                            m.put("currency", "JPY");
+                        },
+                        400,
+                        "EXCESS_PRECISION",
+                        "amount"),
+                tx(
+                        "amount above maximum",
+                        m -> m.put("amount", "10000000000000000"),
+                        400,
+                        "AMOUNT_TOO_LARGE",
+                        "amount"),
+                tx(
+                        "amount beyond a long",
+                        m -> m.put("amount", "99999999999999999999999"),
+                        400,
+                        "AMOUNT_TOO_LARGE",
+                        "amount"),
+                tx(
+                        "VOID with an amount",
+                        m -> {
+                            m.put("type", "VOID");
+                            m.remove("destinationAccountId");
+                            m.put("relatedTransactionId", "h-1");
+                            m.put("amount", "1.00");
+                        },
+                        400,
+                        "AMOUNT_NOT_ALLOWED",
+                        "amount"),
+                // Accounts per type
+                tx(
+                        "same source and destination",
+                        m -> m.put("destinationAccountId", "src"),
+                        400,
+                        "SAME_ACCOUNT",
+                        "destinationAccountId"),
+                tx(
+                        "TRANSFER without destination",
+                        m -> m.remove("destinationAccountId"),
+                        400,
+                        "MISSING_FIELD",
+                        "destinationAccountId"),
+                tx(
+                        "TRANSFER without source",
+                        m -> m.remove("sourceAccountId"),
+                        400,
+                        "MISSING_FIELD",
+                        "sourceAccountId"),
+                tx(
+                        "TRANSFER with related id",
+                        m -> m.put("relatedTransactionId", "t-0"),
+                        400,
+                        "FIELD_NOT_ALLOWED",
+                        "relatedTransactionId"),
+                tx(
+                        "DEPOSIT with source",
+                        m -> m.put("type", "DEPOSIT"),
+                        400,
+                        "FIELD_NOT_ALLOWED",
+                        "sourceAccountId"),
+                tx(
+                        "WITHDRAWAL with destination",
+                        m -> m.put("type", "WITHDRAWAL"),
+                        400,
+                        "FIELD_NOT_ALLOWED",
+                        "destinationAccountId"),
+                tx(
+                        "CAPTURE without related HOLD",
+                        m -> m.put("type", "CAPTURE"),
+                        400,
+                        "MISSING_FIELD",
+                        "relatedTransactionId"),
+                tx(
+                        "CAPTURE without held account",
+                        m -> {
+                            m.put("type", "CAPTURE");
+                            m.remove("sourceAccountId");
+                            m.put("relatedTransactionId", "h-1");
+                        },
+                        400,
+                        "MISSING_FIELD",
+                        "sourceAccountId"),
+                tx(
+                        "REFUND without original payer",
+                        m -> {
+                            m.put("type", "REFUND");
+                            m.remove("destinationAccountId");
+                            m.put("relatedTransactionId", "t-1");
+                        },
+                        400,
+                        "MISSING_FIELD",
+                        "destinationAccountId"),
+                tx(
+                        "account id as object",
+                        m -> m.putObject("sourceAccountId"),
+                        400,
+                        "INVALID_FIELD_TYPE",
+                        "sourceAccountId"),
+                // Time
+                tx(
+                        "eventTime not ISO-8601",
+                        m -> m.put("eventTime", "yesterday"),
+                        400,
+                        "INVALID_TIMESTAMP",
+                        "eventTime"),
+                tx(
+                        "eventTime without offset",
+                        m -> m.put("eventTime", "2026-01-01T00:00:00"),
+                        400,
+                        "INVALID_TIMESTAMP",
+                        "eventTime"),
+                tx(
+                        "eventTime as epoch number",
+                        m -> m.put("eventTime", 1700000000000L),
+                        400,
+                        "INVALID_FIELD_TYPE",
+                        "eventTime"),
+                tx(
+                        "eventTime an hour ahead",
+                        m -> m.put("eventTime", future),
+                        400,
+                        "TIMESTAMP_IN_FUTURE",
+                        "eventTime"),
+                tx(
+                        "eventTime 31 days old",
+                        m -> m.put("eventTime", old),
+                        400,
+                        "TIMESTAMP_TOO_OLD",
+                        "eventTime"),
+                // Metadata
+                tx(
+                        "metadata not an object",
+                        m -> m.put("metadata", "note"),
+                        400,
+                        "INVALID_FIELD_TYPE",
+                        "metadata"),
+                tx(
+                        "metadata value a number",
+                        m -> m.putObject("metadata").put("n", 1),
+                        400,
+                        "INVALID_METADATA",
+                        "metadata.n"),
+                tx(
+                        "metadata with 33 entries",
+                        m -> m.set("metadata", manyEntries),
+                        400,
+                        "INVALID_METADATA",
+                        "metadata"),
+                tx(
+                        "metadata value too long",
+                        m -> m.putObject("metadata").put("note", "x".repeat(513)),
+                        400,
+                        "INVALID_METADATA",
+                        "metadata.note"),
+                // HTTP level
+                new Case(
+                        "text/plain body",
+                        "POST",
+                        TX,
+                        KEY_A,
+                        "text/plain",
+                        movement(m -> {}),
+                        415,
+                        "UNSUPPORTED_MEDIA_TYPE",
+                        null),
+                new Case(
+                        "no Content-Type",
+                        "POST",
+                        TX,
+                        KEY_A,
+                        null,
+                        movement(m -> {}),
+                        415,
+                        "UNSUPPORTED_MEDIA_TYPE",
+                        null),
+                new Case(
+                        "body over 64 KiB",
+                        "POST",
+                        TX,
+                        KEY_A,
+                        JSON,
+                        movement(m -> m.putObject("metadata").put("note", "x".repeat(70_000))),
+                        413,
+                        "PAYLOAD_TOO_LARGE",
+                        null),
+                new Case(
+                        "no API key",
+                        "POST",
+                        TX,
+                        null,
+                        JSON,
+                        movement(m -> {}),
+                        401,
+                        "UNAUTHENTICATED",
+                        null),
+                new Case(
+                        "unknown API key",
+                        "POST",
+                        TX,
+                        "not-a-key",
+                        JSON,
+                        movement(m -> {}),
+                        401,
+                        "UNAUTHENTICATED",
+                        null),
+                new Case(
+                        "unknown route",
+                        "POST",
+                        "/api/v1/payments",
+                        KEY_A,
+                        JSON,
+                        movement(m -> {}),
+                        404,
+                        "ROUTE_NOT_FOUND",
+                        null),
+                new Case(
+                        "wrong method",
+                        "PUT",
+                        TX,
+                        KEY_A,
+                        JSON,
+                        movement(m -> {}),
+                        405,
+                        "METHOD_NOT_ALLOWED",
+                        null),
+                new Case(
+                        "admin route with partner key",
+                        "GET",
+                        "/api/v1/admin/accounts/src",
+                        KEY_A,
+                        null,
+                        null,
+                        403,
+                        "ADMIN_REQUIRED",
+                        null),
+                // Batches
+                new Case(
+                        "batch with empty items",
+                        "POST",
+                        BATCH,
+                        KEY_A,
+                        JSON,
+                        "{\"items\":[]}",
+                        400,
+                        "BATCH_EMPTY",
+                        "items"),
+                new Case(
+                        "batch of 1001",
+                        "POST",
+                        BATCH,
+                        KEY_A,
+                        JSON,
+                        batchOf(1001),
+                        400,
+                        "BATCH_TOO_LARGE",
+                        "items"),
+                new Case(
+                        "batch items not an array",
+                        "POST",
+                        BATCH,
+                        KEY_A,
+                        JSON,
+                        "{\"items\":{}}",
+                        400,
+                        "INVALID_FIELD_TYPE",
+                        "items"),
+                new Case(
+                        "batch without items",
+                        "POST",
+                        BATCH,
+                        KEY_A,
+                        JSON,
+                        "{}",
+                        400,
+                        "MISSING_FIELD",
+                        "items"),
+                new Case(
+                        "batch with unknown member",
+                        "POST",
+                        BATCH,
+                        KEY_A,
+                        JSON,
+                        "{\"items\":[],\"atomic\":true}",
+                        400,
+                        "UNKNOWN_FIELD",
+                        "atomic"),
+                new Case(
+                        "batch that is an array",
+                        "POST",
+                        BATCH,
+                        KEY_A,
+                        JSON,
+                        "[]",
+                        400,
+                        "INVALID_BODY",
+                        null),
+                new Case(
+                        "batch over 4 MiB",
+                        "POST",
+                        BATCH,
+                        KEY_A,
+                        JSON,
+                        "{\"items\":[" + "\"" + "x".repeat(4_200_000) + "\"]}",
+                        413,
+                        "PAYLOAD_TOO_LARGE",
+                        null),
+                // Accounts
+                new Case(
+                        "open SYSTEM account",
+                        "POST",
+                        "/api/v1/accounts",
+                        KEY_A,
+                        JSON,
+                        "{\"accountId\":\"sys\",\"currency\":\"USD\",\"type\":\"SYSTEM\"}",
+                        400,
+                        "INVALID_ACCOUNT_TYPE",
+                        "type"),
+                new Case(
+                        "open with negative overdraft",
+                        "POST",
+                        "/api/v1/accounts",
+                        KEY_A,
+                        JSON,
+                        "{\"accountId\":\"od\",\"currency\":\"USD\",\"overdraftLimit\":\"-1\"}",
+                        400,
+                        "AMOUNT_NOT_POSITIVE",
+                        "overdraftLimit"),
+                new Case(
+                        "open with balance",
+                        "POST",
+                        "/api/v1/accounts",
+                        KEY_A,
+                        JSON,
+                        "{\"accountId\":\"b\",\"currency\":\"USD\",\"balance\":\"5\"}",
+                        400,
+                        "UNKNOWN_FIELD",
+                        "balance"),
+                new Case(
+                        "open without currency",
+                        "POST",
+                        "/api/v1/accounts",
+                        KEY_A,
+                        JSON,
+                        "{\"accountId\":\"c\"}",
+                        400,
+                        "MISSING_FIELD",
+                        "currency"),
+                new Case(
+                        "freeze an invalid account id",
+                        "POST",
+                        "/api/v1/accounts/a%20b/freeze",
+                        KEY_A,
+                        null,
+                        null,
+                        404,
+                        "ACCOUNT_NOT_FOUND",
+                        null));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void isRejectedAndNothingIsProduced(Case c) {
+        Map<TopicPartition, Long> before = api.topic.endOffsets();
+
+        HttpRequest.Builder request = api.client.request(c.path(), c.apiKey());
+        if (c.contentType() != null) {
+            request.header("Content-Type", c.contentType());
+        }
+        request.method(
+                c.method(),
+                c.body() == null
+                        ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(c.body()));
+        Answer answer = api.client.send(request);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(c.status());
+        assertThat(answer.header("Content-Type")).contains("application/problem+json");
+        assertThat(answer.code()).as(answer.body()).isEqualTo(c.code());
+        if (c.field() != null) {
+            assertThat(answer.field()).as(answer.body()).isEqualTo(c.field());
+        }
+        assertThat(answer.json().get("status").asInt()).isEqualTo(c.status());
+        assertThat(answer.json().get("type").asText()).startsWith("https://");
+        assertThat(api.topic.countSince(before)).as("records produced").isZero();
+    }
+
+    @Test
+    void thereAreAtLeastFortyCases() {
+        assertThat(cases().count()).isGreaterThanOrEqualTo(40);
+    }
+
+    @Test
+    void wrongMethodListsTheAllowedOnes() {
+        Answer answer = api.client.method("GET", TX, KEY_A);
+        assertThat(answer.status()).isEqualTo(405);
+        assertThat(answer.header("Allow")).contains("POST");
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIsRefused() {
+        Map<TopicPartition, Long> before = api.topic.endOffsets();
+        byte[] big =
+                movement(m -> m.putObject("metadata").put("n", "x".repeat(100_000))).getBytes();
+        HttpRequest.Builder request =
+                api.client
+                        .request(TX, KEY_A)
+                        .header("Content-Type", JSON)
+                        // An input stream has no known length: sent chunked, without
+                        // Content-Length.
+                        .POST(
+                                HttpRequest.BodyPublishers.ofInputStream(
+                                        () -> new ByteArrayInputStream(big)));
+        Answer answer = api.client.send(request);
+        assertThat(answer.status()).isEqualTo(413);
+        assertThat(answer.code()).isEqualTo("PAYLOAD_TOO_LARGE");
+        assertThat(api.topic.countSince(before)).isZero();
+        // The server still serves new connections.
+        assertThat(new ApiClient(api.server.port()).get("/health/live", null).status())
+                .isEqualTo(200);
+    }
+}
