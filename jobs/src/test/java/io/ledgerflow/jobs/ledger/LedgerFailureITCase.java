@@ -1,5 +1,7 @@
 package io.ledgerflow.jobs.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.jobs.testutils.LedgerOutcome;
 import io.ledgerflow.jobs.testutils.LedgerWorkload;
@@ -25,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills TaskManagers at random points while movements stream in; the job restores from its
+ * Kills the TaskManagers at random points while movements stream in; the job restores from its
  * checkpoints each time, and what it committed must keep every invariant with no duplicated output.
  */
 @ExtendWith({KafkaExtension.class, SchemaRegistryExtension.class})
@@ -80,17 +82,34 @@ class LedgerFailureITCase {
                 if (i < KILLS) {
                     // Let some of the slice be processed and checkpointed, then kill mid-stream.
                     Thread.sleep(1_000 + random.nextInt(3_000));
-                    cluster.terminateTaskManager(0).get();
+                    // Kill every live TaskManager (the MiniCluster keeps terminated ones in its
+                    // list, so round i's live ones are 2i and 2i+1), then bring up two new ones.
+                    cluster.terminateTaskManager(2 * i).get();
+                    cluster.terminateTaskManager(2 * i + 1).get();
+                    cluster.startTaskManager();
                     cluster.startTaskManager();
                 }
             }
 
             LedgerOutcome outcome = LedgerOutcome.await(topics, workload, Duration.ofMinutes(6));
 
+            assertThat(restarts(cluster, job))
+                    .as("job restarts after the kills")
+                    .isGreaterThanOrEqualTo(KILLS);
             outcome.assertInvariants(workload);
         } finally {
             job.cancel().get();
         }
+    }
+
+    /** How often the job was restored: the highest execution attempt number of any task. */
+    private static int restarts(MiniCluster cluster, JobClient job) throws Exception {
+        int attempts = 0;
+        for (var vertex :
+                cluster.getArchivedExecutionGraph(job.getJobID()).get().getAllExecutionVertices()) {
+            attempts = Math.max(attempts, vertex.getCurrentExecutionAttempt().getAttemptNumber());
+        }
+        return attempts;
     }
 
     private static <T> List<List<T>> slices(List<T> all, int n) {

@@ -1,5 +1,8 @@
 package io.ledgerflow.jobs.ledger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerflow.avro.DeadLetter;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.jobs.testutils.LedgerOutcome;
 import io.ledgerflow.jobs.testutils.LedgerWorkload;
@@ -7,8 +10,10 @@ import io.ledgerflow.localservers.KafkaExtension;
 import io.ledgerflow.localservers.KafkaServer;
 import io.ledgerflow.localservers.SchemaRegistryExtension;
 import io.ledgerflow.localservers.SchemaRegistryServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -53,12 +58,21 @@ class LedgerJobITCase {
         JobClient job = new LedgerJob(config).start(env);
         try {
             topics.produce(workload.setup);
+            topics.produceRaw(
+                    List.of(
+                            "{\"not\": \"avro\"}".getBytes(StandardCharsets.UTF_8),
+                            new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 1, 2, 3},
+                            new byte[] {0, 0, 0, 0, 1, (byte) 0xff, (byte) 0xff}));
             topics.produce(workload.movements);
 
             LedgerOutcome outcome = LedgerOutcome.await(topics, workload, Duration.ofMinutes(5));
 
             outcome.assertInvariants(workload);
             outcome.assertCoverage();
+            // Bad records became dead letters with their reason; the job went on (above).
+            assertThat(outcome.deadLetters)
+                    .extracting(DeadLetter::getReason)
+                    .contains("NOT_CONFLUENT_AVRO", "UNKNOWN_SCHEMA_ID", "UNDECODABLE");
         } finally {
             job.cancel().get();
         }

@@ -84,6 +84,22 @@ public final class LedgerKafka {
         }
     }
 
+    /** Produces raw bytes to the requests topic: what a broken upstream producer might send. */
+    public void produceRaw(List<byte[]> values) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(
+                        props,
+                        new StringSerializer(),
+                        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            for (byte[] value : values) {
+                producer.send(new ProducerRecord<>(config.requestsTopic(), "garbage", value));
+            }
+            producer.flush();
+        }
+    }
+
     /** A read_committed reader of one topic from its beginning. */
     public <T extends SpecificRecord> TopicReader<T> reader(String topicName, Class<T> type) {
         return new TopicReader<>(config.topic(topicName), type);
