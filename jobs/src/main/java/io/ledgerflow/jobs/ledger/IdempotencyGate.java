@@ -7,7 +7,6 @@ import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
-import io.ledgerflow.schemas.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -53,6 +52,7 @@ public class IdempotencyGate extends KeyedProcessFunction<String, LedgerRequest,
 
     private final Duration retention;
     private final String jobName;
+    private final String requestsTopic;
 
     private transient ValueState<Long> fingerprint;
     private transient SpecificDatumWriter<LedgerRequest> writer;
@@ -60,9 +60,10 @@ public class IdempotencyGate extends KeyedProcessFunction<String, LedgerRequest,
     private transient BinaryEncoder encoder;
     private transient MessageDigest sha256;
 
-    public IdempotencyGate(Duration retention, String jobName) {
+    public IdempotencyGate(Duration retention, String jobName, String requestsTopic) {
         this.retention = retention;
         this.jobName = jobName;
+        this.requestsTopic = requestsTopic;
     }
 
     /** The gate's key: ids are unique per partner, movements and commands apart. */
@@ -152,7 +153,7 @@ public class IdempotencyGate extends KeyedProcessFunction<String, LedgerRequest,
     private DeadLetter conflict(LedgerRequest request, Context ctx) {
         String[] parts = ctx.getCurrentKey().split("\u0000");
         return DeadLetter.newBuilder()
-                .setSourceTopic(Topics.LEDGER_REQUESTS)
+                .setSourceTopic(requestsTopic)
                 .setSourcePartition(-1)
                 .setSourceOffset(-1)
                 .setKey(ByteBuffer.wrap(parts[2].getBytes(StandardCharsets.UTF_8)))

@@ -90,8 +90,7 @@ public final class LedgerJob {
         SingleOutputStreamOperator<LedgerRequest> admitted =
                 requests.keyBy(IdempotencyGate::keyOf, Types.STRING)
                         .process(
-                                new IdempotencyGate(
-                                        config.dedupRetention(), LedgerJobConfig.JOB_NAME))
+                                new IdempotencyGate(config.dedupRetention(), LedgerJobConfig.JOB_NAME, config.requestsTopic()))
                         .returns(new AvroTypeInfo<>(LedgerRequest.class))
                         .uid("idempotency-gate")
                         .name("Idempotency gate");

@@ -33,7 +33,7 @@ class IdempotencyGateTest {
     void setUp() throws Exception {
         gate =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new IdempotencyGate(RETENTION, "test")),
+                        new KeyedProcessOperator<>(new IdempotencyGate(RETENTION, "test", "ledger.requests")),
                         IdempotencyGate::keyOf,
                         Types.STRING);
         gate.open();
