@@ -90,7 +90,10 @@ public final class LedgerJob {
         SingleOutputStreamOperator<LedgerRequest> admitted =
                 requests.keyBy(IdempotencyGate::keyOf, Types.STRING)
                         .process(
-                                new IdempotencyGate(config.dedupRetention(), LedgerJobConfig.JOB_NAME, config.requestsTopic()))
+                                new IdempotencyGate(
+                                        config.dedupRetention(),
+                                        LedgerJobConfig.JOB_NAME,
+                                        config.requestsTopic()))
                         .returns(new AvroTypeInfo<>(LedgerRequest.class))
                         .uid("idempotency-gate")
                         .name("Idempotency gate");

@@ -33,7 +33,8 @@ class IdempotencyGateTest {
     void setUp() throws Exception {
         gate =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new IdempotencyGate(RETENTION, "test", "ledger.requests")),
+                        new KeyedProcessOperator<>(
+                                new IdempotencyGate(RETENTION, "test", "ledger.requests")),
                         IdempotencyGate::keyOf,
                         Types.STRING);
         gate.open();
