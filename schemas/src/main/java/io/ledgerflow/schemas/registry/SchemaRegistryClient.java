@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -75,11 +76,19 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode response =
-                send(
-                        "POST",
-                        "/subjects/" + pathSegment(subject) + "/versions",
-                        json(Map.of("schema", schema.toString())));
+        String body = json(Map.of("schema", schema.toString()));
+        JsonNode response;
+        try {
+            response = send("POST", "/subjects/" + pathSegment(subject) + "/versions", body);
+        } catch (SchemaRegistryException e) {
+            if (!e.isIncompatible()) {
+                throw e;
+            }
+            // Two clients registering a subject's first schema at once can get a 409 from some
+            // registries (Apicurio's ccompat: "artifact already exists") although the schema is
+            // fine. If it is registered by now, use its id; a real incompatibility is not found.
+            response = lookUp(subject, body).orElseThrow(() -> e);
+        }
         JsonNode id = response.get("id");
         if (id == null || !id.canConvertToInt()) {
             throw new SchemaRegistryException(
@@ -94,6 +103,18 @@ public final class SchemaRegistryClient {
         idsBySubjectSchema.putIfAbsent(key, id.intValue());
         schemasById.putIfAbsent(id.intValue(), schema);
         return id.intValue();
+    }
+
+    /** The registration of exactly this schema under {@code subject}, if there is one. */
+    private Optional<JsonNode> lookUp(String subject, String body) {
+        try {
+            return Optional.of(send("POST", "/subjects/" + pathSegment(subject), body));
+        } catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     /**

@@ -59,6 +59,16 @@ class SchemaRegistryClientTest {
     }
 
     @Test
+    void aLostFirstRegistrationRaceStillYieldsTheId() {
+        registry.loseRegistrationRaces();
+
+        int id = client.register("raced-value", MoneyMovement.getClassSchema());
+
+        assertThat(SchemaRegistryClient.forUrl(registry.url()).schemaById(id))
+                .isEqualTo(MoneyMovement.getClassSchema());
+    }
+
+    @Test
     void unknownIdIsNotFound() {
         assertThatThrownBy(() -> client.schemaById(404))
                 .isInstanceOfSatisfying(

@@ -37,6 +37,7 @@ public final class FakeSchemaRegistry implements AutoCloseable {
     private final Map<String, String> compatibilityBySubject = new HashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
+    private volatile boolean loseRaces;
     private int nextId = 1;
 
     private FakeSchemaRegistry(HttpServer server) {
@@ -71,6 +72,15 @@ public final class FakeSchemaRegistry implements AutoCloseable {
         this.delay = delay;
     }
 
+    /**
+     * From now on, a registration answers 409 "already exists" while the schema does get
+     * registered: what Apicurio's Confluent API answers the loser of two concurrent first
+     * registrations of a subject.
+     */
+    public void loseRegistrationRaces() {
+        loseRaces = true;
+    }
+
     /** Registers a schema directly, as another producer would have, and returns its id. */
     public synchronized int register(String subject, Schema schema) {
         int id = idsBySchema.computeIfAbsent(schema.toString(), text -> nextId++);
@@ -103,6 +113,8 @@ public final class FakeSchemaRegistry implements AutoCloseable {
                 schemaById(exchange, Integer.parseInt(path[2]));
             } else if (method.equals("POST") && path.length == 3 && path[2].equals("versions")) {
                 register(exchange, decode(path[1]), JSON.readTree(body).get("schema").asText());
+            } else if (method.equals("POST") && path.length == 2 && path[0].equals("subjects")) {
+                lookUp(exchange, decode(path[1]), JSON.readTree(body).get("schema").asText());
             } else if (method.equals("PUT") && path.length == 2 && path[0].equals("config")) {
                 String level = JSON.readTree(body).get("compatibility").asText();
                 synchronized (this) {
@@ -140,7 +152,23 @@ public final class FakeSchemaRegistry implements AutoCloseable {
                 return;
             }
         }
-        respond(exchange, 200, JSON.createObjectNode().put("id", register(subject, schema)));
+        int id = register(subject, schema);
+        if (loseRaces) {
+            respond(exchange, 409, error(409, "An artifact with ID '" + subject + "' already exists."));
+            return;
+        }
+        respond(exchange, 200, JSON.createObjectNode().put("id", id));
+    }
+
+    private synchronized void lookUp(HttpExchange exchange, String subject, String text)
+            throws IOException {
+        Schema schema = new Schema.Parser().parse(text);
+        Integer id = idsBySchema.get(schema.toString());
+        if (id == null || !versionsBySubject.getOrDefault(subject, List.of()).contains(schema)) {
+            respond(exchange, 404, error(40403, "Schema not found"));
+        } else {
+            respond(exchange, 200, JSON.createObjectNode().put("subject", subject).put("id", id));
+        }
     }
 
     private static JsonNode error(int code, String message) {
