@@ -1,0 +1,250 @@
+package io.ledgerflow.sinks;
+
+import io.ledgerflow.schemas.Topics;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Everything the sinks job can be told, parsed once from {@code --name value} arguments, with
+ * defaults for a local run. Immutable.
+ *
+ * @param bootstrapServers Kafka {@code bootstrap.servers}
+ * @param schemaRegistryUrl Confluent-API schema registry base URL
+ * @param consumerGroup group id of the Kafka source (offsets live in checkpoints; the group only
+ *     shows progress to operators)
+ * @param topicPrefix put before every ledger topic name (as the ledger job's own prefix)
+ * @param parallelism parallelism of every operator
+ * @param checkpointInterval how often buffered rows are flushed and source offsets committed;
+ *     bounds how stale the read model can be
+ * @param checkpointDirectory where checkpoints go (file://, s3://)
+ * @param postgresUrl JDBC URL of the read model database
+ * @param postgresUser database user
+ * @param postgresPassword database password
+ * @param postgresBatchSize rows per JDBC batch
+ * @param postgresBatchInterval flush a partial batch after this long
+ * @param postgresMaxRetries retries of a failed batch before the task fails (and restarts)
+ * @param clickHouseUrl JDBC URL of the ClickHouse server, without database
+ * @param clickHouseDatabase the analytics database, created by the migrations
+ * @param clickHouseUser ClickHouse user
+ * @param clickHousePassword ClickHouse password
+ * @param clickHouseBatchRows rows per INSERT (an insert is a part; ClickHouse wants few, big ones)
+ * @param clickHouseFlushInterval flush a partial batch after this long
+ * @param clickHouseMaxRetries retries of a transient insert failure before the task fails
+ * @param clickHouseInitialBackoff first retry delay; doubles per retry up to 10 s
+ */
+public record SinksConfig(
+        String bootstrapServers,
+        String schemaRegistryUrl,
+        String consumerGroup,
+        String topicPrefix,
+        int parallelism,
+        Duration checkpointInterval,
+        String checkpointDirectory,
+        String postgresUrl,
+        String postgresUser,
+        String postgresPassword,
+        int postgresBatchSize,
+        Duration postgresBatchInterval,
+        int postgresMaxRetries,
+        String clickHouseUrl,
+        String clickHouseDatabase,
+        String clickHouseUser,
+        String clickHousePassword,
+        int clickHouseBatchRows,
+        Duration clickHouseFlushInterval,
+        int clickHouseMaxRetries,
+        Duration clickHouseInitialBackoff)
+        implements Serializable {
+
+    public static final String JOB_NAME = "ledgerflow-sinks";
+
+    /** Upper bound of the ClickHouse retry backoff. */
+    public static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+    public static SinksConfig defaults() {
+        return new SinksConfig(
+                "127.0.0.1:9092",
+                "http://127.0.0.1:8081/apis/ccompat/v7",
+                JOB_NAME,
+                "",
+                2,
+                Duration.ofSeconds(2),
+                "file:///tmp/ledgerflow/sinks-checkpoints",
+                "jdbc:postgresql://127.0.0.1:5432/ledgerflow",
+                "postgres",
+                "postgres",
+                1_000,
+                Duration.ofMillis(200),
+                3,
+                "jdbc:clickhouse://127.0.0.1:8123",
+                "ledgerflow",
+                "default",
+                "",
+                20_000,
+                Duration.ofSeconds(1),
+                5,
+                Duration.ofMillis(200));
+    }
+
+    /**
+     * Parses {@code --postgres-url jdbc:... --clickhouse-batch-rows 20000 ...}; unknown names fail.
+     */
+    public static SinksConfig fromArgs(String[] args) {
+        Map<String, String> given = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value, got " + args[i]);
+            }
+            given.put(args[i].substring(2), args[++i]);
+        }
+        SinksConfig d = defaults();
+        SinksConfig config =
+                new SinksConfig(
+                        take(given, "bootstrap-servers", d.bootstrapServers),
+                        take(given, "schema-registry-url", d.schemaRegistryUrl),
+                        take(given, "consumer-group", d.consumerGroup),
+                        take(given, "topic-prefix", d.topicPrefix),
+                        Integer.parseInt(take(given, "parallelism", "" + d.parallelism)),
+                        duration(take(given, "checkpoint-interval", null), d.checkpointInterval),
+                        take(given, "checkpoint-directory", d.checkpointDirectory),
+                        take(given, "postgres-url", d.postgresUrl),
+                        take(given, "postgres-user", d.postgresUser),
+                        take(given, "postgres-password", d.postgresPassword),
+                        Integer.parseInt(
+                                take(given, "postgres-batch-size", "" + d.postgresBatchSize)),
+                        duration(
+                                take(given, "postgres-batch-interval", null),
+                                d.postgresBatchInterval),
+                        Integer.parseInt(
+                                take(given, "postgres-max-retries", "" + d.postgresMaxRetries)),
+                        take(given, "clickhouse-url", d.clickHouseUrl),
+                        take(given, "clickhouse-database", d.clickHouseDatabase),
+                        take(given, "clickhouse-user", d.clickHouseUser),
+                        take(given, "clickhouse-password", d.clickHousePassword),
+                        Integer.parseInt(
+                                take(given, "clickhouse-batch-rows", "" + d.clickHouseBatchRows)),
+                        duration(
+                                take(given, "clickhouse-flush-interval", null),
+                                d.clickHouseFlushInterval),
+                        Integer.parseInt(
+                                take(given, "clickhouse-max-retries", "" + d.clickHouseMaxRetries)),
+                        duration(
+                                take(given, "clickhouse-initial-backoff", null),
+                                d.clickHouseInitialBackoff));
+        if (!given.isEmpty()) {
+            throw new IllegalArgumentException("unknown settings " + given.keySet());
+        }
+        return config;
+    }
+
+    /** Same settings against other Kafka and registry servers. */
+    public SinksConfig withKafka(String servers, String registryUrl, String prefix) {
+        return new SinksConfig(
+                servers,
+                registryUrl,
+                prefix + consumerGroup,
+                prefix,
+                parallelism,
+                checkpointInterval,
+                checkpointDirectory,
+                postgresUrl,
+                postgresUser,
+                postgresPassword,
+                postgresBatchSize,
+                postgresBatchInterval,
+                postgresMaxRetries,
+                clickHouseUrl,
+                clickHouseDatabase,
+                clickHouseUser,
+                clickHousePassword,
+                clickHouseBatchRows,
+                clickHouseFlushInterval,
+                clickHouseMaxRetries,
+                clickHouseInitialBackoff);
+    }
+
+    /** Same settings against other databases. */
+    public SinksConfig withDatabases(
+            String pgUrl, String pgUser, String pgPassword, String chUrl, String chDatabase) {
+        return new SinksConfig(
+                bootstrapServers,
+                schemaRegistryUrl,
+                consumerGroup,
+                topicPrefix,
+                parallelism,
+                checkpointInterval,
+                checkpointDirectory,
+                pgUrl,
+                pgUser,
+                pgPassword,
+                postgresBatchSize,
+                postgresBatchInterval,
+                postgresMaxRetries,
+                chUrl,
+                chDatabase,
+                clickHouseUser,
+                clickHousePassword,
+                clickHouseBatchRows,
+                clickHouseFlushInterval,
+                clickHouseMaxRetries,
+                clickHouseInitialBackoff);
+    }
+
+    /** Same settings with other checkpoints. */
+    public SinksConfig withCheckpoints(Duration interval, String directory) {
+        return new SinksConfig(
+                bootstrapServers,
+                schemaRegistryUrl,
+                consumerGroup,
+                topicPrefix,
+                parallelism,
+                interval,
+                directory,
+                postgresUrl,
+                postgresUser,
+                postgresPassword,
+                postgresBatchSize,
+                postgresBatchInterval,
+                postgresMaxRetries,
+                clickHouseUrl,
+                clickHouseDatabase,
+                clickHouseUser,
+                clickHousePassword,
+                clickHouseBatchRows,
+                clickHouseFlushInterval,
+                clickHouseMaxRetries,
+                clickHouseInitialBackoff);
+    }
+
+    /** The name of one of the {@link Topics} for the ledger this job follows. */
+    public String topic(String name) {
+        return topicPrefix + name;
+    }
+
+    private static String take(Map<String, String> given, String name, String fallback) {
+        String value = given.remove(name);
+        return value != null ? value : fallback;
+    }
+
+    /** ISO-8601 ({@code PT1S}) or a number with a unit: {@code 500ms}, {@code 10s}, {@code 2m}. */
+    static Duration duration(String text, Duration fallback) {
+        if (text == null) {
+            return fallback;
+        }
+        if (text.startsWith("P") || text.startsWith("p")) {
+            return Duration.parse(text);
+        }
+        String digits = text.replaceAll("[^0-9]", "");
+        String unit = text.substring(digits.length()).trim();
+        long n = Long.parseLong(digits);
+        return switch (unit) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m", "min" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> throw new IllegalArgumentException("unknown duration unit in " + text);
+        };
+    }
+}

@@ -1,0 +1,231 @@
+package io.ledgerflow.sinks;
+
+import io.ledgerflow.avro.AccountCommandResult;
+import io.ledgerflow.avro.AccountState;
+import io.ledgerflow.avro.LedgerEntry;
+import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.sinks.clickhouse.AnalyticsTables;
+import io.ledgerflow.sinks.clickhouse.ClickHouseMigrations;
+import io.ledgerflow.sinks.clickhouse.ClickHouseSink;
+import io.ledgerflow.sinks.clickhouse.ClickHouseTable;
+import io.ledgerflow.sinks.clickhouse.ClickHouseTarget;
+import io.ledgerflow.sinks.kafka.DeadLetterRow;
+import io.ledgerflow.sinks.kafka.DecodeLedgerOutputs;
+import io.ledgerflow.sinks.kafka.RawLedgerRecord;
+import io.ledgerflow.sinks.kafka.RawLedgerRecordDeserializer;
+import io.ledgerflow.sinks.postgres.PostgresMigrations;
+import io.ledgerflow.sinks.postgres.ReadModelSinks;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The sinks job: the ledger's committed outputs (results, entries, account states, command results,
+ * dead letters) from Kafka into the PostgreSQL read model and the ClickHouse analytics store.
+ * {@link #defineWorkflow} wires the graph from any source and sinks; {@link #build} alone knows
+ * Kafka, JDBC and ClickHouse. Design: {@code DISCUSSION.md} next to this class.
+ */
+public final class SinksJob {
+
+    private final SinksConfig config;
+
+    public SinksJob(SinksConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) throws Exception {
+        SinksConfig config = SinksConfig.fromArgs(args);
+        SinksJob job = new SinksJob(config);
+        job.migrateStores();
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(config));
+        job.build(env);
+        env.execute(SinksConfig.JOB_NAME);
+    }
+
+    /** Where each decoded stream goes. */
+    public record Sinks(
+            Sink<AccountState> readModelAccounts,
+            Sink<TransactionResult> readModelTransactions,
+            Sink<LedgerEntry> readModelLedgerEntries,
+            Sink<AccountCommandResult> readModelCommandResults,
+            Sink<DeadLetterRow> readModelDeadLetters,
+            Sink<TransactionResult> analyticsTransactions,
+            Sink<LedgerEntry> analyticsLedgerEntries,
+            Sink<AccountState> analyticsBalances) {}
+
+    /**
+     * Checkpointing and restarts. A database outage longer than the sinks' own retries fails the
+     * task; the job then restarts from its last checkpoint with exponentially growing pauses (so a
+     * down database is not hammered) and replays into the idempotent tables. On Kubernetes the same
+     * keys come from the FlinkDeployment and win.
+     */
+    public static Configuration clusterConfiguration(SinksConfig config) {
+        Configuration conf = new Configuration();
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, config.checkpointDirectory());
+        conf.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, config.checkpointInterval());
+        conf.set(
+                CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
+                CheckpointingMode.EXACTLY_ONCE);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+                Duration.ofMillis(500));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF,
+                Duration.ofSeconds(30));
+        conf.set(
+                RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS,
+                Integer.MAX_VALUE);
+        return conf;
+    }
+
+    /** Applies pending PostgreSQL and ClickHouse migrations; a no-op when both are current. */
+    public void migrateStores() throws SQLException {
+        PostgresMigrations.apply(
+                config.postgresUrl(), config.postgresUser(), config.postgresPassword());
+        ClickHouseMigrations.apply(clickHouseTarget());
+    }
+
+    /**
+     * The graph: decode every record once, then fan out. The read model's upserts are keyed by
+     * account and by transaction so that one key's rows always go through one writer: no two
+     * batches contend for a row (no deadlocks), and within a writer a key's rows stay in order.
+     */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            Source<RawLedgerRecord, ?, ?> ledgerOutputs,
+            String topicPrefix,
+            String schemaRegistryUrl,
+            Sinks sinks) {
+        SingleOutputStreamOperator<DeadLetterRow> decoded =
+                env.fromSource(ledgerOutputs, WatermarkStrategy.noWatermarks(), "Ledger outputs")
+                        .uid("ledger-outputs-source")
+                        .process(
+                                new DecodeLedgerOutputs(
+                                        schemaRegistryUrl, topicPrefix, SinksConfig.JOB_NAME))
+                        .returns(TypeInformation.of(DeadLetterRow.class))
+                        .uid("decode-ledger-outputs")
+                        .name("Decode ledger outputs");
+
+        DataStream<TransactionResult> results = decoded.getSideOutput(DecodeLedgerOutputs.RESULTS);
+        DataStream<LedgerEntry> entries = decoded.getSideOutput(DecodeLedgerOutputs.ENTRIES);
+        DataStream<AccountState> states = decoded.getSideOutput(DecodeLedgerOutputs.ACCOUNT_STATES);
+        DataStream<AccountCommandResult> commandResults =
+                decoded.getSideOutput(DecodeLedgerOutputs.COMMAND_RESULTS);
+
+        states.keyBy(AccountState::getAccountId, Types.STRING)
+                .sinkTo(sinks.readModelAccounts())
+                .uid("read-model-accounts")
+                .name("Read model: accounts");
+        results.keyBy(TransactionResult::getTransactionId, Types.STRING)
+                .sinkTo(sinks.readModelTransactions())
+                .uid("read-model-transactions")
+                .name("Read model: transactions");
+        entries.sinkTo(sinks.readModelLedgerEntries())
+                .uid("read-model-ledger-entries")
+                .name("Read model: ledger entries");
+        commandResults
+                .sinkTo(sinks.readModelCommandResults())
+                .uid("read-model-command-results")
+                .name("Read model: account command results");
+        decoded.sinkTo(sinks.readModelDeadLetters())
+                .uid("read-model-dead-letters")
+                .name("Read model: dead letters");
+
+        results.sinkTo(sinks.analyticsTransactions())
+                .uid("analytics-transactions")
+                .name("Analytics: transactions");
+        entries.sinkTo(sinks.analyticsLedgerEntries())
+                .uid("analytics-ledger-entries")
+                .name("Analytics: ledger entries");
+        states.sinkTo(sinks.analyticsBalances())
+                .uid("analytics-account-balances")
+                .name("Analytics: account balances");
+    }
+
+    /** Adds the whole job, Kafka source and database sinks included, to {@code env}. */
+    public void build(StreamExecutionEnvironment env) {
+        env.setParallelism(config.parallelism());
+        env.enableCheckpointing(
+                config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        ReadModelSinks readModel = new ReadModelSinks(config);
+        defineWorkflow(
+                env,
+                source(),
+                config.topicPrefix(),
+                config.schemaRegistryUrl(),
+                new Sinks(
+                        readModel.accounts(),
+                        readModel.transactions(),
+                        readModel.ledgerEntries(),
+                        readModel.commandResults(),
+                        readModel.deadLetters(),
+                        analytics(AnalyticsTables.TRANSACTIONS),
+                        analytics(AnalyticsTables.LEDGER_ENTRIES),
+                        analytics(AnalyticsTables.ACCOUNT_BALANCES)));
+    }
+
+    /** Builds and starts the job without waiting for it (MiniCluster runs, benchmarks). */
+    public JobClient start(StreamExecutionEnvironment env) throws Exception {
+        build(env);
+        return env.executeAsync(SinksConfig.JOB_NAME);
+    }
+
+    public ClickHouseTarget clickHouseTarget() {
+        return new ClickHouseTarget(
+                config.clickHouseUrl(),
+                config.clickHouseDatabase(),
+                config.clickHouseUser(),
+                config.clickHousePassword());
+    }
+
+    private <T> ClickHouseSink<T> analytics(ClickHouseTable<T> table) {
+        return new ClickHouseSink<>(
+                clickHouseTarget(),
+                table,
+                config.clickHouseBatchRows(),
+                config.clickHouseFlushInterval(),
+                config.clickHouseMaxRetries(),
+                config.clickHouseInitialBackoff(),
+                SinksConfig.MAX_BACKOFF);
+    }
+
+    private KafkaSource<RawLedgerRecord> source() {
+        return KafkaSource.<RawLedgerRecord>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(
+                        List.of(
+                                config.topic(Topics.TRANSACTION_RESULTS),
+                                config.topic(Topics.LEDGER_ENTRIES),
+                                config.topic(Topics.ACCOUNT_STATES),
+                                config.topic(Topics.ACCOUNT_COMMAND_RESULTS),
+                                config.topic(Topics.DEAD_LETTERS)))
+                .setGroupId(config.consumerGroup())
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setDeserializer(new RawLedgerRecordDeserializer())
+                // Only what the ledger's transactions committed: aborted attempts never show.
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000")
+                .build();
+    }
+}

@@ -1,0 +1,143 @@
+package io.ledgerflow.sinks.kafka;
+
+import io.ledgerflow.avro.AccountCommandResult;
+import io.ledgerflow.avro.AccountState;
+import io.ledgerflow.avro.DeadLetter;
+import io.ledgerflow.avro.LedgerEntry;
+import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.schemas.registry.SchemaRegistryClient;
+import io.ledgerflow.schemas.serde.ConfluentAvroDecoder;
+import io.ledgerflow.schemas.serde.InvalidRecordException;
+import java.nio.ByteBuffer;
+import java.util.function.Function;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decodes the ledger's output topics (one Kafka source reads them all) into their Avro records, one
+ * side output per record type. The main output is the dead letters: those the ledger committed to
+ * its dead-letter topic, and records of any other topic that can never decode (not Confluent Avro,
+ * unknown schema id, corrupt body), with the reason and the original bytes, so the job keeps
+ * running. A registry outage is not the record's fault: it fails the task, which restarts from its
+ * checkpoint and retries.
+ */
+public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, DeadLetterRow> {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final OutputTag<TransactionResult> RESULTS =
+            new OutputTag<>("results", new AvroTypeInfo<>(TransactionResult.class));
+    public static final OutputTag<LedgerEntry> ENTRIES =
+            new OutputTag<>("entries", new AvroTypeInfo<>(LedgerEntry.class));
+    public static final OutputTag<AccountState> ACCOUNT_STATES =
+            new OutputTag<>("account-states", new AvroTypeInfo<>(AccountState.class));
+    public static final OutputTag<AccountCommandResult> COMMAND_RESULTS =
+            new OutputTag<>("command-results", new AvroTypeInfo<>(AccountCommandResult.class));
+
+    private final String registryUrl;
+    private final String topicPrefix;
+    private final String jobName;
+    private transient ConfluentAvroDecoder<TransactionResult> results;
+    private transient ConfluentAvroDecoder<LedgerEntry> entries;
+    private transient ConfluentAvroDecoder<AccountState> states;
+    private transient ConfluentAvroDecoder<AccountCommandResult> commandResults;
+    private transient ConfluentAvroDecoder<DeadLetter> deadLetters;
+
+    public DecodeLedgerOutputs(String registryUrl, String topicPrefix, String jobName) {
+        this.registryUrl = registryUrl;
+        this.topicPrefix = topicPrefix;
+        this.jobName = jobName;
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        SchemaRegistryClient registry = SchemaRegistryClient.forUrl(registryUrl);
+        results = new ConfluentAvroDecoder<>(registry, TransactionResult.class);
+        entries = new ConfluentAvroDecoder<>(registry, LedgerEntry.class);
+        states = new ConfluentAvroDecoder<>(registry, AccountState.class);
+        commandResults = new ConfluentAvroDecoder<>(registry, AccountCommandResult.class);
+        deadLetters = new ConfluentAvroDecoder<>(registry, DeadLetter.class);
+    }
+
+    @Override
+    public void processElement(RawLedgerRecord record, Context ctx, Collector<DeadLetterRow> out) {
+        String topic =
+                record.topic.startsWith(topicPrefix)
+                        ? record.topic.substring(topicPrefix.length())
+                        : record.topic;
+        try {
+            switch (topic) {
+                case Topics.TRANSACTION_RESULTS ->
+                        ctx.output(RESULTS, results.decode(record.value));
+                case Topics.LEDGER_ENTRIES -> ctx.output(ENTRIES, entries.decode(record.value));
+                case Topics.ACCOUNT_STATES ->
+                        ctx.output(ACCOUNT_STATES, states.decode(record.value));
+                case Topics.ACCOUNT_COMMAND_RESULTS ->
+                        ctx.output(COMMAND_RESULTS, commandResults.decode(record.value));
+                case Topics.DEAD_LETTERS ->
+                        out.collect(ledgerDeadLetter(record, deadLetters.decode(record.value)));
+                default ->
+                        out.collect(
+                                ownDeadLetter(
+                                        record,
+                                        "UNEXPECTED_TOPIC",
+                                        "the sinks job does not read " + record.topic,
+                                        ctx));
+            }
+        } catch (InvalidRecordException e) {
+            if (e.reason().retryable()) {
+                throw e;
+            }
+            out.collect(ownDeadLetter(record, e.reason().name(), e.getMessage(), ctx));
+        }
+    }
+
+    private static DeadLetterRow ledgerDeadLetter(RawLedgerRecord record, DeadLetter d) {
+        DeadLetterRow row = new DeadLetterRow();
+        row.originTopic = record.topic;
+        row.originPartition = record.partition;
+        row.originOffset = record.offset;
+        row.sourceTopic = d.getSourceTopic();
+        row.sourcePartition = d.getSourcePartition();
+        row.sourceOffset = d.getSourceOffset();
+        row.reason = d.getReason();
+        row.detail = d.getDetail();
+        row.job = d.getJob();
+        row.failedTimeMillis = d.getFailedTime().toEpochMilli();
+        row.key = bytes(d.getKey(), ByteBuffer::duplicate);
+        row.value = bytes(d.getValue(), ByteBuffer::duplicate);
+        return row;
+    }
+
+    private DeadLetterRow ownDeadLetter(
+            RawLedgerRecord record, String reason, String detail, Context ctx) {
+        DeadLetterRow row = new DeadLetterRow();
+        row.originTopic = record.topic;
+        row.originPartition = record.partition;
+        row.originOffset = record.offset;
+        row.sourceTopic = record.topic;
+        row.sourcePartition = record.partition;
+        row.sourceOffset = record.offset;
+        row.reason = reason;
+        row.detail = String.valueOf(detail);
+        row.job = jobName;
+        row.failedTimeMillis = ctx.timerService().currentProcessingTime();
+        row.key = record.key;
+        row.value = record.value;
+        return row;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer, Function<ByteBuffer, ByteBuffer> copy) {
+        if (buffer == null) {
+            return null;
+        }
+        ByteBuffer b = copy.apply(buffer);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+}

@@ -1,0 +1,195 @@
+package io.ledgerflow.sinks.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The read model over plain JDBC with a small fixed pool of connections. Lookups are single-row
+ * primary-key reads; keeping connections open (and their server-side prepared statements, which the
+ * PostgreSQL driver caches per connection) is what keeps them at a fraction of a millisecond. A
+ * connection that fails is closed and replaced on the next lookup, so a database restart costs the
+ * callers that were in flight, nothing more. Thread-safe.
+ */
+public final class PostgresReadModel implements ReadModel, AutoCloseable {
+
+    private static final String TRANSACTION =
+            """
+            SELECT partner_id, transaction_id, type, status, reason, reason_detail,
+                   source_account_id, destination_account_id, related_transaction_id,
+                   amount_minor, currency, event_time, received_time, decided_time, durable_time
+            FROM transactions WHERE partner_id = ? AND transaction_id = ?
+            """;
+
+    private static final String ACCOUNT =
+            """
+            SELECT partner_id, account_id, currency, account_type, status, balance_minor,
+                   held_minor, available_minor, overdraft_limit_minor, last_sequence, version,
+                   updated_time
+            FROM accounts WHERE account_id = ? AND partner_id = ?
+            """;
+
+    private final String jdbcUrl;
+    private final Properties properties;
+    private final BlockingQueue<Slot> pool;
+    private final Duration acquireTimeout;
+
+    /** A pooled connection; opened lazily so that a pool can be created while the DB is down. */
+    private static final class Slot {
+        Connection connection;
+    }
+
+    /**
+     * @param poolSize connections kept open; a lookup waits up to {@code acquireTimeout} for one
+     */
+    public PostgresReadModel(
+            String jdbcUrl, String user, String password, int poolSize, Duration acquireTimeout) {
+        this.jdbcUrl = jdbcUrl;
+        this.properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        // Server-side prepared statements from the first execution; lookups repeat two shapes.
+        properties.setProperty("prepareThreshold", "1");
+        properties.setProperty("connectTimeout", "5");
+        properties.setProperty("socketTimeout", "10");
+        properties.setProperty("ApplicationName", "ledgerflow-read-model");
+        this.acquireTimeout = acquireTimeout;
+        this.pool = new ArrayBlockingQueue<>(poolSize);
+        for (int i = 0; i < poolSize; i++) {
+            pool.add(new Slot());
+        }
+    }
+
+    public PostgresReadModel(String jdbcUrl, String user, String password) {
+        this(jdbcUrl, user, password, 4, Duration.ofSeconds(2));
+    }
+
+    @Override
+    public Optional<TransactionView> transaction(String partnerId, String transactionId) {
+        return query(
+                TRANSACTION,
+                partnerId,
+                transactionId,
+                rs ->
+                        new TransactionView(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getString(6),
+                                rs.getString(7),
+                                rs.getString(8),
+                                rs.getString(9),
+                                rs.getLong(10),
+                                rs.getString(11),
+                                instant(rs.getTimestamp(12)),
+                                instant(rs.getTimestamp(13)),
+                                instant(rs.getTimestamp(14)),
+                                instant(rs.getTimestamp(15))));
+    }
+
+    @Override
+    public Optional<AccountView> account(String partnerId, String accountId) {
+        return query(
+                ACCOUNT,
+                accountId,
+                partnerId,
+                rs ->
+                        new AccountView(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                rs.getLong(6),
+                                rs.getLong(7),
+                                rs.getLong(8),
+                                rs.getLong(9),
+                                rs.getLong(10),
+                                rs.getLong(11),
+                                instant(rs.getTimestamp(12))));
+    }
+
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> Optional<T> query(String sql, String first, String second, RowReader<T> reader) {
+        Slot slot = acquire();
+        try {
+            if (slot.connection == null) {
+                slot.connection = DriverManager.getConnection(jdbcUrl, properties);
+            }
+            try (PreparedStatement ps = slot.connection.prepareStatement(sql)) {
+                ps.setString(1, first);
+                ps.setString(2, second);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
+                }
+            }
+        } catch (SQLException e) {
+            // Whatever went wrong, do not hand this connection to the next caller.
+            closeQuietly(slot);
+            throw new ReadModelUnavailableException("read model lookup failed", e);
+        } finally {
+            pool.add(slot);
+        }
+    }
+
+    private Slot acquire() {
+        try {
+            Slot slot = pool.poll(acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (slot == null) {
+                throw new ReadModelUnavailableException(
+                        "no read model connection free within " + acquireTimeout, null);
+            }
+            return slot;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ReadModelUnavailableException("interrupted", e);
+        }
+    }
+
+    private static void closeQuietly(Slot slot) {
+        if (slot.connection != null) {
+            try {
+                slot.connection.close();
+            } catch (SQLException ignored) {
+                // Already broken; nothing to do.
+            }
+            slot.connection = null;
+        }
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    @Override
+    public void close() {
+        Slot slot;
+        while ((slot = pool.poll()) != null) {
+            closeQuietly(slot);
+        }
+    }
+
+    /** The database could not answer; the caller decides (HTTP 503, retry). */
+    public static final class ReadModelUnavailableException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        ReadModelUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

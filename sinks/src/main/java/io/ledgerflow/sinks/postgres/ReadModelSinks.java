@@ -1,0 +1,68 @@
+package io.ledgerflow.sinks.postgres;
+
+import io.ledgerflow.avro.AccountCommandResult;
+import io.ledgerflow.avro.AccountState;
+import io.ledgerflow.avro.LedgerEntry;
+import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.sinks.SinksConfig;
+import io.ledgerflow.sinks.kafka.DeadLetterRow;
+import org.apache.flink.connector.jdbc.JdbcConnectionOptions;
+import org.apache.flink.connector.jdbc.JdbcExecutionOptions;
+import org.apache.flink.connector.jdbc.JdbcStatementBuilder;
+import org.apache.flink.connector.jdbc.core.datastream.sink.JdbcSink;
+
+/**
+ * The PostgreSQL read model's Flink sinks: flink-connector-jdbc at-least-once writers (batched,
+ * flushed at every checkpoint, failed batches retried and the connection re-established) over the
+ * idempotent statements of {@link ReadModelStatements}, each wrapped in a {@link ReadModelSink}.
+ */
+public final class ReadModelSinks {
+
+    private final SinksConfig config;
+
+    public ReadModelSinks(SinksConfig config) {
+        this.config = config;
+    }
+
+    public ReadModelSink<AccountState> accounts() {
+        return sink(ReadModelStatements.UPSERT_ACCOUNT, ReadModelStatements::bindAccount);
+    }
+
+    public ReadModelSink<TransactionResult> transactions() {
+        return sink(ReadModelStatements.UPSERT_TRANSACTION, ReadModelStatements::bindTransaction);
+    }
+
+    public ReadModelSink<LedgerEntry> ledgerEntries() {
+        return sink(ReadModelStatements.INSERT_LEDGER_ENTRY, ReadModelStatements::bindLedgerEntry);
+    }
+
+    public ReadModelSink<AccountCommandResult> commandResults() {
+        return sink(
+                ReadModelStatements.INSERT_COMMAND_RESULT, ReadModelStatements::bindCommandResult);
+    }
+
+    public ReadModelSink<DeadLetterRow> deadLetters() {
+        return sink(ReadModelStatements.INSERT_DEAD_LETTER, ReadModelStatements::bindDeadLetter);
+    }
+
+    private <T> ReadModelSink<T> sink(String sql, JdbcStatementBuilder<T> binder) {
+        return new ReadModelSink<>(
+                JdbcSink.<T>builder()
+                        .withQueryStatement(sql, binder)
+                        .withExecutionOptions(
+                                JdbcExecutionOptions.builder()
+                                        .withBatchSize(config.postgresBatchSize())
+                                        .withBatchIntervalMs(
+                                                config.postgresBatchInterval().toMillis())
+                                        .withMaxRetries(config.postgresMaxRetries())
+                                        .build())
+                        .buildAtLeastOnce(
+                                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                                        .withUrl(config.postgresUrl())
+                                        .withDriverName("org.postgresql.Driver")
+                                        .withUsername(config.postgresUser())
+                                        .withPassword(config.postgresPassword())
+                                        .withConnectionCheckTimeoutSeconds(5)
+                                        .build()));
+    }
+}

@@ -1,0 +1,136 @@
+package io.ledgerflow.sinks.testutils;
+
+import io.ledgerflow.avro.AccountState;
+import io.ledgerflow.avro.LedgerEntry;
+import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.avro.TransactionStatus;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Rows as comparable text, from the ledger's committed Kafka outputs (what the stores must hold)
+ * and from the stores (what they hold). Every row is one line of {@code |}-separated fields, so a
+ * mismatch shows as a readable diff and a doubled row as a repeated line.
+ */
+public final class StoreRows {
+
+    private StoreRows() {}
+
+    /** The latest state of every account (highest version). */
+    public static List<String> latestAccounts(Collection<AccountState> states) {
+        Map<String, AccountState> latest = new HashMap<>();
+        for (AccountState s : states) {
+            latest.merge(s.getAccountId(), s, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
+        }
+        List<String> rows = new ArrayList<>();
+        for (AccountState s : latest.values()) {
+            rows.add(
+                    String.join(
+                            "|",
+                            s.getAccountId(),
+                            s.getPartnerId(),
+                            s.getStatus().name(),
+                            "" + s.getBalanceMinor(),
+                            "" + s.getHeldMinor(),
+                            "" + s.getAvailableMinor(),
+                            "" + s.getVersion(),
+                            "" + s.getLastSequence()));
+        }
+        return rows;
+    }
+
+    /** Every version of every account: the balance history. */
+    public static List<String> balanceHistory(Collection<AccountState> states) {
+        List<String> rows = new ArrayList<>();
+        for (AccountState s : states) {
+            rows.add(
+                    String.join(
+                            "|",
+                            s.getAccountId(),
+                            "" + s.getVersion(),
+                            s.getStatus().name(),
+                            "" + s.getBalanceMinor(),
+                            "" + s.getHeldMinor()));
+        }
+        return rows;
+    }
+
+    /** The latest status of every transaction: its terminal one, or HELD for an open hold. */
+    public static List<String> latestTransactions(Collection<TransactionResult> results) {
+        Map<String, TransactionResult> latest = new HashMap<>();
+        for (TransactionResult r : results) {
+            latest.merge(
+                    r.getPartnerId() + "/" + r.getTransactionId(),
+                    r,
+                    (a, b) -> a.getStatus() != TransactionStatus.HELD ? a : b);
+        }
+        List<String> rows = new ArrayList<>();
+        for (TransactionResult r : latest.values()) {
+            rows.add(
+                    String.join(
+                            "|",
+                            r.getPartnerId(),
+                            r.getTransactionId(),
+                            r.getType().name(),
+                            r.getStatus().name(),
+                            r.getReason() == null ? "" : r.getReason().name(),
+                            "" + r.getAmountMinor(),
+                            r.getCurrency()));
+        }
+        return rows;
+    }
+
+    public static List<String> entries(Collection<LedgerEntry> entries) {
+        List<String> rows = new ArrayList<>();
+        for (LedgerEntry e : entries) {
+            rows.add(
+                    String.join(
+                            "|",
+                            e.getAccountId(),
+                            "" + e.getSequence(),
+                            e.getTransactionId(),
+                            e.getDirection().name(),
+                            "" + e.getAmountMinor(),
+                            "" + e.getBalanceAfterMinor(),
+                            e.getHash()));
+        }
+        return rows;
+    }
+
+    /** Runs a query and joins each row's columns with {@code |}; NULL becomes empty. */
+    public static List<String> query(Connection connection, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    if (i > 1) {
+                        row.append('|');
+                    }
+                    String value = rs.getString(i);
+                    row.append(value == null ? "" : value.strip());
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
+    }
+
+    public static long count(Connection connection, String sql) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
