@@ -154,7 +154,10 @@ public final class FakeSchemaRegistry implements AutoCloseable {
         }
         int id = register(subject, schema);
         if (loseRaces) {
-            respond(exchange, 409, error(409, "An artifact with ID '" + subject + "' already exists."));
+            respond(
+                    exchange,
+                    409,
+                    error(409, "An artifact with ID '" + subject + "' already exists."));
             return;
         }
         respond(exchange, 200, JSON.createObjectNode().put("id", id));
