@@ -16,7 +16,10 @@ import java.util.Map;
  * @param zipfExponent exponent s of the Zipf choice (rank k drawn with weight 1/k^s)
  * @param runs how many times each skew is measured
  * @param latencySeconds length of each fixed-rate latency phase (0: none)
- * @param latencyRate transfers/s of the latency phases; 0 means half of the skew's first drain rate
+ * @param latencyRate transfers/s of the latency phases (below the sustained rate, so latency shows
+ *     the pipeline rather than a backlog)
+ * @param warmupTransfers uniform transfers drained before the measured rounds (JIT, RocksDB
+ *     compactions after setup), not measured
  * @param partitions partitions of every ledger topic
  * @param checkpointMillis checkpoint interval
  * @param objectReuse run the job with Flink object reuse (a proposal, not the job's default)
@@ -31,6 +34,7 @@ record BenchmarkOptions(
         int runs,
         int latencySeconds,
         int latencyRate,
+        int warmupTransfers,
         int partitions,
         long checkpointMillis,
         boolean objectReuse,
@@ -39,12 +43,13 @@ record BenchmarkOptions(
 
     static BenchmarkOptions parse(String[] args) {
         int accounts = 1_000_000;
-        int transfers = 300_000;
+        int transfers = 200_000;
         List<String> skews = List.of("uniform", "zipf");
         double zipfExponent = 1.0;
         int runs = 3;
-        int latencySeconds = 20;
-        int latencyRate = 0;
+        int latencySeconds = 15;
+        int latencyRate = 2_000;
+        int warmupTransfers = 100_000;
         int partitions = 4;
         long checkpointMillis = 1000;
         boolean objectReuse = false;
@@ -68,6 +73,7 @@ record BenchmarkOptions(
                 case "--runs" -> runs = Integer.parseInt(value);
                 case "--latency-seconds" -> latencySeconds = Integer.parseInt(value);
                 case "--latency-rate" -> latencyRate = Integer.parseInt(value);
+                case "--warmup-transfers" -> warmupTransfers = Integer.parseInt(value);
                 case "--partitions" -> partitions = Integer.parseInt(value);
                 case "--checkpoint-ms" -> checkpointMillis = Long.parseLong(value);
                 case "--flink-conf" -> {
@@ -89,6 +95,7 @@ record BenchmarkOptions(
                 runs,
                 latencySeconds,
                 latencyRate,
+                warmupTransfers,
                 partitions,
                 checkpointMillis,
                 objectReuse,

@@ -25,7 +25,8 @@ final class CheckpointHistory {
     /** The completed and failed checkpoints triggered inside one window. */
     record Window(List<Checkpoint> completed, int failed) {
         long p50Millis() {
-            return Percentiles.of(completed.stream().mapToLong(Checkpoint::durationMillis).toArray())
+            return Percentiles.of(
+                            completed.stream().mapToLong(Checkpoint::durationMillis).toArray())
                     .p(0.50);
         }
 

@@ -24,8 +24,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * What a read_committed consumer sees of the ledger's results, as it happens: opens and deposits
- * during setup, and for the current round the moment each transfer's terminal result became
- * visible and its latency from the request's {@code receivedTime}. One thread, started once.
+ * during setup, and for the current round the moment each transfer's terminal result became visible
+ * and its latency from the request's {@code receivedTime}. One thread, started once.
  */
 final class CommittedOutputs implements AutoCloseable {
 
@@ -108,10 +108,10 @@ final class CommittedOutputs implements AutoCloseable {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
         consumer =
-                new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                new KafkaConsumer<>(
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic :
-                List.of(resultsTopic, config.topic(Topics.ACCOUNT_COMMAND_RESULTS))) {
+        for (String topic : List.of(resultsTopic, config.topic(Topics.ACCOUNT_COMMAND_RESULTS))) {
             consumer.partitionsFor(topic)
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }

@@ -59,13 +59,14 @@ final class TransferLoad implements AutoCloseable {
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         props.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-        producer =
-                new KafkaProducer<>(
-                        props,
-                        new StringSerializer(),
-                        new ConfluentAvroSerializer<>(
-                                SchemaRegistryClient.forUrl(config.schemaRegistryUrl()),
-                                LedgerRequest.class));
+        ConfluentAvroSerializer<LedgerRequest> values =
+                new ConfluentAvroSerializer<>(
+                        SchemaRegistryClient.forUrl(config.schemaRegistryUrl()),
+                        LedgerRequest.class);
+        // The serializer registers the schema on first use; do that here, with retries.
+        LedgerThroughputBenchmark.withRetries(
+                () -> values.serialize(config.requestsTopic(), open(0)));
+        producer = new KafkaProducer<>(props, new StringSerializer(), values);
     }
 
     static String account(int index) {
