@@ -1,14 +1,26 @@
 package io.ledgerflow.sinks;
 
 import io.ledgerflow.schemas.Topics;
+import java.io.IOException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Everything the sinks job can be told, parsed once from {@code --name value} arguments, with
  * defaults for a local run. Immutable.
+ *
+ * <p>The two database passwords can also be given without putting them on the command line (where a
+ * FlinkDeployment would show them in plain text). For each, the first of these wins: the argument
+ * ({@code --postgres-password}), a file named by an argument ({@code --postgres-password-file
+ * PATH}, content trimmed), the environment variable ({@link #POSTGRES_PASSWORD_ENV}), the default.
+ * The same for ClickHouse ({@code --clickhouse-password}, {@code --clickhouse-password-file},
+ * {@link #CLICKHOUSE_PASSWORD_ENV}).
  *
  * @param bootstrapServers Kafka {@code bootstrap.servers}
  * @param schemaRegistryUrl Confluent-API schema registry base URL
@@ -60,6 +72,58 @@ public record SinksConfig(
 
     public static final String JOB_NAME = "ledgerflow-sinks";
 
+    /** Like the record's own, with the passwords masked: configs end up in logs and UIs. */
+    @Override
+    public String toString() {
+        return "SinksConfig[bootstrapServers="
+                + bootstrapServers
+                + ", schemaRegistryUrl="
+                + schemaRegistryUrl
+                + ", consumerGroup="
+                + consumerGroup
+                + ", topicPrefix="
+                + topicPrefix
+                + ", parallelism="
+                + parallelism
+                + ", checkpointInterval="
+                + checkpointInterval
+                + ", checkpointDirectory="
+                + checkpointDirectory
+                + ", postgresUrl="
+                + postgresUrl
+                + ", postgresUser="
+                + postgresUser
+                + ", postgresPassword=***"
+                + ", postgresBatchSize="
+                + postgresBatchSize
+                + ", postgresBatchInterval="
+                + postgresBatchInterval
+                + ", postgresMaxRetries="
+                + postgresMaxRetries
+                + ", clickHouseUrl="
+                + clickHouseUrl
+                + ", clickHouseDatabase="
+                + clickHouseDatabase
+                + ", clickHouseUser="
+                + clickHouseUser
+                + ", clickHousePassword=***"
+                + ", clickHouseBatchRows="
+                + clickHouseBatchRows
+                + ", clickHouseFlushInterval="
+                + clickHouseFlushInterval
+                + ", clickHouseMaxRetries="
+                + clickHouseMaxRetries
+                + ", clickHouseInitialBackoff="
+                + clickHouseInitialBackoff
+                + "]";
+    }
+
+    /** Environment variable with the PostgreSQL password, when no argument gives it. */
+    public static final String POSTGRES_PASSWORD_ENV = "LEDGERFLOW_POSTGRES_PASSWORD";
+
+    /** Environment variable with the ClickHouse password, when no argument gives it. */
+    public static final String CLICKHOUSE_PASSWORD_ENV = "LEDGERFLOW_CLICKHOUSE_PASSWORD";
+
     /** Upper bound of the ClickHouse retry backoff. */
     public static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
 
@@ -90,8 +154,18 @@ public record SinksConfig(
 
     /**
      * Parses {@code --postgres-url jdbc:... --clickhouse-batch-rows 20000 ...}; unknown names fail.
+     * Passwords not given as arguments are taken from files or from this process's environment (see
+     * the class comment).
      */
     public static SinksConfig fromArgs(String[] args) {
+        return fromArgs(args, System.getenv());
+    }
+
+    /**
+     * {@link #fromArgs(String[])} with the environment given: only {@link #POSTGRES_PASSWORD_ENV}
+     * and {@link #CLICKHOUSE_PASSWORD_ENV} are read from it.
+     */
+    public static SinksConfig fromArgs(String[] args, Map<String, String> environment) {
         Map<String, String> given = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
@@ -111,7 +185,12 @@ public record SinksConfig(
                         take(given, "checkpoint-directory", d.checkpointDirectory),
                         take(given, "postgres-url", d.postgresUrl),
                         take(given, "postgres-user", d.postgresUser),
-                        take(given, "postgres-password", d.postgresPassword),
+                        password(
+                                given,
+                                "postgres-password",
+                                environment,
+                                POSTGRES_PASSWORD_ENV,
+                                d.postgresPassword),
                         Integer.parseInt(
                                 take(given, "postgres-batch-size", "" + d.postgresBatchSize)),
                         duration(
@@ -122,7 +201,12 @@ public record SinksConfig(
                         take(given, "clickhouse-url", d.clickHouseUrl),
                         take(given, "clickhouse-database", d.clickHouseDatabase),
                         take(given, "clickhouse-user", d.clickHouseUser),
-                        take(given, "clickhouse-password", d.clickHousePassword),
+                        password(
+                                given,
+                                "clickhouse-password",
+                                environment,
+                                CLICKHOUSE_PASSWORD_ENV,
+                                d.clickHousePassword),
                         Integer.parseInt(
                                 take(given, "clickhouse-batch-rows", "" + d.clickHouseBatchRows)),
                         duration(
@@ -223,9 +307,47 @@ public record SinksConfig(
         return topicPrefix + name;
     }
 
+    /** The ledger's outputs this job reads, prefixed: what its Kafka source subscribes to. */
+    public List<String> sourceTopics() {
+        return List.of(
+                topic(Topics.TRANSACTION_RESULTS),
+                topic(Topics.LEDGER_ENTRIES),
+                topic(Topics.ACCOUNT_STATES),
+                topic(Topics.ACCOUNT_COMMAND_RESULTS),
+                topic(Topics.DEAD_LETTERS));
+    }
+
     private static String take(Map<String, String> given, String name, String fallback) {
         String value = given.remove(name);
         return value != null ? value : fallback;
+    }
+
+    /**
+     * {@code --name value}, else the trimmed content of {@code --name-file PATH}, else the
+     * environment variable, else the fallback. Both arguments are consumed either way, so neither
+     * is reported as unknown. Error messages name the file, never its content.
+     */
+    private static String password(
+            Map<String, String> given,
+            String name,
+            Map<String, String> environment,
+            String variable,
+            String fallback) {
+        String value = given.remove(name);
+        String file = given.remove(name + "-file");
+        if (value != null) {
+            return value;
+        }
+        if (file != null) {
+            try {
+                return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalArgumentException(
+                        "cannot read --" + name + "-file " + file + ": " + e, e);
+            }
+        }
+        String fromEnvironment = environment.get(variable);
+        return fromEnvironment != null ? fromEnvironment : fallback;
     }
 
     /** ISO-8601 ({@code PT1S}) or a number with a unit: {@code 500ms}, {@code 10s}, {@code 2m}. */

@@ -4,7 +4,6 @@ import io.ledgerflow.avro.AccountCommandResult;
 import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
-import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.sinks.clickhouse.AnalyticsTables;
 import io.ledgerflow.sinks.clickhouse.ClickHouseMigrations;
 import io.ledgerflow.sinks.clickhouse.ClickHouseSink;
@@ -18,7 +17,6 @@ import io.ledgerflow.sinks.postgres.PostgresMigrations;
 import io.ledgerflow.sinks.postgres.ReadModelSinks;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.List;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -212,13 +210,7 @@ public final class SinksJob {
     private KafkaSource<RawLedgerRecord> source() {
         return KafkaSource.<RawLedgerRecord>builder()
                 .setBootstrapServers(config.bootstrapServers())
-                .setTopics(
-                        List.of(
-                                config.topic(Topics.TRANSACTION_RESULTS),
-                                config.topic(Topics.LEDGER_ENTRIES),
-                                config.topic(Topics.ACCOUNT_STATES),
-                                config.topic(Topics.ACCOUNT_COMMAND_RESULTS),
-                                config.topic(Topics.DEAD_LETTERS)))
+                .setTopics(config.sourceTopics())
                 .setGroupId(config.consumerGroup())
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))

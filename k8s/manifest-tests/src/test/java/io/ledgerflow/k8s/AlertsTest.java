@@ -42,14 +42,49 @@ class AlertsTest {
         }
     }
 
+    /** The Flink jobs that run (their names in {@code env.execute}, the job_name metric label). */
+    private static final Set<String> FLINK_JOBS =
+            Set.of(
+                    io.ledgerflow.jobs.ledger.LedgerJobConfig.JOB_NAME,
+                    io.ledgerflow.sinks.SinksConfig.JOB_NAME);
+
     @Test
     void flinkAlertsNameTheJobsThatExist() {
         for (JsonNode rule : alerts("prod")) {
             Matcher job =
                     Pattern.compile("job_name=\"([^\"]+)\"").matcher(rule.path("expr").asText());
             while (job.find()) {
-                assertThat(job.group(1))
-                        .isEqualTo(io.ledgerflow.jobs.ledger.LedgerJobConfig.JOB_NAME);
+                assertThat(job.group(1)).isIn(FLINK_JOBS);
+            }
+        }
+    }
+
+    @Test
+    void everyFlinkAlertCoversEveryFlinkJob() {
+        for (String env : Manifests.ENVIRONMENTS) {
+            for (JsonNode rule : alerts(env)) {
+                String expr = rule.path("expr").asText();
+                Matcher matcher =
+                        Pattern.compile("job_name\\s*(=~|=)\\s*\"([^\"]+)\"").matcher(expr);
+                List<String[]> matchers = new ArrayList<>();
+                while (matcher.find()) {
+                    matchers.add(new String[] {matcher.group(1), matcher.group(2)});
+                }
+                if (matchers.isEmpty()) {
+                    continue; // not about a Flink job (dead letters, ingest API)
+                }
+                for (String job : FLINK_JOBS) {
+                    assertThat(matchers)
+                            .as(rule.path("alert").asText() + " covers " + job)
+                            .anySatisfy(
+                                    m -> {
+                                        if (m[0].equals("=")) {
+                                            assertThat(job).isEqualTo(m[1]);
+                                        } else {
+                                            assertThat(job).matches(m[1]);
+                                        }
+                                    });
+                }
             }
         }
     }
@@ -64,6 +99,21 @@ class AlertsTest {
                             .node()
                             .at("/spec/podTemplate/spec/containers/0/ports/0/name")
                             .asText();
+            for (Manifest flink : Manifests.ofKind(env, "FlinkDeployment")) {
+                assertThat(
+                                flink.node()
+                                        .at("/spec/podTemplate/spec/containers/0/ports/0/name")
+                                        .asText())
+                        .as(flink.toString())
+                        .isEqualTo(flinkPort);
+                // The ledgerflow-flink PodMonitor selects by this label.
+                assertThat(
+                                flink.node()
+                                        .at("/spec/podTemplate/metadata/labels")
+                                        .path("app.kubernetes.io/part-of")
+                                        .asText())
+                        .isEqualTo("ledgerflow");
+            }
             String apiPort =
                     Manifests.find(env, "Deployment", "ingest-api")
                             .node()

@@ -9,8 +9,12 @@ import io.ledgerflow.k8s.testutils.JsonMergePatch;
 import io.ledgerflow.k8s.testutils.Manifests;
 import io.ledgerflow.k8s.testutils.Manifests.Manifest;
 import io.ledgerflow.k8s.testutils.OperatorCrdSchema;
+import io.ledgerflow.sinks.SinksConfig;
+import io.ledgerflow.sinks.SinksJob;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The FlinkDeployments (and their autoscaler variant) validate against the operator's CRD schema
- * and carry what the platform needs to run a stateful exactly-once job safely.
+ * and carry what the platform needs to run a stateful exactly-once job safely; no secret is ever a
+ * job argument.
  */
 class FlinkDeploymentsTest {
 
@@ -28,6 +33,10 @@ class FlinkDeploymentsTest {
 
     static Stream<Manifest> flinkDeployments() {
         return Manifests.all().stream().filter(m -> m.kind().equals("FlinkDeployment"));
+    }
+
+    static Stream<Manifest> sinksDeployments() {
+        return flinkDeployments().filter(m -> m.name().equals("sinks"));
     }
 
     /** Every applied FlinkDeployment, and every variant merged onto the one it patches. */
@@ -49,9 +58,10 @@ class FlinkDeploymentsTest {
     }
 
     @Test
-    void thereIsALedgerDeploymentInEveryEnvironmentAndAnAutoscalerVariant() {
+    void thereIsALedgerAndASinksDeploymentInEveryEnvironmentAndAnAutoscalerVariant() {
         for (String env : Manifests.ENVIRONMENTS) {
             Manifests.find(env, "FlinkDeployment", "ledger");
+            Manifests.find(env, "FlinkDeployment", "sinks");
             assertThat(Manifests.variants(env))
                     .anySatisfy(
                             v ->
@@ -130,6 +140,61 @@ class FlinkDeploymentsTest {
         assertThat(argument(args, "--checkpoint-interval"))
                 .isEqualTo(conf.path("execution.checkpointing.interval").asText());
         assertThat(argument(args, "--parallelism")).isEqualTo(spec.at("/job/parallelism").asText());
+        // Secrets only by reference: no password is ever a job argument.
+        assertThat(args).noneMatch(a -> a.matches("(?i)--\\S*password"));
+        // Each job keeps its state apart from the others'.
+        String name = m.name();
+        assertThat(stateUrl).endsWith("/checkpoints/" + name);
+        assertThat(conf.path("execution.checkpointing.savepoint-dir").asText())
+                .endsWith("/savepoints/" + name);
+        assertThat(conf.path("high-availability.storageDir").asText()).endsWith("/ha/" + name);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sinksDeployments")
+    void theSinksJobGetsItsDatabasePasswordsOnlyFromASecret(Manifest m) {
+        JsonNode container = m.node().at("/spec/podTemplate/spec/containers/0");
+        assertThat(container.path("name").asText()).isEqualTo("flink-main-container");
+        Map<String, String> fakeEnvironment = new HashMap<>();
+        for (String variable :
+                List.of(SinksConfig.POSTGRES_PASSWORD_ENV, SinksConfig.CLICKHOUSE_PASSWORD_ENV)) {
+            List<JsonNode> vars = new ArrayList<>();
+            container
+                    .path("env")
+                    .forEach(
+                            e -> {
+                                if (e.path("name").asText().equals(variable)) {
+                                    vars.add(e);
+                                }
+                            });
+            assertThat(vars).as(variable).hasSize(1);
+            JsonNode var = vars.get(0);
+            assertThat(var.has("value")).as(variable + " has a literal value").isFalse();
+            JsonNode ref = var.at("/valueFrom/secretKeyRef");
+            assertThat(ref.path("name").asText()).as(variable).startsWith("ledgerflow-");
+            assertThat(ref.path("key").asText()).as(variable).isNotBlank();
+            assertThat(ref.path("optional").asBoolean(false)).as(variable).isFalse();
+            fakeEnvironment.put(variable, "from-secret:" + variable);
+        }
+
+        // The job accepts every argument the manifest gives it, and with them still takes its
+        // passwords from the environment the Secret fills.
+        List<String> args = new ArrayList<>();
+        m.node().at("/spec/job/args").forEach(a -> args.add(a.asText()));
+        SinksConfig config = SinksConfig.fromArgs(args.toArray(String[]::new), fakeEnvironment);
+        assertThat(config.postgresPassword())
+                .isEqualTo("from-secret:" + SinksConfig.POSTGRES_PASSWORD_ENV);
+        assertThat(config.clickHousePassword())
+                .isEqualTo("from-secret:" + SinksConfig.CLICKHOUSE_PASSWORD_ENV);
+        JsonNode spec = m.node().get("spec");
+        assertThat(config.parallelism()).isEqualTo(spec.at("/job/parallelism").asInt());
+        assertThat(config.checkpointDirectory())
+                .isEqualTo(
+                        spec.at("/flinkConfiguration")
+                                .path("execution.checkpointing.dir")
+                                .asText());
+        assertThat(config.consumerGroup()).isEqualTo(SinksConfig.JOB_NAME);
+        assertThat(spec.at("/job/entryClass").asText()).isEqualTo(SinksJob.class.getName());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,10 +7,13 @@ import io.ledgerflow.k8s.testutils.Manifests;
 import io.ledgerflow.k8s.testutils.Manifests.Manifest;
 import io.ledgerflow.k8s.testutils.StrictKubernetesModel;
 import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.sinks.SinksConfig;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -21,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The topics match what the jobs expect of them: every name in {@link Topics}, the instruction loop
  * as wide and as long-lived as the requests it answers, compacted account states, replicas that can
- * honour {@code min.insync.replicas}.
+ * honour {@code min.insync.replicas}, every output topic the sinks job reads.
  */
 class KafkaTopicsTest {
 
@@ -84,6 +87,33 @@ class KafkaTopicsTest {
                 .isLessThanOrEqualTo(partitions);
         assertThat(ledger.node().at("/spec/job/args").toString())
                 .contains("\"" + LedgerJobConfig.JOB_NAME + "\"");
+    }
+
+    @ParameterizedTest
+    @MethodSource("environments")
+    void theSinksReadEveryOutputTopicWithTheirOwnGroupAndWithoutIdleSources(String env) {
+        Map<String, KafkaTopic> topics = topics(env);
+        Manifest sinks = Manifests.find(env, "FlinkDeployment", "sinks");
+        List<String> args = new ArrayList<>();
+        sinks.node().at("/spec/job/args").forEach(a -> args.add(a.asText()));
+        // The topics SinksJob subscribes to, under the prefix the manifest gives it.
+        SinksConfig config = SinksConfig.fromArgs(args.toArray(String[]::new), Map.of());
+        assertThat(config.sourceTopics()).isNotEmpty();
+        for (String output : config.sourceTopics()) {
+            KafkaTopic topic = topics.get(output);
+            assertThat(topic).as(output).isNotNull();
+            assertThat(sinks.node().at("/spec/job/parallelism").asInt())
+                    .as(output)
+                    .isLessThanOrEqualTo(topic.getSpec().getPartitions());
+        }
+        // Its own consumer group: sharing the ledger's would mix their progress in lag metrics.
+        assertThat(config.consumerGroup()).isEqualTo(SinksConfig.JOB_NAME);
+        assertThat(
+                        Manifests.find(env, "FlinkDeployment", "ledger")
+                                .node()
+                                .at("/spec/job/args")
+                                .toString())
+                .doesNotContain("\"" + config.consumerGroup() + "\"");
     }
 
     private static Map<String, KafkaTopic> topics(String env) {

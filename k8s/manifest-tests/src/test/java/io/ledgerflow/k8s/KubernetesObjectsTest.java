@@ -139,6 +139,13 @@ class KubernetesObjectsTest {
                     assertThat(runbook).contains(found.group(1));
                 }
             }
+            // Single keys (env valueFrom): the Secret and the key it must hold.
+            for (JsonNode keyRef : m.node().findValues("secretKeyRef")) {
+                assertThat(runbook)
+                        .as(m + " " + keyRef)
+                        .contains("`" + keyRef.path("name").asText() + "`")
+                        .contains("`" + keyRef.path("key").asText() + "`");
+            }
         }
     }
 

@@ -153,7 +153,34 @@ public final class SchemaRegistryClient {
         send("PUT", "/config/" + pathSegment(subject), json(Map.of("compatibility", level.name())));
     }
 
+    /** Waits before the second and third attempt when the registry answers 5xx or 429. */
+    private static final long[] RETRY_BACKOFF_MILLIS = {100, 500};
+
+    /**
+     * One request, tried again (twice, with backoff) when the registry answered but could not serve
+     * it (5xx, 429): a loaded registry recovers within moments, and failing a whole job for it
+     * would be worse. No answer at all is not retried, so an outage is reported promptly.
+     */
     private JsonNode send(String method, String path, String body) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return sendOnce(method, path, body);
+            } catch (SchemaRegistryException e) {
+                boolean busy = e.status() >= 500 || e.status() == 429;
+                if (!busy || attempt >= RETRY_BACKOFF_MILLIS.length) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(RETRY_BACKOFF_MILLIS[attempt]);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private JsonNode sendOnce(String method, String path, String body) {
         URI uri = URI.create(config.url() + path);
         HttpRequest request =
                 HttpRequest.newBuilder(uri)

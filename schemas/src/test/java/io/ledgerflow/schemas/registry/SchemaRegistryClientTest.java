@@ -69,6 +69,26 @@ class SchemaRegistryClientTest {
     }
 
     @Test
+    void anOverloadedRegistryIsAskedAgain() {
+        registry.failNextRequests(2);
+
+        int id = client.register("busy-value", MoneyMovement.getClassSchema());
+
+        assertThat(registry.requests()).isEqualTo(3);
+        assertThat(SchemaRegistryClient.forUrl(registry.url()).schemaById(id))
+                .isEqualTo(MoneyMovement.getClassSchema());
+    }
+
+    @Test
+    void aRegistryThatStaysOverloadedFails() {
+        registry.failNextRequests(3);
+
+        assertThatThrownBy(() -> client.register("busy-value", MoneyMovement.getClassSchema()))
+                .isInstanceOfSatisfying(
+                        SchemaRegistryException.class, e -> assertThat(e.status()).isEqualTo(500));
+    }
+
+    @Test
     void unknownIdIsNotFound() {
         assertThatThrownBy(() -> client.schemaById(404))
                 .isInstanceOfSatisfying(

@@ -38,6 +38,7 @@ public final class FakeSchemaRegistry implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
     private volatile Duration delay = Duration.ZERO;
     private volatile boolean loseRaces;
+    private final AtomicInteger failuresToServe = new AtomicInteger();
     private int nextId = 1;
 
     private FakeSchemaRegistry(HttpServer server) {
@@ -72,6 +73,11 @@ public final class FakeSchemaRegistry implements AutoCloseable {
         this.delay = delay;
     }
 
+    /** The next {@code count} requests answer 500, like an overloaded registry. */
+    public void failNextRequests(int count) {
+        failuresToServe.set(count);
+    }
+
     /**
      * From now on, a registration answers 409 "already exists" while the schema does get
      * registered: what Apicurio's Confluent API answers the loser of two concurrent first
@@ -104,6 +110,10 @@ public final class FakeSchemaRegistry implements AutoCloseable {
         try (exchange) {
             if (!delay.isZero()) {
                 Thread.sleep(delay.toMillis());
+            }
+            if (failuresToServe.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                respond(exchange, 500, error(50001, "busy"));
+                return;
             }
             String method = exchange.getRequestMethod();
             String[] path = exchange.getRequestURI().getRawPath().substring(1).split("/");
