@@ -6,6 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -78,6 +82,34 @@ class SchemaRegistryServerITCase {
         HttpResponse<String> versions =
                 send("GET", registry.url() + "/subjects/" + subject + "/versions", null);
         assertThat(versions.body().replace(" ", "")).isEqualTo("[1,2]");
+    }
+
+    /**
+     * Jobs register their output schemas all at once on start. Apicurio's H2 storage fails under
+     * concurrent writes unless requests are serialized (see local-schema-registry's README).
+     */
+    @Test
+    void concurrentFirstRegistrationsAllSucceed(SchemaRegistryServer registry) throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String schema = V1.replace("Movement", "Concurrent" + (i % 3));
+            HttpRequest request =
+                    HttpRequest.newBuilder(
+                                    URI.create(
+                                            registry.url()
+                                                    + "/subjects/concurrent-"
+                                                    + (i % 8)
+                                                    + "-value/versions"))
+                            .header("Content-Type", CONTENT_TYPE)
+                            .POST(HttpRequest.BodyPublishers.ofString(wrap(schema)))
+                            .build();
+            answers.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> answer : answers) {
+            HttpResponse<String> response = answer.get(60, TimeUnit.SECONDS);
+            // 409 only where a subject's two schemas differ in name (incompatible); never 500.
+            assertThat(response.statusCode()).as(response.body()).isIn(200, 409);
+        }
     }
 
     private static String wrap(String schema) {
