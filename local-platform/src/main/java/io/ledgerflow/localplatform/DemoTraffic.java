@@ -5,9 +5,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -49,30 +52,35 @@ final class DemoTraffic implements AutoCloseable {
     }
 
     /**
-     * Opens the demo accounts (existing ones are refused by the ledger, harmlessly) and funds them.
+     * Opens the demo accounts (existing ones are refused by the ledger, harmlessly), funds them,
+     * then starts the transfers. Each step waits for the API's answers to the previous one, so no
+     * transfer is ever queued before its accounts' OPEN.
      */
     void start() {
+        List<CompletableFuture<?>> opens = new ArrayList<>();
         for (int i = 1; i <= ACCOUNTS; i++) {
-            post(
-                    "/api/v1/accounts",
+            String body =
                     String.format(
-                            Locale.ROOT, "{\"accountId\":\"%s\",\"currency\":\"EUR\"}", account(i)),
-                    null);
+                            Locale.ROOT, "{\"accountId\":\"%s\",\"currency\":\"EUR\"}", account(i));
+            opens.add(post("/api/v1/accounts", body, null));
         }
+        CompletableFuture.allOf(opens.toArray(CompletableFuture[]::new)).join();
+        List<CompletableFuture<?>> deposits = new ArrayList<>();
         for (int i = 1; i <= ACCOUNTS; i++) {
             String id = "demo-" + run + "-deposit-" + i;
-            post(
-                    "/api/v1/transactions",
+            String body =
                     String.format(
                             Locale.ROOT,
-                            "{\"transactionId\":\"%s\",\"type\":\"DEPOSIT\",\"destinationAccountId\":\"%s\",\"amount\":\"1000.00\",\"currency\":\"EUR\"}",
+                            "{\"transactionId\":\"%s\",\"type\":\"DEPOSIT\","
+                                    + "\"destinationAccountId\":\"%s\",\"amount\":\"1000.00\","
+                                    + "\"currency\":\"EUR\"}",
                             id,
-                            account(i)),
-                    id);
+                            account(i));
+            deposits.add(post("/api/v1/transactions", body, id));
         }
+        CompletableFuture.allOf(deposits.toArray(CompletableFuture[]::new)).join();
         long periodMicros = (long) (1_000_000 / ratePerSecond);
-        scheduler.scheduleAtFixedRate(
-                this::transfer, 1_000_000, periodMicros, TimeUnit.MICROSECONDS);
+        scheduler.scheduleAtFixedRate(this::transfer, 0, periodMicros, TimeUnit.MICROSECONDS);
     }
 
     private void transfer() {
@@ -93,7 +101,7 @@ final class DemoTraffic implements AutoCloseable {
                 id);
     }
 
-    private void post(String path, String body, String transactionId) {
+    private CompletableFuture<?> post(String path, String body, String transactionId) {
         HttpRequest request =
                 HttpRequest.newBuilder(URI.create(baseUrl + path))
                         .timeout(Duration.ofSeconds(10))
@@ -101,7 +109,7 @@ final class DemoTraffic implements AutoCloseable {
                         .header("X-Api-Key", apiKey)
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build();
-        http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                 .whenComplete(
                         (response, error) -> {
                             if (error == null && response.statusCode() == 202) {
