@@ -2,9 +2,7 @@ package io.ledgerflow.sinks.testutils;
 
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
-import io.ledgerflow.jobs.ledger.LedgerRouting;
-import io.ledgerflow.schemas.Topics;
-import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
+import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.ledgerflow.schemas.serde.ConfluentAvroDecoder;
 import io.ledgerflow.schemas.serde.InvalidRecordException;
@@ -14,11 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,65 +22,32 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The ledger's topics on a real broker, seen from the sinks: create them, produce requests (and
- * garbage), read what the ledger committed. Adapted from the jobs module's {@code LedgerKafka}; the
- * reader here skips records that do not decode, as the sinks job does.
+ * garbage), read what the ledger committed. Topic creation and producing are the jobs module's
+ * {@code LedgerKafka}; the reader here skips records that do not decode, as the sinks job does.
  */
 public final class LedgerTopics {
 
     private final LedgerJobConfig config;
     private final SchemaRegistryClient registry;
+    private final LedgerKafka ledger;
 
     public LedgerTopics(LedgerJobConfig config) {
         this.config = config;
         this.registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
+        this.ledger = new LedgerKafka(config);
     }
 
     /** Creates every ledger topic with {@code partitions} partitions. */
     public void createTopics(int partitions) throws Exception {
-        List<NewTopic> topics = new ArrayList<>();
-        for (String name :
-                List.of(
-                        Topics.LEDGER_REQUESTS,
-                        Topics.LEDGER_INSTRUCTIONS,
-                        Topics.TRANSACTION_RESULTS,
-                        Topics.LEDGER_ENTRIES,
-                        Topics.ACCOUNT_STATES,
-                        Topics.ACCOUNT_COMMAND_RESULTS,
-                        Topics.DEAD_LETTERS)) {
-            topics.add(new NewTopic(config.topic(name), partitions, (short) 1));
-        }
-        try (Admin admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                config.bootstrapServers()))) {
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-        }
+        ledger.createTopics(partitions);
     }
 
     /** Produces requests keyed by the account they act on first, idempotently, and flushes. */
     public void produce(List<LedgerRequest> requests) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-        try (KafkaProducer<String, LedgerRequest> producer =
-                new KafkaProducer<>(
-                        props,
-                        new StringSerializer(),
-                        new ConfluentAvroSerializer<>(registry, LedgerRequest.class))) {
-            for (LedgerRequest request : requests) {
-                producer.send(
-                        new ProducerRecord<>(
-                                config.requestsTopic(), LedgerRouting.accountOf(request), request));
-            }
-            producer.flush();
-        }
+        ledger.produce(requests);
     }
 
     /** Raw bytes onto one of the ledger's output topics: what a broken producer might write. */
