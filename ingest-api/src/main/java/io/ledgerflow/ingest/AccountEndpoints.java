@@ -188,9 +188,7 @@ final class AccountEndpoints {
                 .whenComplete(
                         (found, error) -> {
                             if (error != null) {
-                                exchange.problem(
-                                        Problem.of(
-                                                ErrorCode.INTERNAL_ERROR, "account lookup failed"));
+                                TransactionEndpoints.lookupFailed(exchange, error, retryAfter);
                                 return;
                             }
                             Optional<AccountRecord> visible =
@@ -237,8 +235,23 @@ final class AccountEndpoints {
                             "overdraftLimit",
                             MinorUnits.format(a.overdraftLimitMinor(), a.currency()));
                     json.writeStringField("requestedStatus", a.requestedStatus());
-                    json.writeStringField("lastCommandId", a.lastCommandId());
+                    if (a.lastCommandId() != null) {
+                        json.writeStringField("lastCommandId", a.lastCommandId());
+                    }
                     json.writeStringField("updatedAt", String.valueOf(a.updatedAt()));
+                    AccountRecord.LedgerState ledger = a.ledger();
+                    if (ledger != null) {
+                        // The ledger's decided state, as of its change count "version".
+                        json.writeStringField("status", ledger.status());
+                        json.writeStringField(
+                                "balance", MinorUnits.format(ledger.balanceMinor(), a.currency()));
+                        json.writeStringField(
+                                "held", MinorUnits.format(ledger.heldMinor(), a.currency()));
+                        json.writeStringField(
+                                "available",
+                                MinorUnits.format(ledger.availableMinor(), a.currency()));
+                        json.writeNumberField("version", ledger.version());
+                    }
                     json.writeEndObject();
                 });
     }

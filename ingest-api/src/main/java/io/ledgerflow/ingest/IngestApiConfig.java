@@ -3,6 +3,9 @@ package io.ledgerflow.ingest;
 import io.ledgerflow.ingest.validation.ValidationLimits;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.money.MinorUnits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -30,6 +33,11 @@ import java.util.Optional;
  * LEDGERFLOW_MAX_ACCOUNTS               1000000   remembered account owners
  * LEDGERFLOW_KAFKA_LINGER_MS            2
  * LEDGERFLOW_RETRY_AFTER_SECONDS        2         Retry-After of 503 answers
+ * LEDGERFLOW_READ_MODEL_JDBC_URL        (unset: answer GETs from this instance's memory only)
+ * LEDGERFLOW_READ_MODEL_USER            ledgerflow_api
+ * LEDGERFLOW_READ_MODEL_PASSWORD        (or LEDGERFLOW_READ_MODEL_PASSWORD_FILE, a mounted Secret)
+ * LEDGERFLOW_READ_MODEL_POOL_SIZE       8         connections, and lookup threads
+ * LEDGERFLOW_READ_MODEL_MAX_QUEUED      256       lookups waiting before 503
  * </pre>
  */
 public record IngestApiConfig(
@@ -48,7 +56,28 @@ public record IngestApiConfig(
         int maxAccounts,
         int kafkaLingerMs,
         int retryAfterSeconds,
-        String topic) {
+        String topic,
+        Optional<ReadModelSettings> readModel) {
+
+    /**
+     * Where GET routes read the ledger's decisions: the PostgreSQL read model the sinks job writes.
+     * {@link #toString} never shows the password.
+     */
+    public record ReadModelSettings(
+            String jdbcUrl, String user, String password, int poolSize, int maxQueued) {
+        @Override
+        public String toString() {
+            return "ReadModelSettings[jdbcUrl="
+                    + jdbcUrl
+                    + ", user="
+                    + user
+                    + ", password=***, poolSize="
+                    + poolSize
+                    + ", maxQueued="
+                    + maxQueued
+                    + "]";
+        }
+    }
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -86,7 +115,27 @@ public record IngestApiConfig(
                 e.integer("LEDGERFLOW_MAX_ACCOUNTS", 1_000_000),
                 e.integer("LEDGERFLOW_KAFKA_LINGER_MS", 2),
                 e.integer("LEDGERFLOW_RETRY_AFTER_SECONDS", 2),
-                Topics.LEDGER_REQUESTS);
+                Topics.LEDGER_REQUESTS,
+                readModel(e));
+    }
+
+    private static Optional<ReadModelSettings> readModel(Env e) {
+        String url = e.string("LEDGERFLOW_READ_MODEL_JDBC_URL", "");
+        if (url.isEmpty()) {
+            return Optional.empty();
+        }
+        int poolSize = e.integer("LEDGERFLOW_READ_MODEL_POOL_SIZE", 8);
+        if (poolSize < 1) {
+            throw new IllegalArgumentException(
+                    "LEDGERFLOW_READ_MODEL_POOL_SIZE must be at least 1");
+        }
+        return Optional.of(
+                new ReadModelSettings(
+                        url,
+                        e.string("LEDGERFLOW_READ_MODEL_USER", "ledgerflow_api"),
+                        e.secret("LEDGERFLOW_READ_MODEL_PASSWORD"),
+                        poolSize,
+                        e.integer("LEDGERFLOW_READ_MODEL_MAX_QUEUED", 256)));
     }
 
     /** The same configuration on another port (tests start servers on free ports). */
@@ -107,10 +156,30 @@ public record IngestApiConfig(
                 maxAccounts,
                 kafkaLingerMs,
                 retryAfterSeconds,
-                topic);
+                topic,
+                readModel);
     }
 
     private record Env(Map<String, String> env) {
+        /**
+         * {@code name}, or the content of the file named by {@code name_FILE}; empty if neither.
+         */
+        String secret(String name) {
+            String value = env.get(name);
+            if (value != null && !value.isEmpty()) {
+                return value;
+            }
+            String file = env.get(name + "_FILE");
+            if (file == null || file.isBlank()) {
+                return "";
+            }
+            try {
+                return Files.readString(Path.of(file.strip())).strip();
+            } catch (IOException ex) {
+                throw new UncheckedIOException(name + "_FILE cannot be read: " + file, ex);
+            }
+        }
+
         String string(String name, String fallback) {
             String value = env.get(name);
             return value == null || value.isBlank() ? fallback : value.strip();

@@ -15,10 +15,14 @@ import io.ledgerflow.ingest.ledger.AccountView;
 import io.ledgerflow.ingest.ledger.KafkaLedgerRequestPublisher;
 import io.ledgerflow.ingest.ledger.LedgerRequestPublisher;
 import io.ledgerflow.ingest.ledger.LedgerSubmissions;
+import io.ledgerflow.ingest.ledger.ReadModelAccountView;
+import io.ledgerflow.ingest.ledger.ReadModelLookups;
+import io.ledgerflow.ingest.ledger.ReadModelStatusView;
 import io.ledgerflow.ingest.ledger.TransactionStatusView;
 import io.ledgerflow.ingest.metrics.IngestMetrics;
 import io.ledgerflow.ingest.validation.AccountOpeningParser;
 import io.ledgerflow.ingest.validation.MovementParser;
+import io.ledgerflow.readmodel.PostgresReadModel;
 import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.vertx.core.AbstractVerticle;
@@ -28,6 +32,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -260,8 +265,38 @@ public final class IngestApiServer implements AutoCloseable {
                         config.bootstrapServers(),
                         config.schemaRegistryUrl(),
                         publisher::schemaReady);
-        return new IngestApiServer(
-                config, apiKeys, publisher, readiness, Clock.systemUTC(), metrics);
+        Clock clock = Clock.systemUTC();
+        if (config.readModel().isEmpty()) {
+            return new IngestApiServer(config, apiKeys, publisher, readiness, clock, metrics);
+        }
+        IngestApiConfig.ReadModelSettings settings = config.readModel().get();
+        PostgresReadModel postgres =
+                new PostgresReadModel(
+                        settings.jdbcUrl(),
+                        settings.user(),
+                        settings.password(),
+                        settings.poolSize(),
+                        Duration.ofSeconds(2));
+        ReadModelLookups lookups =
+                new ReadModelLookups(postgres, settings.poolSize(), settings.maxQueued(), postgres);
+        AcceptedTransactions accepted =
+                new AcceptedTransactions(
+                        config.idempotencyTtl(), config.idempotencyMaxEntries(), clock);
+        AcceptedAccounts accounts = new AcceptedAccounts(config.maxAccounts(), clock);
+        IngestApiServer server =
+                new IngestApiServer(
+                        config,
+                        apiKeys,
+                        publisher,
+                        readiness,
+                        clock,
+                        metrics,
+                        accepted,
+                        accounts,
+                        new ReadModelStatusView(lookups, accepted),
+                        new ReadModelAccountView(lookups, accounts));
+        server.owned.add(lookups);
+        return server;
     }
 
     /** A valid request, only encoded (never sent) to register the value schema at start. */

@@ -9,6 +9,7 @@ import io.ledgerflow.ingest.http.Problem;
 import io.ledgerflow.ingest.ledger.AcceptedAccounts;
 import io.ledgerflow.ingest.ledger.LedgerSubmissions;
 import io.ledgerflow.ingest.ledger.PublishException;
+import io.ledgerflow.ingest.ledger.ReadModelLookups;
 import io.ledgerflow.ingest.ledger.SubmissionOutcome;
 import io.ledgerflow.ingest.ledger.TransactionStatusRecord;
 import io.ledgerflow.ingest.ledger.TransactionStatusView;
@@ -21,6 +22,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code POST /api/v1/transactions}, {@code POST /api/v1/transactions:batch} and {@code GET
@@ -243,10 +245,7 @@ final class TransactionEndpoints {
                 .whenComplete(
                         (found, error) -> {
                             if (error != null) {
-                                exchange.problem(
-                                        Problem.of(
-                                                ErrorCode.INTERNAL_ERROR,
-                                                "transaction status lookup failed"));
+                                lookupFailed(exchange, error, retryAfter);
                             } else if (found.isEmpty()) {
                                 exchange.problem(
                                         Problem.of(
@@ -307,12 +306,39 @@ final class TransactionEndpoints {
                     if (r.reason() != null) {
                         json.writeStringField("reason", r.reason());
                     }
+                    if (r.reasonDetail() != null) {
+                        json.writeStringField("reasonDetail", r.reasonDetail());
+                    }
                     json.writeStringField(
                             "amount", MinorUnits.format(r.amountMinor(), r.currency()));
                     json.writeStringField("currency", r.currency());
                     json.writeStringField("acceptedAt", r.acceptedAt().toString());
+                    if (r.decidedAt() != null) {
+                        json.writeStringField("decidedAt", r.decidedAt().toString());
+                    }
                     json.writeEndObject();
                 });
+    }
+
+    /**
+     * A failed lookup: 503 with Retry-After when the read model could not answer (the client may
+     * simply ask again), 500 for anything else.
+     */
+    static void lookupFailed(
+            ApiExchange exchange, Throwable error, Map<String, String> retryAfter) {
+        Throwable cause =
+                error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause()
+                        : error;
+        if (cause instanceof ReadModelLookups.ReadModelUnavailableException) {
+            exchange.problem(
+                    Problem.of(
+                            ErrorCode.READ_MODEL_UNAVAILABLE,
+                            "the read model did not answer in time; retry later"),
+                    retryAfter);
+        } else {
+            exchange.problem(Problem.of(ErrorCode.INTERNAL_ERROR, "lookup failed"));
+        }
     }
 
     private static Problem conflict() {

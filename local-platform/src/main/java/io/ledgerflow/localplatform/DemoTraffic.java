@@ -123,6 +123,11 @@ final class DemoTraffic implements AutoCloseable {
                         });
     }
 
+    /** A demo account to look at (its balance moves as the traffic flows). */
+    static String firstAccount() {
+        return account(1);
+    }
+
     private static String account(int i) {
         return String.format(Locale.ROOT, "demo-%02d", i);
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -29,7 +30,8 @@ final class IngestApiProcess implements AutoCloseable {
         this.baseUrl = baseUrl;
     }
 
-    static IngestApiProcess start(Path dir, int port, String bootstrap, String registryUrl)
+    static IngestApiProcess start(
+            Path dir, int port, String bootstrap, String registryUrl, Map<String, String> readModel)
             throws IOException, InterruptedException {
         Properties where = new Properties();
         try (InputStream in =
@@ -68,6 +70,7 @@ final class IngestApiProcess implements AutoCloseable {
         builder.environment().put("LEDGERFLOW_HTTP_PORT", Integer.toString(port));
         builder.environment().put("LEDGERFLOW_KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         builder.environment().put("LEDGERFLOW_SCHEMA_REGISTRY_URL", registryUrl);
+        builder.environment().putAll(readModel);
         IngestApiProcess api = new IngestApiProcess(builder.start(), "http://127.0.0.1:" + port);
         api.awaitReady(dir.resolve("ingest-api.log"));
         return api;

@@ -3,8 +3,11 @@ package io.ledgerflow.localplatform;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.localservers.LocalServers;
+import io.ledgerflow.localservers.PostgresServer;
 import io.ledgerflow.localservers.ServerProcess;
 import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.sinks.SinksConfig;
+import io.ledgerflow.sinks.SinksJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,16 +33,20 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
 
 /**
- * The whole platform on one machine: the four real servers, the ledger job on a Flink MiniCluster,
- * the ingest API, and demo traffic posted to the API, with live figures every few seconds. Ctrl-C
- * stops everything. Data (Kafka logs, databases, checkpoints) stays in the data directory, and a
- * later run resumes the ledger from its last checkpoint.
+ * The whole platform on one machine: the four real servers, the ledger and sinks jobs on Flink
+ * MiniClusters, the ingest API (reading the PostgreSQL read model), and demo traffic posted to the
+ * API, with live figures every few seconds. Ctrl-C stops everything. Data (Kafka logs, databases,
+ * checkpoints) stays in the data directory, and a later run resumes the ledger from its last
+ * checkpoint.
  *
  * <p>Usage: {@code LocalPlatform [--data-dir DIR] [--rate TRANSFERS_PER_SECOND] [--api-port PORT]}.
  */
 public final class LocalPlatform {
 
     private static final int PARTITIONS = 4;
+
+    /** The ClickHouse database analysts query locally. */
+    static final String ANALYTICS_DATABASE = "ledgerflow";
 
     private LocalPlatform() {}
 
@@ -88,9 +95,34 @@ public final class LocalPlatform {
         JobClient job = startLedger(config, dataDir.resolve("checkpoints"));
         running.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
 
+        String readModelUrl = servers.postgres().jdbcUrl();
+        SinksConfig sinksConfig =
+                SinksConfig.defaults()
+                        .withKafka(bootstrap, registry, config.topicPrefix())
+                        .withDatabases(
+                                readModelUrl,
+                                PostgresServer.USER,
+                                PostgresServer.PASSWORD,
+                                "jdbc:clickhouse://127.0.0.1:" + servers.clickHouse().port(),
+                                ANALYTICS_DATABASE)
+                        .withCheckpoints(
+                                Duration.ofSeconds(1),
+                                dataDir.resolve("checkpoints-sinks").toUri().toString());
+        System.out.println("starting the sinks job (PostgreSQL read model, ClickHouse) ...");
+        JobClient sinks = startSinks(sinksConfig, dataDir.resolve("checkpoints-sinks"));
+        running.add(() -> sinks.cancel().get(30, TimeUnit.SECONDS));
+
         System.out.println("starting the ingest API on port " + apiPort + " ...");
         IngestApiProcess api =
-                IngestApiProcess.start(dataDir.resolve("ingest-api"), apiPort, bootstrap, registry);
+                IngestApiProcess.start(
+                        dataDir.resolve("ingest-api"),
+                        apiPort,
+                        bootstrap,
+                        registry,
+                        Map.of(
+                                "LEDGERFLOW_READ_MODEL_JDBC_URL", readModelUrl,
+                                "LEDGERFLOW_READ_MODEL_USER", PostgresServer.USER,
+                                "LEDGERFLOW_READ_MODEL_PASSWORD", PostgresServer.PASSWORD));
         running.add(api);
 
         LedgerMonitor monitor = new LedgerMonitor(bootstrap, registry);
@@ -107,7 +139,14 @@ public final class LocalPlatform {
                         + "  (API key: "
                         + DemoTraffic.DEV_PARTNER_KEY
                         + ")");
-        System.out.println("  ledger job: " + job.getJobID());
+        System.out.println("  ledger job: " + job.getJobID() + ", sinks job: " + sinks.getJobID());
+        System.out.println(
+                "  try: curl -H 'X-Api-Key: "
+                        + DemoTraffic.DEV_PARTNER_KEY
+                        + "' "
+                        + api.baseUrl()
+                        + "/api/v1/accounts/"
+                        + DemoTraffic.firstAccount());
         System.out.println("demo traffic: " + rate + " transfers/s; press Ctrl-C to stop");
         System.out.println();
 
@@ -120,18 +159,33 @@ public final class LocalPlatform {
     private static JobClient startLedger(LedgerJobConfig config, Path checkpoints)
             throws Exception {
         Configuration conf = LedgerJob.clusterConfiguration(config);
-        conf.set(
-                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        Optional<Path> latest = latestCheckpoint(checkpoints);
-        latest.ifPresent(
-                path -> {
-                    System.out.println("  resuming from checkpoint " + path);
-                    conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
-                });
+        resumeFromLatest(conf, checkpoints);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
         return new LedgerJob(config).start(env);
+    }
+
+    /** Starts the sinks job (migrations first), resuming from its newest checkpoint. */
+    private static JobClient startSinks(SinksConfig config, Path checkpoints) throws Exception {
+        SinksJob sinks = new SinksJob(config);
+        sinks.migrateStores();
+        Configuration conf = SinksJob.clusterConfiguration(config);
+        resumeFromLatest(conf, checkpoints);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
+        return sinks.start(env);
+    }
+
+    private static void resumeFromLatest(Configuration conf, Path checkpoints) throws IOException {
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        latestCheckpoint(checkpoints)
+                .ifPresent(
+                        path -> {
+                            System.out.println("  resuming from checkpoint " + path);
+                            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
+                        });
     }
 
     private static Optional<Path> latestCheckpoint(Path checkpoints) throws IOException {

@@ -47,6 +47,7 @@ public enum ErrorCode {
     // Dependencies
     KAFKA_UNAVAILABLE(503, "Ledger request log unavailable"),
     SCHEMA_REGISTRY_UNAVAILABLE(503, "Schema registry unavailable"),
+    READ_MODEL_UNAVAILABLE(503, "Read model unavailable"),
     INTERNAL_ERROR(500, "Internal error");
 
     private final int status;

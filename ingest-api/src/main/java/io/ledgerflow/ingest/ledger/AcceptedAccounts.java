@@ -147,6 +147,7 @@ public final class AcceptedAccounts implements AccountView {
                                 o.overdraftLimitMinor(),
                                 entry.requestedStatus,
                                 entry.lastCommandId,
-                                entry.updatedAt)));
+                                entry.updatedAt,
+                                null)));
     }
 }

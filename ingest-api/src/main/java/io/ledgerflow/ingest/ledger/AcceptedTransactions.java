@@ -217,8 +217,10 @@ public final class AcceptedTransactions implements TransactionStatusView {
                                 entry.type,
                                 TransactionStatusRecord.ACCEPTED,
                                 null,
+                                null,
                                 entry.amountMinor,
                                 entry.currency,
-                                Instant.ofEpochMilli(entry.acceptedMillis))));
+                                Instant.ofEpochMilli(entry.acceptedMillis),
+                                null)));
     }
 }

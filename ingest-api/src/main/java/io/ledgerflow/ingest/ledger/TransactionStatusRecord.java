@@ -9,7 +9,10 @@ import java.time.Instant;
  * @param status {@code ACCEPTED} (written to Kafka, not yet decided) or one of the ledger's {@code
  *     TransactionStatus} names once a read model knows the decision
  * @param reason the ledger's {@code ReasonCode} when rejected; null otherwise
- * @param acceptedAt when the API received the acknowledgement from Kafka
+ * @param reasonDetail the ledger's plain-language detail of a rejection; null otherwise
+ * @param acceptedAt when the API accepted the request (from the read model: when the API received
+ *     it; from the API's memory: when Kafka acknowledged it)
+ * @param decidedAt when the ledger decided; null while only accepted
  */
 public record TransactionStatusRecord(
         String transactionId,
@@ -17,9 +20,11 @@ public record TransactionStatusRecord(
         MovementType type,
         String status,
         String reason,
+        String reasonDetail,
         long amountMinor,
         String currency,
-        Instant acceptedAt) {
+        Instant acceptedAt,
+        Instant decidedAt) {
 
     public static final String ACCEPTED = "ACCEPTED";
 }

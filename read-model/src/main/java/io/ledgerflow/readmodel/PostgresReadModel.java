@@ -1,4 +1,4 @@
-package io.ledgerflow.sinks.postgres;
+package io.ledgerflow.readmodel;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,6 +37,14 @@ public final class PostgresReadModel implements ReadModel, AutoCloseable {
                    held_minor, available_minor, overdraft_limit_minor, last_sequence, version,
                    updated_time
             FROM accounts WHERE account_id = ? AND partner_id = ?
+            """;
+
+    private static final String ACCOUNT_ANY_PARTNER =
+            """
+            SELECT partner_id, account_id, currency, account_type, status, balance_minor,
+                   held_minor, available_minor, overdraft_limit_minor, last_sequence, version,
+                   updated_time
+            FROM accounts WHERE account_id = ?
             """;
 
     private final String jdbcUrl;
@@ -78,8 +86,6 @@ public final class PostgresReadModel implements ReadModel, AutoCloseable {
     public Optional<TransactionView> transaction(String partnerId, String transactionId) {
         return query(
                 TRANSACTION,
-                partnerId,
-                transactionId,
                 rs ->
                         new TransactionView(
                                 rs.getString(1),
@@ -96,44 +102,51 @@ public final class PostgresReadModel implements ReadModel, AutoCloseable {
                                 instant(rs.getTimestamp(12)),
                                 instant(rs.getTimestamp(13)),
                                 instant(rs.getTimestamp(14)),
-                                instant(rs.getTimestamp(15))));
+                                instant(rs.getTimestamp(15))),
+                partnerId,
+                transactionId);
     }
 
     @Override
     public Optional<AccountView> account(String partnerId, String accountId) {
-        return query(
-                ACCOUNT,
-                accountId,
-                partnerId,
-                rs ->
-                        new AccountView(
-                                rs.getString(1),
-                                rs.getString(2),
-                                rs.getString(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                rs.getLong(6),
-                                rs.getLong(7),
-                                rs.getLong(8),
-                                rs.getLong(9),
-                                rs.getLong(10),
-                                rs.getLong(11),
-                                instant(rs.getTimestamp(12))));
+        return query(ACCOUNT, PostgresReadModel::account, accountId, partnerId);
+    }
+
+    @Override
+    public Optional<AccountView> account(String accountId) {
+        return query(ACCOUNT_ANY_PARTNER, PostgresReadModel::account, accountId);
+    }
+
+    private static AccountView account(ResultSet rs) throws SQLException {
+        return new AccountView(
+                rs.getString(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getLong(6),
+                rs.getLong(7),
+                rs.getLong(8),
+                rs.getLong(9),
+                rs.getLong(10),
+                rs.getLong(11),
+                instant(rs.getTimestamp(12)));
     }
 
     private interface RowReader<T> {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private <T> Optional<T> query(String sql, String first, String second, RowReader<T> reader) {
+    private <T> Optional<T> query(String sql, RowReader<T> reader, String... parameters) {
         Slot slot = acquire();
         try {
             if (slot.connection == null) {
                 slot.connection = DriverManager.getConnection(jdbcUrl, properties);
             }
             try (PreparedStatement ps = slot.connection.prepareStatement(sql)) {
-                ps.setString(1, first);
-                ps.setString(2, second);
+                for (int i = 0; i < parameters.length; i++) {
+                    ps.setString(i + 1, parameters[i]);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
                 }

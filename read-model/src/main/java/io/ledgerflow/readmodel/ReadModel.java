@@ -1,4 +1,4 @@
-package io.ledgerflow.sinks.postgres;
+package io.ledgerflow.readmodel;
 
 import java.util.Optional;
 
@@ -13,4 +13,9 @@ public interface ReadModel {
 
     /** The latest state of a partner's account, if the read model has it yet. */
     Optional<AccountView> account(String partnerId, String accountId);
+
+    /**
+     * An account whoever owns it: for operators' routes only; callers must not show it to partners.
+     */
+    Optional<AccountView> account(String accountId);
 }

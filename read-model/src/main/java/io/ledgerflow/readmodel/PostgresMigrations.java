@@ -1,4 +1,4 @@
-package io.ledgerflow.sinks.postgres;
+package io.ledgerflow.readmodel;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;

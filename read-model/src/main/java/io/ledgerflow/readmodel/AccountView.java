@@ -1,4 +1,4 @@
-package io.ledgerflow.sinks.postgres;
+package io.ledgerflow.readmodel;
 
 import java.time.Instant;
 
