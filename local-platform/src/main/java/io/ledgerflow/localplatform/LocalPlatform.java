@@ -1,36 +1,11 @@
 package io.ledgerflow.localplatform;
 
-import io.ledgerflow.jobs.ledger.LedgerJob;
-import io.ledgerflow.jobs.ledger.LedgerJobConfig;
-import io.ledgerflow.localservers.LocalServers;
-import io.ledgerflow.localservers.PostgresServer;
-import io.ledgerflow.localservers.ServerProcess;
-import io.ledgerflow.schemas.Topics;
-import io.ledgerflow.sinks.SinksConfig;
-import io.ledgerflow.sinks.SinksJob;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.apache.flink.configuration.CheckpointingOptions;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.StateRecoveryOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The whole platform on one machine: the four real servers, the ledger and sinks jobs on Flink
@@ -42,11 +17,6 @@ import org.apache.kafka.common.config.TopicConfig;
  * <p>Usage: {@code LocalPlatform [--data-dir DIR] [--rate TRANSFERS_PER_SECOND] [--api-port PORT]}.
  */
 public final class LocalPlatform {
-
-    private static final int PARTITIONS = 4;
-
-    /** The ClickHouse database analysts query locally. */
-    static final String ANALYTICS_DATABASE = "ledgerflow";
 
     private LocalPlatform() {}
 
@@ -76,54 +46,12 @@ public final class LocalPlatform {
                                 },
                                 "stop-platform"));
 
-        System.out.println("starting real servers in " + dataDir + " ...");
-        LocalServers servers =
-                new LocalServers(dataDir.resolve("servers"), ServerProcess.Lifetime.ATTACHED);
-        running.add(servers::stop);
-        servers.start();
-        String bootstrap = servers.kafka().bootstrapServers();
-        String registry = servers.schemaRegistry().url();
-        createTopics(bootstrap);
-
-        LedgerJobConfig config =
-                LedgerJobConfig.defaults()
-                        .withKafka(bootstrap, registry)
-                        .withCheckpoints(
-                                Duration.ofSeconds(1),
-                                dataDir.resolve("checkpoints").toUri().toString());
-        System.out.println("starting the ledger job on a Flink MiniCluster ...");
-        JobClient job = startLedger(config, dataDir.resolve("checkpoints"));
-        running.add(() -> job.cancel().get(30, TimeUnit.SECONDS));
-
-        String readModelUrl = servers.postgres().jdbcUrl();
-        SinksConfig sinksConfig =
-                SinksConfig.defaults()
-                        .withKafka(bootstrap, registry, config.topicPrefix())
-                        .withDatabases(
-                                readModelUrl,
-                                PostgresServer.USER,
-                                PostgresServer.PASSWORD,
-                                "jdbc:clickhouse://127.0.0.1:" + servers.clickHouse().port(),
-                                ANALYTICS_DATABASE)
-                        .withCheckpoints(
-                                Duration.ofSeconds(1),
-                                dataDir.resolve("checkpoints-sinks").toUri().toString());
-        System.out.println("starting the sinks job (PostgreSQL read model, ClickHouse) ...");
-        JobClient sinks = startSinks(sinksConfig, dataDir.resolve("checkpoints-sinks"));
-        running.add(() -> sinks.cancel().get(30, TimeUnit.SECONDS));
-
-        System.out.println("starting the ingest API on port " + apiPort + " ...");
-        IngestApiProcess api =
-                IngestApiProcess.start(
-                        dataDir.resolve("ingest-api"),
-                        apiPort,
-                        bootstrap,
-                        registry,
-                        Map.of(
-                                "LEDGERFLOW_READ_MODEL_JDBC_URL", readModelUrl,
-                                "LEDGERFLOW_READ_MODEL_USER", PostgresServer.USER,
-                                "LEDGERFLOW_READ_MODEL_PASSWORD", PostgresServer.PASSWORD));
-        running.add(api);
+        RunningPlatform platform =
+                RunningPlatform.start(dataDir, apiPort, Map.of(), System.out::println);
+        running.add(platform);
+        IngestApiProcess api = platform.api;
+        String bootstrap = platform.servers.kafka().bootstrapServers();
+        String registry = platform.servers.schemaRegistry().url();
 
         LedgerMonitor monitor = new LedgerMonitor(bootstrap, registry);
         running.add(monitor);
@@ -132,14 +60,20 @@ public final class LocalPlatform {
 
         System.out.println();
         System.out.println("Ledgerflow is running:");
-        servers.all().forEach(s -> System.out.println("  " + s.name() + ": " + s.endpoints()));
+        platform.servers
+                .all()
+                .forEach(s -> System.out.println("  " + s.name() + ": " + s.endpoints()));
         System.out.println(
                 "  ingest API: "
                         + api.baseUrl()
                         + "  (API key: "
                         + DemoTraffic.DEV_PARTNER_KEY
                         + ")");
-        System.out.println("  ledger job: " + job.getJobID() + ", sinks job: " + sinks.getJobID());
+        System.out.println(
+                "  ledger job: "
+                        + platform.ledger.getJobID()
+                        + ", sinks job: "
+                        + platform.sinks.getJobID());
         System.out.println(
                 "  try: curl -H 'X-Api-Key: "
                         + DemoTraffic.DEV_PARTNER_KEY
@@ -153,87 +87,5 @@ public final class LocalPlatform {
         traffic.start();
         monitor.start(traffic);
         stopped.await();
-    }
-
-    /** Starts the ledger, resuming from the newest checkpoint a previous run left behind. */
-    private static JobClient startLedger(LedgerJobConfig config, Path checkpoints)
-            throws Exception {
-        Configuration conf = LedgerJob.clusterConfiguration(config);
-        resumeFromLatest(conf, checkpoints);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
-        return new LedgerJob(config).start(env);
-    }
-
-    /** Starts the sinks job (migrations first), resuming from its newest checkpoint. */
-    private static JobClient startSinks(SinksConfig config, Path checkpoints) throws Exception {
-        SinksJob sinks = new SinksJob(config);
-        sinks.migrateStores();
-        Configuration conf = SinksJob.clusterConfiguration(config);
-        resumeFromLatest(conf, checkpoints);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
-        return sinks.start(env);
-    }
-
-    private static void resumeFromLatest(Configuration conf, Path checkpoints) throws IOException {
-        conf.set(
-                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
-                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
-        latestCheckpoint(checkpoints)
-                .ifPresent(
-                        path -> {
-                            System.out.println("  resuming from checkpoint " + path);
-                            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
-                        });
-    }
-
-    private static Optional<Path> latestCheckpoint(Path checkpoints) throws IOException {
-        if (!Files.isDirectory(checkpoints)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> files = Files.walk(checkpoints, 3)) {
-            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
-                    .max(Comparator.comparing(LocalPlatform::modified))
-                    .map(Path::getParent);
-        }
-    }
-
-    private static long modified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    /** Creates the ledger's topics unless they exist; results of account states are compacted. */
-    private static void createTopics(String bootstrap) throws Exception {
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            List<NewTopic> missing = new ArrayList<>();
-            for (String topic :
-                    List.of(
-                            Topics.LEDGER_REQUESTS,
-                            Topics.LEDGER_INSTRUCTIONS,
-                            Topics.TRANSACTION_RESULTS,
-                            Topics.LEDGER_ENTRIES,
-                            Topics.ACCOUNT_STATES,
-                            Topics.ACCOUNT_COMMAND_RESULTS,
-                            Topics.DEAD_LETTERS)) {
-                if (!existing.contains(topic)) {
-                    NewTopic newTopic = new NewTopic(topic, PARTITIONS, (short) 1);
-                    if (topic.equals(Topics.ACCOUNT_STATES)) {
-                        newTopic.configs(
-                                Map.of(
-                                        TopicConfig.CLEANUP_POLICY_CONFIG,
-                                        TopicConfig.CLEANUP_POLICY_COMPACT));
-                    }
-                    missing.add(newTopic);
-                }
-            }
-            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
-        }
     }
 }

@@ -1,0 +1,233 @@
+package io.ledgerflow.localplatform;
+
+import io.ledgerflow.jobs.ledger.LedgerJob;
+import io.ledgerflow.jobs.ledger.LedgerJobConfig;
+import io.ledgerflow.localservers.LocalServers;
+import io.ledgerflow.localservers.PostgresServer;
+import io.ledgerflow.localservers.ServerProcess;
+import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.sinks.SinksConfig;
+import io.ledgerflow.sinks.SinksJob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/**
+ * The platform's moving parts on one machine, started in order and stopped in reverse: the four
+ * real servers, the ledger's topics, the ledger and sinks jobs (each on its own Flink MiniCluster,
+ * resuming from its newest retained checkpoint), and the ingest API in its own JVM, reading the
+ * PostgreSQL read model. {@code bin/run-local} and the platform benchmark both start it.
+ */
+final class RunningPlatform implements AutoCloseable {
+
+    private static final int PARTITIONS = 4;
+
+    /** The ClickHouse database analysts query locally. */
+    static final String ANALYTICS_DATABASE = "ledgerflow";
+
+    final LocalServers servers;
+    final IngestApiProcess api;
+    final JobClient ledger;
+    final JobClient sinks;
+    private final List<AutoCloseable> running;
+
+    private RunningPlatform(
+            LocalServers servers,
+            IngestApiProcess api,
+            JobClient ledger,
+            JobClient sinks,
+            List<AutoCloseable> running) {
+        this.servers = servers;
+        this.api = api;
+        this.ledger = ledger;
+        this.sinks = sinks;
+        this.running = running;
+    }
+
+    /**
+     * Starts everything with data under {@code dataDir}. {@code apiEnv} adds to the API's
+     * environment (e.g. an API keys file). On failure, whatever started is stopped again.
+     */
+    static RunningPlatform start(
+            Path dataDir, int apiPort, Map<String, String> apiEnv, Consumer<String> log)
+            throws Exception {
+        List<AutoCloseable> running = new ArrayList<>();
+        try {
+            log.accept("starting real servers in " + dataDir + " ...");
+            LocalServers servers =
+                    new LocalServers(dataDir.resolve("servers"), ServerProcess.Lifetime.ATTACHED);
+            running.add(servers::stop);
+            servers.start();
+            String bootstrap = servers.kafka().bootstrapServers();
+            String registry = servers.schemaRegistry().url();
+            createTopics(bootstrap);
+
+            LedgerJobConfig config =
+                    LedgerJobConfig.defaults()
+                            .withKafka(bootstrap, registry)
+                            .withCheckpoints(
+                                    Duration.ofSeconds(1),
+                                    dataDir.resolve("checkpoints").toUri().toString());
+            log.accept("starting the ledger job on a Flink MiniCluster ...");
+            JobClient ledger = startLedger(config, dataDir.resolve("checkpoints"), log);
+            running.add(() -> ledger.cancel().get(30, TimeUnit.SECONDS));
+
+            String readModelUrl = servers.postgres().jdbcUrl();
+            SinksConfig sinksConfig =
+                    SinksConfig.defaults()
+                            .withKafka(bootstrap, registry, config.topicPrefix())
+                            .withDatabases(
+                                    readModelUrl,
+                                    PostgresServer.USER,
+                                    PostgresServer.PASSWORD,
+                                    "jdbc:clickhouse://127.0.0.1:" + servers.clickHouse().port(),
+                                    ANALYTICS_DATABASE)
+                            .withCheckpoints(
+                                    Duration.ofSeconds(1),
+                                    dataDir.resolve("checkpoints-sinks").toUri().toString());
+            log.accept("starting the sinks job (PostgreSQL read model, ClickHouse) ...");
+            JobClient sinks = startSinks(sinksConfig, dataDir.resolve("checkpoints-sinks"), log);
+            running.add(() -> sinks.cancel().get(30, TimeUnit.SECONDS));
+
+            log.accept("starting the ingest API on port " + apiPort + " ...");
+            Map<String, String> env = new HashMap<>(apiEnv);
+            env.put("LEDGERFLOW_READ_MODEL_JDBC_URL", readModelUrl);
+            env.put("LEDGERFLOW_READ_MODEL_USER", PostgresServer.USER);
+            env.put("LEDGERFLOW_READ_MODEL_PASSWORD", PostgresServer.PASSWORD);
+            IngestApiProcess api =
+                    IngestApiProcess.start(
+                            dataDir.resolve("ingest-api"), apiPort, bootstrap, registry, env);
+            running.add(api);
+            return new RunningPlatform(servers, api, ledger, sinks, running);
+        } catch (Exception | Error e) {
+            stopAll(running);
+            throw e;
+        }
+    }
+
+    /** JDBC URL of the PostgreSQL read model. */
+    String readModelUrl() {
+        return servers.postgres().jdbcUrl();
+    }
+
+    @Override
+    public void close() {
+        stopAll(running);
+    }
+
+    private static void stopAll(List<AutoCloseable> running) {
+        for (int i = running.size() - 1; i >= 0; i--) {
+            try {
+                running.get(i).close();
+            } catch (Exception e) {
+                System.err.println("while stopping: " + e);
+            }
+        }
+        running.clear();
+    }
+
+    /** Starts the ledger, resuming from the newest checkpoint a previous run left behind. */
+    private static JobClient startLedger(
+            LedgerJobConfig config, Path checkpoints, Consumer<String> log) throws Exception {
+        Configuration conf = LedgerJob.clusterConfiguration(config);
+        resumeFromLatest(conf, checkpoints, log);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
+        return new LedgerJob(config).start(env);
+    }
+
+    /** Starts the sinks job (migrations first), resuming from its newest checkpoint. */
+    private static JobClient startSinks(SinksConfig config, Path checkpoints, Consumer<String> log)
+            throws Exception {
+        SinksJob sinks = new SinksJob(config);
+        sinks.migrateStores();
+        Configuration conf = SinksJob.clusterConfiguration(config);
+        resumeFromLatest(conf, checkpoints, log);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
+        return sinks.start(env);
+    }
+
+    private static void resumeFromLatest(Configuration conf, Path checkpoints, Consumer<String> log)
+            throws IOException {
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        latestCheckpoint(checkpoints)
+                .ifPresent(
+                        path -> {
+                            log.accept("  resuming from checkpoint " + path);
+                            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, path.toUri().toString());
+                        });
+    }
+
+    private static Optional<Path> latestCheckpoint(Path checkpoints) throws IOException {
+        if (!Files.isDirectory(checkpoints)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(checkpoints, 3)) {
+            return files.filter(p -> p.getFileName().toString().equals("_metadata"))
+                    .max(Comparator.comparing(RunningPlatform::modified))
+                    .map(Path::getParent);
+        }
+    }
+
+    private static long modified(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Creates the ledger's topics unless they exist; results of account states are compacted. */
+    private static void createTopics(String bootstrap) throws Exception {
+        try (Admin admin =
+                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+            List<NewTopic> missing = new ArrayList<>();
+            for (String topic :
+                    List.of(
+                            Topics.LEDGER_REQUESTS,
+                            Topics.LEDGER_INSTRUCTIONS,
+                            Topics.TRANSACTION_RESULTS,
+                            Topics.LEDGER_ENTRIES,
+                            Topics.ACCOUNT_STATES,
+                            Topics.ACCOUNT_COMMAND_RESULTS,
+                            Topics.DEAD_LETTERS)) {
+                if (!existing.contains(topic)) {
+                    NewTopic newTopic = new NewTopic(topic, PARTITIONS, (short) 1);
+                    if (topic.equals(Topics.ACCOUNT_STATES)) {
+                        newTopic.configs(
+                                Map.of(
+                                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                                        TopicConfig.CLEANUP_POLICY_COMPACT));
+                    }
+                    missing.add(newTopic);
+                }
+            }
+            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        }
+    }
+}
