@@ -209,7 +209,7 @@ public final class IngestBenchmark {
     }
 
     /** Latencies of one phase, from any client thread. */
-    private static final class Recorder {
+    static final class Recorder {
         private final long[] samples;
         private final AtomicLong count = new AtomicLong();
         final LongAdder ok = new LongAdder();
@@ -535,7 +535,7 @@ public final class IngestBenchmark {
         Files.writeString(report, updated, StandardCharsets.UTF_8);
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {
@@ -543,7 +543,7 @@ public final class IngestBenchmark {
         }
     }
 
-    private static void awaitReady(int port) throws InterruptedException {
+    static void awaitReady(int port) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (System.nanoTime() < deadline) {
             try {
@@ -576,13 +576,13 @@ public final class IngestBenchmark {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static String javaExecutable() {
+    static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }
