@@ -7,7 +7,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -21,8 +21,9 @@ import org.apache.flink.util.OutputTag;
  * too late for 1m (partner) or 1h (account) ─▶ counted ─▶ late_transactions (both stores)
  * </pre>
  *
- * Only the first level of each cascade reads decisions; every level above it is a tumbling window
- * over the rows of the level below, keeping the latest revision of each child window.
+ * Only the first level of each cascade reads decisions; every level above it is computed from the
+ * rows of the level below, keeping the latest revision of each child window ({@link
+ * CascadingWindows}: one keyed operator per scope).
  */
 public final class WindowedAggregates {
 
@@ -35,12 +36,15 @@ public final class WindowedAggregates {
     static final OutputTag<Movement> LATE_FOR_ACCOUNT =
             new OutputTag<>("late-for-account-hours", MOVEMENT);
 
-    private static final List<AggregateLevel> PARTNER_CASCADE =
+    static final List<AggregateLevel> PARTNER_LEVELS =
             List.of(
+                    AggregateLevel.MINUTE,
                     AggregateLevel.FIVE_MINUTES,
                     AggregateLevel.FIFTEEN_MINUTES,
                     AggregateLevel.HOUR,
                     AggregateLevel.DAY);
+    static final List<AggregateLevel> ACCOUNT_LEVELS =
+            List.of(AggregateLevel.HOUR, AggregateLevel.DAY);
 
     private WindowedAggregates() {}
 
@@ -60,39 +64,29 @@ public final class WindowedAggregates {
                         .uid("aggregates-event-time")
                         .name("Aggregates: event time and watermarks");
 
-        SingleOutputStreamOperator<WindowAggregate> partnerMinutes =
-                firstLevel(
+        SingleOutputStreamOperator<WindowAggregate> partner =
+                cascade(
                         decided.map(Movement::forPartner)
                                 .returns(MOVEMENT)
                                 .uid("aggregates-partner-view")
                                 .name("Aggregates: partner view"),
-                        AggregateLevel.MINUTE,
+                        PARTNER_LEVELS,
                         Movement.Scope.PARTNER,
                         LATE_FOR_PARTNER,
                         config);
-        DataStream<WindowAggregate> rows = partnerMinutes;
-        DataStream<WindowAggregate> child = partnerMinutes;
-        for (AggregateLevel level : PARTNER_CASCADE) {
-            child = cascade(child, level, Movement.Scope.PARTNER, config);
-            rows = rows.union(child);
-        }
-
-        SingleOutputStreamOperator<WindowAggregate> accountHours =
-                firstLevel(
+        SingleOutputStreamOperator<WindowAggregate> account =
+                cascade(
                         decided.flatMap(
-                                        (TransactionResult r,
-                                                org.apache.flink.util.Collector<Movement> out) ->
+                                        (TransactionResult r, Collector<Movement> out) ->
                                                 Movement.forAccounts(r).forEach(out::collect))
                                 .returns(MOVEMENT)
                                 .uid("aggregates-account-views")
                                 .name("Aggregates: account views"),
-                        AggregateLevel.HOUR,
+                        ACCOUNT_LEVELS,
                         Movement.Scope.ACCOUNT,
                         LATE_FOR_ACCOUNT,
                         config);
-        DataStream<WindowAggregate> accountDays =
-                cascade(accountHours, AggregateLevel.DAY, Movement.Scope.ACCOUNT, config);
-        rows = rows.union(accountHours, accountDays);
+        DataStream<WindowAggregate> rows = partner.union(account);
 
         rows.sinkTo(sinks.analyticsAggregates())
                 .uid("analytics-window-aggregates")
@@ -106,13 +100,8 @@ public final class WindowedAggregates {
                 .name("Read model: window aggregates");
 
         DataStream<Movement> late =
-                partnerMinutes
-                        .getSideOutput(LATE_FOR_PARTNER)
-                        .union(accountHours.getSideOutput(LATE_FOR_ACCOUNT))
-                        .map(new CountLateMovements())
-                        .returns(MOVEMENT)
-                        .uid("aggregates-late-transactions")
-                        .name("Aggregates: late transactions");
+                partner.getSideOutput(LATE_FOR_PARTNER)
+                        .union(account.getSideOutput(LATE_FOR_ACCOUNT));
         late.sinkTo(sinks.analyticsLateTransactions())
                 .uid("analytics-late-transactions")
                 .name("Analytics: late transactions");
@@ -121,55 +110,28 @@ public final class WindowedAggregates {
                 .name("Read model: late transactions");
     }
 
-    static SingleOutputStreamOperator<WindowAggregate> firstLevel(
+    /** One scope's levels, keyed by the scope's key, in one {@link CascadingWindows} operator. */
+    static SingleOutputStreamOperator<WindowAggregate> cascade(
             DataStream<Movement> movements,
-            AggregateLevel level,
+            List<AggregateLevel> levels,
             String scope,
             OutputTag<Movement> late,
             AggregatesConfig config) {
         return movements
                 .keyBy(Movement::key, Types.STRING)
-                .window(TumblingEventTimeWindows.of(level.size()))
-                .allowedLateness(config.allowedLateness())
-                .sideOutputLateData(late)
-                .aggregate(
-                        new MovementFigures(),
-                        new EmitWindowAggregate(level),
-                        TypeInformation.of(WindowFigures.class),
-                        TypeInformation.of(WindowFigures.class),
+                .process(
+                        new CascadingWindows(levels, config.allowedLateness().toMillis(), late),
                         ROW)
-                .uid(uid(scope, level))
-                .name(name(scope, level));
+                .uid("aggregates-" + scope + "-windows")
+                .name("Aggregates: " + scope + " windows " + labels(levels));
     }
 
-    static SingleOutputStreamOperator<WindowAggregate> cascade(
-            DataStream<WindowAggregate> children,
-            AggregateLevel level,
-            String scope,
-            AggregatesConfig config) {
-        OutputTag<WindowAggregate> late =
-                new OutputTag<>("late-children-" + scope + "-" + level.label(), ROW);
-        SingleOutputStreamOperator<WindowAggregate> parents =
-                children.keyBy(WindowAggregate::key, Types.STRING)
-                        .window(TumblingEventTimeWindows.of(level.size()))
-                        // The same lateness as the children's: a child row is emitted only while
-                        // its window is within it, and the parent window ends no earlier.
-                        .allowedLateness(config.allowedLateness())
-                        .sideOutputLateData(late)
-                        .aggregate(
-                                new CascadeFigures(),
-                                new EmitWindowAggregate(level),
-                                TypeInformation.of(LatestChildren.class),
-                                TypeInformation.of(WindowFigures.class),
-                                ROW)
-                        .uid(uid(scope, level))
-                        .name(name(scope, level));
-        parents.getSideOutput(late)
-                .flatMap(new CountLateChildRows())
-                .returns(ROW)
-                .uid(uid(scope, level) + "-late-children")
-                .name(name(scope, level) + " late child rows");
-        return parents;
+    private static String labels(List<AggregateLevel> levels) {
+        StringBuilder s = new StringBuilder();
+        for (AggregateLevel level : levels) {
+            s.append(s.length() == 0 ? "" : "→").append(level.label());
+        }
+        return s.toString();
     }
 
     private static boolean isInReadModel(String label) {
@@ -179,13 +141,5 @@ public final class WindowedAggregates {
             }
         }
         return false;
-    }
-
-    private static String uid(String scope, AggregateLevel level) {
-        return "aggregates-" + scope + "-" + level.label();
-    }
-
-    private static String name(String scope, AggregateLevel level) {
-        return "Aggregates: " + scope + " " + level.label();
     }
 }

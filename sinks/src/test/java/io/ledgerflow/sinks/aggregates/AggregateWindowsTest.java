@@ -14,43 +14,29 @@ import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.java.functions.KeySelector;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.transformations.OneInputTransformation;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The aggregate window operators exactly as {@link WindowedAggregates} builds them, in operator
- * test harnesses: on-time and late firings, the late-data side output, no double counting up the
- * cascade, and state gone once a window's lateness has passed.
+ * {@link CascadingWindows} with the levels {@link WindowedAggregates} gives it, in an operator test
+ * harness (lateness 2 minutes): on-time and late firings, the late-data side output, no double
+ * counting up the cascade, and state and timers gone once the lateness has passed.
  */
 class AggregateWindowsTest {
 
-    private static final Duration LATENESS = Duration.ofMinutes(2);
-    private static final AggregatesConfig CONFIG =
-            AggregatesConfig.defaults()
-                    .withTimeBounds(Duration.ofSeconds(5), Duration.ofSeconds(30), LATENESS);
-
     @Test
-    void aMinuteFiresOnTimeThenOnceMoreForEachLateDecisionAndDropsOnlyBeyondLateness()
+    void levelsFireOnTimeLateDecisionsReviseEveryFiredLevelAndOnlyTooLateOnesGoAside()
             throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> minutes =
-                harness(
-                        WindowedAggregates.firstLevel(
-                                input(Movement.class),
-                                AggregateLevel.MINUTE,
-                                Movement.Scope.PARTNER,
-                                WindowedAggregates.LATE_FOR_PARTNER,
-                                CONFIG))) {
-            minutes.open();
-            process(minutes, transfer("t1", "2026-03-02T10:00:05Z", "P1", "A1", "A2", 1_000));
+        try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> partner =
+                harness(WindowedAggregates.PARTNER_LEVELS, WindowedAggregates.LATE_FOR_PARTNER)) {
+            partner.open();
+            process(partner, transfer("t1", "2026-03-02T10:00:05Z", "P1", "A1", "A2", 1_000));
             process(
-                    minutes,
+                    partner,
                     result(
                             "t2",
                             "2026-03-02T10:00:20Z",
@@ -62,84 +48,106 @@ class AggregateWindowsTest {
                             "A1",
                             "A3",
                             5_000));
-            process(minutes, transfer("t3", "2026-03-02T10:01:10Z", "P1", "A2", "A1", 300));
-            assertThat(minutes.extractOutputValues()).as("nothing before the watermark").isEmpty();
+            process(partner, transfer("t3", "2026-03-02T10:01:10Z", "P1", "A2", "A1", 300));
+            assertThat(take(partner)).as("nothing before the watermark").isEmpty();
 
-            minutes.processWatermark(millis("2026-03-02T10:01:00Z"));
-            List<WindowAggregate> onTime = minutes.extractOutputValues();
-            assertThat(onTime).hasSize(1);
-            WindowAggregate first = onTime.get(0);
-            assertThat(first.level).isEqualTo("1m");
-            assertThat(first.windowStartMillis).isEqualTo(millis("2026-03-02T10:00:00Z"));
-            assertThat(first.windowEndMillis).isEqualTo(millis("2026-03-02T10:01:00Z"));
-            assertFigures(first.figures, 2, 6_000, 1_000, 5_000, 1, 1_000, 1, 3);
-            assertThat(first.figures.rejectionsByReasonName())
+            partner.processWatermark(millis("2026-03-02T10:01:00Z"));
+            WindowAggregate minute = single(take(partner));
+            assertThat(minute.level).isEqualTo("1m");
+            assertThat(minute.windowStartMillis).isEqualTo(millis("2026-03-02T10:00:00Z"));
+            assertThat(minute.windowEndMillis).isEqualTo(millis("2026-03-02T10:01:00Z"));
+            assertFigures(minute.figures, 2, 6_000, 1_000, 5_000, 1, 1_000, 1, 3);
+            assertThat(minute.figures.rejectionsByReasonName())
                     .isEqualTo(Map.of("INSUFFICIENT_FUNDS", 1L));
-            assertThat(first.version()).isEqualTo(2);
+            assertThat(minute.version()).isEqualTo(2);
 
-            // Late, within the lateness: the window fires again with everything so far.
-            minutes.processWatermark(millis("2026-03-02T10:02:30Z"));
-            process(minutes, transfer("t4", "2026-03-02T10:00:40Z", "P1", "A4", "A1", 50));
-            List<WindowAggregate> all = minutes.extractOutputValues();
-            WindowAggregate revised = all.get(all.size() - 1);
-            assertThat(revised.windowStartMillis).isEqualTo(first.windowStartMillis);
+            partner.processWatermark(millis("2026-03-02T10:02:30Z"));
+            assertThat(take(partner)).extracting(r -> r.figures.movements).containsExactly(1L);
+
+            // Late within the lateness: 10:00 is revised at once; 5m has not fired yet.
+            process(partner, transfer("t4", "2026-03-02T10:00:40Z", "P1", "A4", "A1", 50));
+            WindowAggregate revised = single(take(partner));
+            assertThat(revised.level).isEqualTo("1m");
             assertFigures(revised.figures, 3, 6_050, 50, 5_000, 2, 1_050, 1, 4);
-            assertThat(revised.version()).isGreaterThan(first.version());
+            assertThat(revised.version()).isGreaterThan(minute.version());
 
-            // The watermark passes 10:00's end plus the lateness: its state goes; t5 is too late.
-            minutes.processWatermark(millis("2026-03-02T10:03:00Z"));
-            process(minutes, transfer("t5", "2026-03-02T10:00:50Z", "P1", "A1", "A2", 70));
-            assertThat(minutes.getSideOutput(WindowedAggregates.LATE_FOR_PARTNER))
+            // 5m fires with the latest 10:00 (3 decisions, not 2 + 3) and 10:01.
+            partner.processWatermark(millis("2026-03-02T10:05:00Z"));
+            WindowAggregate fiveMinutes = single(take(partner));
+            assertThat(fiveMinutes.level).isEqualTo("5m");
+            assertFigures(fiveMinutes.figures, 4, 6_350, 50, 5_000, 3, 1_350, 1, 4);
+
+            // Late after 5m fired: the new minute and the revised 5m, at once.
+            process(partner, transfer("t5", "2026-03-02T10:04:10Z", "P1", "A1", "A2", 70));
+            List<WindowAggregate> lateRows = take(partner);
+            assertThat(lateRows).extracting(r -> r.level).containsExactly("1m", "5m");
+            assertFigures(lateRows.get(1).figures, 5, 6_420, 50, 5_000, 4, 1_420, 1, 4);
+            assertThat(lateRows.get(1).version()).isEqualTo(5);
+
+            // Beyond the lateness of 10:00's minute: aside, counted nowhere else.
+            partner.processWatermark(millis("2026-03-02T10:07:30Z"));
+            process(partner, transfer("t6", "2026-03-02T10:00:50Z", "P1", "A1", "A2", 9));
+            assertThat(partner.getSideOutput(WindowedAggregates.LATE_FOR_PARTNER))
                     .extracting(r -> r.getValue().transactionId)
-                    .containsExactly("t5");
-            assertThat(minutes.extractOutputValues()).hasSize(all.size());
+                    .containsExactly("t6");
+            assertThat(take(partner)).isEmpty();
 
-            minutes.processWatermark(millis("2026-03-02T10:04:00Z"));
-            assertThat(minutes.numKeyedStateEntries())
-                    .as("window contents and timers cleared after the lateness")
+            // The next day: 15m, 1h and 1d fire with the same five decisions; then all state and
+            // timers are gone.
+            partner.processWatermark(millis("2026-03-03T01:00:00Z"));
+            List<WindowAggregate> upper = take(partner);
+            assertThat(upper).extracting(r -> r.level).containsExactly("15m", "1h", "1d");
+            for (WindowAggregate row : upper) {
+                assertFigures(row.figures, 5, 6_420, 50, 5_000, 4, 1_420, 1, 4);
+            }
+            assertThat(partner.numKeyedStateEntries())
+                    .as("window state after the lateness")
                     .isZero();
+            assertThat(partner.numEventTimeTimers()).as("timers after the lateness").isZero();
         }
     }
 
     @Test
-    void aParentKeepsTheLatestRevisionOfEachChildSoALateDecisionCountsOnce() throws Exception {
-        try (KeyedOneInputStreamOperatorTestHarness<String, WindowAggregate, WindowAggregate>
-                fiveMinutes =
-                        harness(
-                                WindowedAggregates.cascade(
-                                        input(WindowAggregate.class),
-                                        AggregateLevel.FIVE_MINUTES,
-                                        Movement.Scope.PARTNER,
-                                        CONFIG))) {
-            fiveMinutes.open();
-            WindowAggregate minute0 =
-                    minute("10:00", transfer("a", "2026-03-02T10:00:05Z", "P1", "A1", "A2", 100));
-            WindowAggregate minute1 =
-                    minute("10:01", transfer("b", "2026-03-02T10:01:05Z", "P1", "A2", "A3", 200));
-            fiveMinutes.processElement(minute0, minute0.windowEndMillis - 1);
-            fiveMinutes.processElement(minute1, minute1.windowEndMillis - 1);
-            fiveMinutes.processWatermark(millis("2026-03-02T10:05:00Z"));
-            WindowAggregate onTime = single(fiveMinutes.extractOutputValues());
-            assertFigures(onTime.figures, 2, 300, 100, 200, 2, 300, 0, 3);
-
-            // 10:00's late revision (a and a late c) replaces its first row, it is not added.
-            WindowAggregate minute0Revised =
-                    minute(
-                            "10:00",
-                            transfer("a", "2026-03-02T10:00:05Z", "P1", "A1", "A2", 100),
-                            transfer("c", "2026-03-02T10:00:30Z", "P1", "A1", "A9", 1_000));
-            fiveMinutes.processElement(minute0Revised, minute0Revised.windowEndMillis - 1);
-            // A replay of the first revision after a restart changes nothing.
-            fiveMinutes.processElement(minute0, minute0.windowEndMillis - 1);
-            List<WindowAggregate> rows = fiveMinutes.extractOutputValues();
-            WindowAggregate latest = rows.get(rows.size() - 1);
-            assertFigures(latest.figures, 3, 1_300, 100, 1_000, 3, 1_300, 0, 4);
-            assertThat(latest.version()).isEqualTo(3);
-            assertThat(rows).extracting(WindowAggregate::version).containsExactly(2L, 3L, 3L);
-
-            fiveMinutes.processWatermark(millis("2026-03-02T10:08:00Z"));
-            assertThat(fiveMinutes.numKeyedStateEntries()).isZero();
+    void accountHoursRollUpIntoDaysAndStateEndsWithTheDaysLateness() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> accounts =
+                harness(WindowedAggregates.ACCOUNT_LEVELS, WindowedAggregates.LATE_FOR_ACCOUNT)) {
+            accounts.open();
+            for (TransactionResult r :
+                    List.of(
+                            transfer("a", "2026-03-02T09:10:00Z", "P1", "A1", "A2", 100),
+                            transfer("b", "2026-03-02T10:20:00Z", "P1", "A2", "A3", 200))) {
+                for (Movement m : Movement.forAccounts(r)) {
+                    accounts.processElement(new StreamRecord<>(m, m.eventTimeMillis));
+                }
+            }
+            accounts.processWatermark(millis("2026-03-03T00:00:00Z"));
+            List<WindowAggregate> rows = take(accounts);
+            assertThat(rows)
+                    .extracting(
+                            r -> r.level + " " + r.figures.accountId + " " + r.figures.movements)
+                    .containsExactlyInAnyOrder(
+                            "1h A1 1", "1h A2 1", "1h A2 1", "1h A3 1", "1d A1 1", "1d A2 2",
+                            "1d A3 1");
+            accounts.processWatermark(millis("2026-03-03T00:02:00Z"));
+            assertThat(accounts.numKeyedStateEntries()).isZero();
+            assertThat(accounts.numEventTimeTimers()).isZero();
         }
+    }
+
+    @Test
+    void aReplayedOlderChildRevisionNeverReplacesANewerOne() {
+        WindowAggregate first =
+                minute("10:00", transfer("a", "2026-03-02T10:00:05Z", "P1", "A1", "A2", 100));
+        WindowAggregate second =
+                minute(
+                        "10:00",
+                        transfer("a", "2026-03-02T10:00:05Z", "P1", "A1", "A2", 100),
+                        transfer("c", "2026-03-02T10:00:30Z", "P1", "A1", "A9", 1_000));
+        WindowAggregate other =
+                minute("10:01", transfer("b", "2026-03-02T10:01:05Z", "P1", "A2", "A3", 200));
+        LatestChildren children =
+                new LatestChildren().offer(first).offer(other).offer(second).offer(first);
+        assertFigures(children.figures(), 3, 1_300, 100, 1_000, 3, 1_300, 0, 4);
     }
 
     @Test
@@ -260,6 +268,14 @@ class AggregateWindowsTest {
         return rows.get(0);
     }
 
+    /** The rows emitted since the last call. */
+    private static List<WindowAggregate> take(
+            KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> harness) {
+        List<WindowAggregate> rows = harness.extractOutputValues();
+        harness.getOutput().clear();
+        return rows;
+    }
+
     private static void process(
             KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> harness,
             TransactionResult r)
@@ -272,27 +288,12 @@ class AggregateWindowsTest {
         return Instant.parse(instant).toEpochMilli();
     }
 
-    private static <T> DataStream<T> input(Class<T> type) {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        return env.fromData(List.of(newInstance(type)), TypeInformation.of(type));
-    }
-
-    private static <T> T newInstance(Class<T> type) {
-        try {
-            return type.getDeclaredConstructor().newInstance();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <I> KeyedOneInputStreamOperatorTestHarness<String, I, WindowAggregate> harness(
-            SingleOutputStreamOperator<WindowAggregate> window) throws Exception {
-        OneInputTransformation<I, WindowAggregate> t =
-                (OneInputTransformation<I, WindowAggregate>) window.getTransformation();
+    private static KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate>
+            harness(List<AggregateLevel> levels, OutputTag<Movement> late) throws Exception {
         return new KeyedOneInputStreamOperatorTestHarness<>(
-                t.getOperatorFactory(),
-                (KeySelector<I, String>) t.getStateKeySelector(),
+                new KeyedProcessOperator<>(
+                        new CascadingWindows(levels, Duration.ofMinutes(2).toMillis(), late)),
+                Movement::key,
                 Types.STRING);
     }
 }
