@@ -1,5 +1,7 @@
 package io.ledgerflow.sinks.aggregates;
 
+import java.util.Arrays;
+
 /**
  * A parent window's accumulator: the latest revision of each child window seen so far (at most 5,
  * 3, 4 or 24 children). A late child revision replaces its predecessor instead of adding to it,
@@ -23,7 +25,7 @@ public class LatestChildren {
                 return this;
             }
         }
-        WindowAggregate[] grown = java.util.Arrays.copyOf(children, children.length + 1);
+        WindowAggregate[] grown = Arrays.copyOf(children, children.length + 1);
         grown[children.length] = child;
         children = grown;
         return this;

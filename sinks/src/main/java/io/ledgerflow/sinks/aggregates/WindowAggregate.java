@@ -27,8 +27,9 @@ public class WindowAggregate {
     /**
      * The number of decisions in the row. Every revision of a window adds at least one decision (a
      * late one), and a parent level sums its children's latest revisions, so the count is a version
-     * that grows with every revision at every level, also when a replay after a restart re-emits
-     * rows: an equal count is the same set of decisions, a smaller one an older row.
+     * that grows with every revision at every level. A replay after a restart re-emits the same
+     * rows with the same versions, or newer ones (one caveat in DISCUSSION.md: watermarks are not
+     * checkpointed).
      */
     public long version() {
         return figures.movements;

@@ -1,6 +1,7 @@
 package io.ledgerflow.sinks.aggregates;
 
 import io.ledgerflow.avro.ReasonCode;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -52,7 +53,7 @@ public class WindowFigures {
             rejected++;
             int reason = reasonOrdinal(m.reason);
             if (rejectionsByReason.length <= reason) {
-                rejectionsByReason = java.util.Arrays.copyOf(rejectionsByReason, reason + 1);
+                rejectionsByReason = Arrays.copyOf(rejectionsByReason, reason + 1);
             }
             rejectionsByReason[reason]++;
         }
@@ -73,8 +74,7 @@ public class WindowFigures {
         approvedMinor = Math.addExact(approvedMinor, other.approvedMinor);
         rejected += other.rejected;
         if (rejectionsByReason.length < other.rejectionsByReason.length) {
-            rejectionsByReason =
-                    java.util.Arrays.copyOf(rejectionsByReason, other.rejectionsByReason.length);
+            rejectionsByReason = Arrays.copyOf(rejectionsByReason, other.rejectionsByReason.length);
         }
         for (int i = 0; i < other.rejectionsByReason.length; i++) {
             rejectionsByReason[i] += other.rejectionsByReason[i];

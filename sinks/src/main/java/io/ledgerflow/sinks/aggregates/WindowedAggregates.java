@@ -11,8 +11,8 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * The windowed aggregates graph on the ledger's decided results (design: {@code DISCUSSION.md} in
- * the sinks package, "Windowed aggregates").
+ * The windowed aggregates graph on the ledger's decided results (design and trade-offs: {@code
+ * DISCUSSION.md} next to this class).
  *
  * <pre>
  * results ─▶ terminal only ─▶ event time + watermarks ─┬─▶ partner view ─▶ 1m ─▶ 5m ─▶ 15m ─▶ 1h ─▶ 1d
