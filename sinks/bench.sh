@@ -15,6 +15,8 @@ if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
     -Dmdep.outputFile="$root/sinks/target/bench.classpath"
 fi
 classpath="$root/sinks/target/test-classes:$root/sinks/target/classes:$(cat "$root/sinks/target/bench.classpath")"
-exec java ${BENCH_JAVA_OPTS:-} -Xms512m -Xmx512m -XX:+UseParallelGC \
+# BENCH_MAIN / BENCH_HEAP: another benchmark of this module (sinks/bench-aggregates.sh).
+heap="${BENCH_HEAP:-512m}"
+exec java ${BENCH_JAVA_OPTS:-} -Xms"$heap" -Xmx"$heap" -XX:+UseParallelGC \
   -Dlog4j.configurationFile=log4j2-test.properties \
-  -cp "$classpath" io.ledgerflow.sinks.bench.ReadModelLookupBenchmark "$@"
+  -cp "$classpath" "${BENCH_MAIN:-io.ledgerflow.sinks.bench.ReadModelLookupBenchmark}" "$@"

@@ -351,7 +351,7 @@ public record SinksConfig(
     }
 
     /** ISO-8601 ({@code PT1S}) or a number with a unit: {@code 500ms}, {@code 10s}, {@code 2m}. */
-    static Duration duration(String text, Duration fallback) {
+    public static Duration duration(String text, Duration fallback) {
         if (text == null) {
             return fallback;
         }

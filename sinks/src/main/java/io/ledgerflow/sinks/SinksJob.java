@@ -5,6 +5,11 @@ import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.readmodel.PostgresMigrations;
+import io.ledgerflow.sinks.aggregates.AggregateSinks;
+import io.ledgerflow.sinks.aggregates.AggregateStatements;
+import io.ledgerflow.sinks.aggregates.AggregateTables;
+import io.ledgerflow.sinks.aggregates.AggregatesConfig;
+import io.ledgerflow.sinks.aggregates.WindowedAggregates;
 import io.ledgerflow.sinks.clickhouse.AnalyticsTables;
 import io.ledgerflow.sinks.clickhouse.ClickHouseMigrations;
 import io.ledgerflow.sinks.clickhouse.ClickHouseSink;
@@ -44,14 +49,20 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 public final class SinksJob {
 
     private final SinksConfig config;
+    private final AggregatesConfig aggregates;
 
     public SinksJob(SinksConfig config) {
+        this(config, AggregatesConfig.defaults());
+    }
+
+    public SinksJob(SinksConfig config, AggregatesConfig aggregates) {
         this.config = config;
+        this.aggregates = aggregates;
     }
 
     public static void main(String[] args) throws Exception {
-        SinksConfig config = SinksConfig.fromArgs(args);
-        SinksJob job = new SinksJob(config);
+        SinksConfig config = SinksConfig.fromArgs(AggregatesConfig.otherArgs(args));
+        SinksJob job = new SinksJob(config, AggregatesConfig.fromArgs(args));
         job.migrateStores();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(config));
@@ -114,6 +125,21 @@ public final class SinksJob {
             String topicPrefix,
             String schemaRegistryUrl,
             Sinks sinks) {
+        defineWorkflow(env, ledgerOutputs, topicPrefix, schemaRegistryUrl, sinks, null, null);
+    }
+
+    /**
+     * {@link #defineWorkflow(StreamExecutionEnvironment, Source, String, String, Sinks)} plus the
+     * windowed aggregates of the decided results, unless {@code aggregates} is null or disabled.
+     */
+    public static void defineWorkflow(
+            StreamExecutionEnvironment env,
+            Source<RawLedgerRecord, ?, ?> ledgerOutputs,
+            String topicPrefix,
+            String schemaRegistryUrl,
+            Sinks sinks,
+            AggregatesConfig aggregates,
+            AggregateSinks aggregateSinks) {
         SingleOutputStreamOperator<DeadLetterRow> decoded =
                 env.fromSource(ledgerOutputs, WatermarkStrategy.noWatermarks(), "Ledger outputs")
                         .uid("ledger-outputs-source")
@@ -158,6 +184,10 @@ public final class SinksJob {
         states.sinkTo(sinks.analyticsBalances())
                 .uid("analytics-account-balances")
                 .name("Analytics: account balances");
+
+        if (aggregates != null && aggregates.enabled()) {
+            WindowedAggregates.define(results, aggregates, aggregateSinks);
+        }
     }
 
     /** Adds the whole job, Kafka source and database sinks included, to {@code env}. */
@@ -179,7 +209,17 @@ public final class SinksJob {
                         readModel.deadLetters(),
                         analytics(AnalyticsTables.TRANSACTIONS),
                         analytics(AnalyticsTables.LEDGER_ENTRIES),
-                        analytics(AnalyticsTables.ACCOUNT_BALANCES)));
+                        analytics(AnalyticsTables.ACCOUNT_BALANCES)),
+                aggregates,
+                new AggregateSinks(
+                        analytics(AggregateTables.WINDOW_AGGREGATES),
+                        readModel.sink(
+                                AggregateStatements.UPSERT_WINDOW_AGGREGATE,
+                                AggregateStatements::bindWindowAggregate),
+                        analytics(AggregateTables.LATE_TRANSACTIONS),
+                        readModel.sink(
+                                AggregateStatements.INSERT_LATE_TRANSACTION,
+                                AggregateStatements::bindLateTransaction)));
     }
 
     /** Builds and starts the job without waiting for it (MiniCluster runs, benchmarks). */

@@ -13,7 +13,10 @@ public enum AnalystQueries {
     VOLUME_AND_VALUE_PER_MINUTE("volume_and_value_per_minute.sql"),
     REJECTION_RATE_BY_REASON("rejection_rate_by_reason.sql"),
     TOP_ACCOUNTS_BY_OUTFLOW("top_accounts_by_outflow.sql"),
-    BALANCES_OVER_TIME("balances_over_time.sql");
+    BALANCES_OVER_TIME("balances_over_time.sql"),
+    PARTNER_VOLUME_BY_HOUR("partner_volume_by_hour.sql"),
+    PARTNER_REJECTIONS_BY_REASON_PER_DAY("partner_rejections_by_reason_per_day.sql"),
+    LATE_TRANSACTIONS_BY_PARTNER("late_transactions_by_partner.sql");
 
     private final String file;
 

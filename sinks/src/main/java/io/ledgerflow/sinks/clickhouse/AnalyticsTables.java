@@ -22,7 +22,7 @@ public final class AnalyticsTables {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC);
 
-    static String time(Instant instant) {
+    public static String time(Instant instant) {
         return TIME.format(instant);
     }
 

@@ -12,7 +12,6 @@ import io.ledgerflow.readmodel.PostgresMigrations;
 import io.ledgerflow.readmodel.PostgresReadModel;
 import io.ledgerflow.sinks.postgres.ReadModelStatements;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,7 +23,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -42,26 +40,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ReadModelLookupBenchmark {
 
-    private final Map<String, String> options = new HashMap<>();
+    private final BenchOptions options;
 
     private ReadModelLookupBenchmark(String[] args) {
-        options.putAll(
-                Map.of(
-                        "rate", "1000",
-                        "seconds", "30",
-                        "warmup-seconds", "5",
-                        "accounts", "10000",
-                        "transactions", "100000",
-                        "pool", "4",
-                        "workers", "8",
-                        "append", ""));
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            String name = args[i].replaceFirst("^--", "");
-            if (!options.containsKey(name)) {
-                throw new IllegalArgumentException("unknown option --" + name);
-            }
-            options.put(name, args[i + 1]);
-        }
+        options =
+                new BenchOptions(
+                        args,
+                        Map.of(
+                                "rate", "1000",
+                                "seconds", "30",
+                                "warmup-seconds", "5",
+                                "accounts", "10000",
+                                "transactions", "100000",
+                                "pool", "4",
+                                "workers", "8",
+                                "append", ""));
     }
 
     public static void main(String[] args) throws Exception {
@@ -69,14 +62,15 @@ public final class ReadModelLookupBenchmark {
     }
 
     private int intOption(String name) {
-        return Integer.parseInt(options.get(name));
+        return options.intValue(name);
     }
 
     private void run() throws Exception {
         Path dir = Path.of("sinks/target/bench/read-model-" + System.currentTimeMillis());
         Files.createDirectories(dir);
         PostgresServer postgres =
-                new PostgresServer(dir.resolve("postgres"), freePort(), Lifetime.ATTACHED);
+                new PostgresServer(
+                        dir.resolve("postgres"), BenchOptions.freePort(), Lifetime.ATTACHED);
         postgres.start();
         try {
             String url = postgres.jdbcUrl();
@@ -164,7 +158,7 @@ public final class ReadModelLookupBenchmark {
                         percentile(sorted, 0.99) / 1000.0,
                         percentile(sorted, 0.999) / 1000.0,
                         sorted[sorted.length - 1] / 1000.0,
-                        loadAverage());
+                        BenchOptions.loadAverage());
         System.out.printf(
                 "%d accounts, %d transactions, pool %s%n| when | rate | duration | lookups |"
                         + " p50 ms | p99 ms | p99.9 ms | max ms | load average |%n%s%n",
@@ -215,14 +209,6 @@ public final class ReadModelLookupBenchmark {
 
     private static long percentile(long[] sorted, double p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-    }
-
-    private static String loadAverage() {
-        try {
-            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (IOException e) {
-            return "?";
-        }
     }
 
     /** Accounts and transactions through the sink's own statements, in batches. */
@@ -285,12 +271,6 @@ public final class ReadModelLookupBenchmark {
             c.commit();
             c.setAutoCommit(true);
             c.createStatement().execute("ANALYZE");
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

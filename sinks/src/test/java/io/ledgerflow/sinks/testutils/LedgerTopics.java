@@ -1,8 +1,11 @@
 package io.ledgerflow.sinks.testutils;
 
 import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
+import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.ledgerflow.schemas.serde.ConfluentAvroDecoder;
 import io.ledgerflow.schemas.serde.InvalidRecordException;
@@ -22,6 +25,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The ledger's topics on a real broker, seen from the sinks: create them, produce requests (and
@@ -48,6 +52,30 @@ public final class LedgerTopics {
     /** Produces requests keyed by the account they act on first, idempotently, and flushes. */
     public void produce(List<LedgerRequest> requests) {
         ledger.produce(requests);
+    }
+
+    /**
+     * Results onto the ledger's results topic as the ledger would write them (keyed by transaction
+     * id, Confluent Avro), in list order, and flushed: for tests that need exact, hand-made
+     * decisions.
+     */
+    public void produceResults(List<TransactionResult> results) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<String, TransactionResult> producer =
+                new KafkaProducer<>(
+                        props,
+                        new StringSerializer(),
+                        new ConfluentAvroSerializer<>(registry, TransactionResult.class))) {
+            for (TransactionResult r : results) {
+                producer.send(
+                        new ProducerRecord<>(
+                                config.topic(Topics.TRANSACTION_RESULTS), r.getTransactionId(), r));
+            }
+            producer.flush();
+        }
     }
 
     /** Raw bytes onto one of the ledger's output topics: what a broken producer might write. */

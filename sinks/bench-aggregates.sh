@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Throughput cost of the windowed aggregates (issue 6): the sinks job over the same prepared
+# results topic, alternately without and with aggregates (fresh databases each run), against real
+# Kafka, registry, PostgreSQL and ClickHouse from local-servers attached to the benchmark JVM.
+# Prints decisions/s per run, the median of each mode and the ratio. Not a test.
+#   sinks/bench-aggregates.sh [--results 200000] [--runs 3] [--partners 20] [--accounts 20000]
+#                             [--parallelism 2]
+set -euo pipefail
+BENCH_MAIN=io.ledgerflow.sinks.bench.AggregatesCostBenchmark BENCH_HEAP="${BENCH_HEAP:-1g}" \
+  exec "$(dirname "$0")/bench.sh" "$@"

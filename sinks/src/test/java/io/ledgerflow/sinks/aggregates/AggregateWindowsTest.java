@@ -1,0 +1,299 @@
+package io.ledgerflow.sinks.aggregates;
+
+import static io.ledgerflow.sinks.testutils.Decisions.result;
+import static io.ledgerflow.sinks.testutils.Decisions.transfer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerflow.avro.MovementType;
+import io.ledgerflow.avro.ReasonCode;
+import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.avro.TransactionStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link CascadingWindows} with the levels {@link WindowedAggregates} gives it, in an operator test
+ * harness (lateness 2 minutes): on-time and late firings, the late-data side output, no double
+ * counting up the cascade, and state and timers gone once the lateness has passed.
+ */
+class AggregateWindowsTest {
+
+    @Test
+    void levelsFireOnTimeLateDecisionsReviseEveryFiredLevelAndOnlyTooLateOnesGoAside()
+            throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> partner =
+                harness(WindowedAggregates.PARTNER_LEVELS, WindowedAggregates.LATE_FOR_PARTNER)) {
+            partner.open();
+            process(partner, transfer("t1", "2026-03-02T10:00:05Z", "P1", "A1", "A2", 1_000));
+            process(
+                    partner,
+                    result(
+                            "t2",
+                            "2026-03-02T10:00:20Z",
+                            "P1",
+                            "EUR",
+                            MovementType.TRANSFER,
+                            TransactionStatus.REJECTED,
+                            ReasonCode.INSUFFICIENT_FUNDS,
+                            "A1",
+                            "A3",
+                            5_000));
+            process(partner, transfer("t3", "2026-03-02T10:01:10Z", "P1", "A2", "A1", 300));
+            assertThat(take(partner)).as("nothing before the watermark").isEmpty();
+
+            partner.processWatermark(millis("2026-03-02T10:01:00Z"));
+            WindowAggregate minute = single(take(partner));
+            assertThat(minute.level).isEqualTo("1m");
+            assertThat(minute.windowStartMillis).isEqualTo(millis("2026-03-02T10:00:00Z"));
+            assertThat(minute.windowEndMillis).isEqualTo(millis("2026-03-02T10:01:00Z"));
+            assertFigures(minute.figures, 2, 6_000, 1_000, 5_000, 1, 1_000, 1, 3);
+            assertThat(minute.figures.rejectionsByReasonName())
+                    .isEqualTo(Map.of("INSUFFICIENT_FUNDS", 1L));
+            assertThat(minute.version()).isEqualTo(2);
+
+            partner.processWatermark(millis("2026-03-02T10:02:30Z"));
+            assertThat(take(partner)).extracting(r -> r.figures.movements).containsExactly(1L);
+
+            // Late within the lateness: 10:00 is revised at once; 5m has not fired yet.
+            process(partner, transfer("t4", "2026-03-02T10:00:40Z", "P1", "A4", "A1", 50));
+            WindowAggregate revised = single(take(partner));
+            assertThat(revised.level).isEqualTo("1m");
+            assertFigures(revised.figures, 3, 6_050, 50, 5_000, 2, 1_050, 1, 4);
+            assertThat(revised.version()).isGreaterThan(minute.version());
+
+            // 5m fires with the latest 10:00 (3 decisions, not 2 + 3) and 10:01.
+            partner.processWatermark(millis("2026-03-02T10:05:00Z"));
+            WindowAggregate fiveMinutes = single(take(partner));
+            assertThat(fiveMinutes.level).isEqualTo("5m");
+            assertFigures(fiveMinutes.figures, 4, 6_350, 50, 5_000, 3, 1_350, 1, 4);
+
+            // Late after 5m fired: the new minute and the revised 5m, at once.
+            process(partner, transfer("t5", "2026-03-02T10:04:10Z", "P1", "A1", "A2", 70));
+            List<WindowAggregate> lateRows = take(partner);
+            assertThat(lateRows).extracting(r -> r.level).containsExactly("1m", "5m");
+            assertFigures(lateRows.get(1).figures, 5, 6_420, 50, 5_000, 4, 1_420, 1, 4);
+            assertThat(lateRows.get(1).version()).isEqualTo(5);
+
+            // Beyond the lateness of 10:00's minute: aside, counted nowhere else.
+            partner.processWatermark(millis("2026-03-02T10:07:30Z"));
+            process(partner, transfer("t6", "2026-03-02T10:00:50Z", "P1", "A1", "A2", 9));
+            assertThat(partner.getSideOutput(WindowedAggregates.LATE_FOR_PARTNER))
+                    .extracting(r -> r.getValue().transactionId)
+                    .containsExactly("t6");
+            assertThat(take(partner)).isEmpty();
+
+            // The next day: 15m, 1h and 1d fire with the same five decisions; then all state and
+            // timers are gone.
+            partner.processWatermark(millis("2026-03-03T01:00:00Z"));
+            List<WindowAggregate> upper = take(partner);
+            assertThat(upper).extracting(r -> r.level).containsExactly("15m", "1h", "1d");
+            for (WindowAggregate row : upper) {
+                assertFigures(row.figures, 5, 6_420, 50, 5_000, 4, 1_420, 1, 4);
+            }
+            assertThat(partner.numKeyedStateEntries())
+                    .as("window state after the lateness")
+                    .isZero();
+            assertThat(partner.numEventTimeTimers()).as("timers after the lateness").isZero();
+        }
+    }
+
+    @Test
+    void accountHoursRollUpIntoDaysAndStateEndsWithTheDaysLateness() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> accounts =
+                harness(WindowedAggregates.ACCOUNT_LEVELS, WindowedAggregates.LATE_FOR_ACCOUNT)) {
+            accounts.open();
+            for (TransactionResult r :
+                    List.of(
+                            transfer("a", "2026-03-02T09:10:00Z", "P1", "A1", "A2", 100),
+                            transfer("b", "2026-03-02T10:20:00Z", "P1", "A2", "A3", 200))) {
+                for (Movement m : Movement.forAccounts(r)) {
+                    accounts.processElement(new StreamRecord<>(m, m.eventTimeMillis));
+                }
+            }
+            accounts.processWatermark(millis("2026-03-03T00:00:00Z"));
+            List<WindowAggregate> rows = take(accounts);
+            assertThat(rows)
+                    .extracting(
+                            r -> r.level + " " + r.figures.accountId + " " + r.figures.movements)
+                    .containsExactlyInAnyOrder(
+                            "1h A1 1", "1h A2 1", "1h A2 1", "1h A3 1", "1d A1 1", "1d A2 2",
+                            "1d A3 1");
+            accounts.processWatermark(millis("2026-03-03T00:02:00Z"));
+            assertThat(accounts.numKeyedStateEntries()).isZero();
+            assertThat(accounts.numEventTimeTimers()).isZero();
+        }
+    }
+
+    @Test
+    void aReplayedOlderChildRevisionNeverReplacesANewerOne() {
+        WindowAggregate first =
+                minute("10:00", transfer("a", "2026-03-02T10:00:05Z", "P1", "A1", "A2", 100));
+        WindowAggregate second =
+                minute(
+                        "10:00",
+                        transfer("a", "2026-03-02T10:00:05Z", "P1", "A1", "A2", 100),
+                        transfer("c", "2026-03-02T10:00:30Z", "P1", "A1", "A9", 1_000));
+        WindowAggregate other =
+                minute("10:01", transfer("b", "2026-03-02T10:01:05Z", "P1", "A2", "A3", 200));
+        LatestChildren children =
+                new LatestChildren().offer(first).offer(other).offer(second).offer(first);
+        assertFigures(children.figures(), 3, 1_300, 100, 1_000, 3, 1_300, 0, 4);
+    }
+
+    @Test
+    void accountViewsCountATransferOnceForEachSideWithTheOtherSideAsCounterparty() {
+        List<Movement> views =
+                Movement.forAccounts(transfer("t", "2026-03-02T10:00:00Z", "P1", "A1", "A2", 10));
+        assertThat(views).extracting(m -> m.accountId).containsExactly("A1", "A2");
+        assertThat(views).extracting(m -> m.counterparties[0]).containsExactly("A2", "A1");
+        TransactionResult deposit =
+                result(
+                        "d",
+                        "2026-03-02T10:00:00Z",
+                        "P1",
+                        "EUR",
+                        MovementType.DEPOSIT,
+                        TransactionStatus.COMPLETED,
+                        null,
+                        null,
+                        "A2",
+                        10);
+        assertThat(Movement.forAccounts(deposit))
+                .singleElement()
+                .satisfies(m -> assertThat(m.counterparties).isEmpty());
+        assertThat(Movement.forPartner(deposit).counterparties).containsExactly("A2");
+    }
+
+    @Test
+    void heldIsNotADecisionAndHoldEndingsAreNeitherApprovedNorRejected() {
+        TransactionResult held =
+                result(
+                        "h",
+                        "2026-03-02T10:00:00Z",
+                        "P1",
+                        "EUR",
+                        MovementType.HOLD,
+                        TransactionStatus.HELD,
+                        null,
+                        "A1",
+                        "A2",
+                        10);
+        assertThat(Movement.isTerminal(held)).isFalse();
+        WindowFigures f = new WindowFigures();
+        for (TransactionStatus ending :
+                List.of(
+                        TransactionStatus.CAPTURED,
+                        TransactionStatus.VOIDED,
+                        TransactionStatus.EXPIRED)) {
+            TransactionResult r =
+                    result(
+                            "h",
+                            "2026-03-02T10:00:00Z",
+                            "P1",
+                            "EUR",
+                            MovementType.HOLD,
+                            ending,
+                            ending == TransactionStatus.EXPIRED ? ReasonCode.HOLD_EXPIRED : null,
+                            "A1",
+                            "A2",
+                            10);
+            assertThat(Movement.isTerminal(r)).isTrue();
+            f.add(Movement.forPartner(r));
+        }
+        assertFigures(f, 3, 30, 10, 10, 0, 0, 0, 2);
+    }
+
+    @Test
+    void stateTypesAreFlinkPojosNotKryo() {
+        for (Class<?> type :
+                List.of(
+                        Movement.class,
+                        WindowFigures.class,
+                        WindowAggregate.class,
+                        LatestChildren.class,
+                        HyperLogLog.class)) {
+            assertThat(TypeInformation.of(type))
+                    .as(type.getSimpleName())
+                    .isInstanceOf(PojoTypeInfo.class);
+        }
+    }
+
+    private static void assertFigures(
+            WindowFigures f,
+            long movements,
+            long total,
+            long min,
+            long max,
+            long approved,
+            long approvedMinor,
+            long rejected,
+            long distinct) {
+        assertThat(
+                        new long[] {
+                            f.movements,
+                            f.totalMinor,
+                            f.minMinor,
+                            f.maxMinor,
+                            f.approved,
+                            f.approvedMinor,
+                            f.rejected,
+                            f.distinctCounterparties()
+                        })
+                .as("movements, total, min, max, approved, approved value, rejected, distinct")
+                .containsExactly(
+                        movements, total, min, max, approved, approvedMinor, rejected, distinct);
+    }
+
+    private static WindowAggregate minute(String start, TransactionResult... results) {
+        WindowFigures f = new WindowFigures();
+        for (TransactionResult r : results) {
+            f.add(Movement.forPartner(r));
+        }
+        long startMillis = millis("2026-03-02T" + start + ":00Z");
+        return new WindowAggregate(AggregateLevel.MINUTE, startMillis, startMillis + 60_000, f);
+    }
+
+    private static WindowAggregate single(List<WindowAggregate> rows) {
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
+    }
+
+    /** The rows emitted since the last call. */
+    private static List<WindowAggregate> take(
+            KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> harness) {
+        List<WindowAggregate> rows = harness.extractOutputValues();
+        harness.getOutput().clear();
+        return rows;
+    }
+
+    private static void process(
+            KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> harness,
+            TransactionResult r)
+            throws Exception {
+        Movement m = Movement.forPartner(r);
+        harness.processElement(new StreamRecord<>(m, m.eventTimeMillis));
+    }
+
+    private static long millis(String instant) {
+        return Instant.parse(instant).toEpochMilli();
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate>
+            harness(List<AggregateLevel> levels, OutputTag<Movement> late) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(
+                new KeyedProcessOperator<>(
+                        new CascadingWindows(levels, Duration.ofMinutes(2).toMillis(), late)),
+                Movement::key,
+                Types.STRING);
+    }
+}
