@@ -6,7 +6,7 @@ package io.ledgerflow.testdata.population;
  * it still ends with a terminal REJECTED status.
  */
 public enum Invalidity {
-    /** JSON: {@code "-12.34"}. Avro: a negative amount (ledger: INVALID_AMOUNT). */
+    /** JSON: {@code "-12.34"} (API AMOUNT_NOT_POSITIVE). Avro: negative (ledger INVALID_AMOUNT). */
     NEGATIVE_AMOUNT,
     /** JSON: three decimals for a two-decimal currency. Avro: amount zero (INVALID_AMOUNT). */
     EXCESS_PRECISION,

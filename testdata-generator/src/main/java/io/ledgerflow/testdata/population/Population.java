@@ -118,7 +118,7 @@ public final class Population {
 
     /**
      * Scales an amount drawn for a two-decimal currency to {@code currency}'s minor units (JPY has
-     * none, BHD three), so that amounts mean the same in every currency.
+     * none, BHD three), keeping the number of major units.
      */
     static long toCurrency(long twoDecimalMinor, String currency) {
         int exponent = MinorUnits.exponent(currency);

@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 
 /**
  * Zipf-distributed ranks 0..n-1: rank k is drawn with probability proportional to 1/(k+1)^s, so a
- * few "hot" items take most of the draws (s = 1.1: the top 1% of 10,000 accounts see about 45% of
+ * few "hot" items take most of the draws (s = 1.1: the top 1% of 10,000 accounts see about 65% of
  * the traffic). Sampling is a binary search in the precomputed cumulative distribution: O(log n), 8
  * bytes per item.
  */
