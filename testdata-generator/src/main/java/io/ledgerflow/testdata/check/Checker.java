@@ -117,8 +117,8 @@ public final class Checker {
                         "every accepted transaction has a terminal status in PostgreSQL",
                         missing.isEmpty() && notTerminal.isEmpty(),
                         String.format(
-                                "%d accepted, %d terminal; statuses %s; missing %d %s; not"
-                                        + " terminal %d %s",
+                                "%d accepted, %d terminal; statuses %s; missing %d%s; not"
+                                        + " terminal %d%s",
                                 accepted.size(),
                                 found.size() - notTerminal.size(),
                                 statuses,
@@ -134,7 +134,7 @@ public final class Checker {
                                 && missing.isEmpty(),
                         String.format(
                                 "sent %s; accepted %d, refused %d %s; rows in PostgreSQL %d;"
-                                        + " rows never accepted %d %s",
+                                        + " rows never accepted %d%s",
                                 run.sentByKind(),
                                 accepted.size(),
                                 run.refusedByType().values().stream()
@@ -307,6 +307,6 @@ public final class Checker {
         return shown.stream()
                 .collect(
                         Collectors.joining(
-                                ", ", "[", items.size() > shown.size() ? ", ...]" : "]"));
+                                ", ", " [", items.size() > shown.size() ? ", ...]" : "]"));
     }
 }

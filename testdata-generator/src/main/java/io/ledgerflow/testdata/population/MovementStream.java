@@ -181,8 +181,11 @@ public final class MovementStream implements Iterator<Movement> {
             }
         } else if (m.type() == MovementType.HOLD) {
             // Captured (70%, all or part) or voided a little later, never left to expire: the
-            // default expiry is days, far beyond a run.
-            long due = sequence + 3 + random.nextInt(40);
+            // default expiry is days, far beyond a run. At least 20 movements later: the ledger
+            // re-partitions requests by transaction id before keying them by account, so a
+            // capture sent right behind its hold can overtake it (and is then refused as
+            // RELATED_TRANSACTION_NOT_FOUND, stranding the hold until it expires).
+            long due = sequence + 20 + random.nextInt(100);
             Draft closer =
                     random.nextDouble() < 0.7
                             ? new Draft(

@@ -34,9 +34,9 @@ class CheckResultTest {
     @Test
     void evidenceNamesAFewExamplesAndSaysWhenThereAreMore() {
         assertThat(Checker.examples(List.of())).isEmpty();
-        assertThat(Checker.examples(List.of("a", "b"))).isEqualTo("[a, b]");
+        assertThat(Checker.examples(List.of("a", "b"))).isEqualTo(" [a, b]");
         assertThat(Checker.examples(List.of("1", "2", "3", "4", "5", "6")))
-                .isEqualTo("[1, 2, 3, 4, 5, ...]");
+                .isEqualTo(" [1, 2, 3, 4, 5, ...]");
     }
 
     @Test
