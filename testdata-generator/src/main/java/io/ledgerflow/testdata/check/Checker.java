@@ -185,7 +185,7 @@ public final class Checker {
                 "every PostgreSQL balance equals the net of its ledger entries",
                 offenders.isEmpty(),
                 String.format(
-                        "%d accounts, %d differ %s",
+                        "%d accounts, %d differ%s",
                         accounts, offenders.size(), examples(offenders)));
     }
 

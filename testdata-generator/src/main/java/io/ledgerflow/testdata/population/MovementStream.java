@@ -51,7 +51,33 @@ public final class MovementStream implements Iterator<Movement> {
             long amountMinor,
             String currency,
             Invalidity invalidity,
-            FraudPattern fraud) {}
+            FraudPattern fraud) {
+
+        /** Money from the outside world into {@code to}. */
+        static Draft deposit(Account to, long amount, FraudPattern fraud) {
+            return new Draft(
+                    MovementType.DEPOSIT, null, to, null, amount, to.currency(), null, fraud);
+        }
+
+        /** Money from {@code from} to the outside world. */
+        static Draft withdrawal(Account from, long amount, FraudPattern fraud) {
+            return new Draft(
+                    MovementType.WITHDRAWAL,
+                    from,
+                    null,
+                    null,
+                    amount,
+                    from.currency(),
+                    null,
+                    fraud);
+        }
+
+        /** A TRANSFER or HOLD from one account to a peer of its group. */
+        static Draft between(
+                MovementType type, Account from, Account to, long amount, FraudPattern fraud) {
+            return new Draft(type, from, to, null, amount, from.currency(), null, fraud);
+        }
+    }
 
     /** A transfer a later refund may reverse. */
     private record RecentTransfer(String id, Account payer, Account payee, long amountMinor) {}
@@ -158,11 +184,6 @@ public final class MovementStream implements Iterator<Movement> {
                         eventTime,
                         d.invalidity(),
                         d.fraud());
-        if (d.invalidity() == Invalidity.SAME_ACCOUNT) {
-            m = withDestination(m, m.sourceAccountId());
-        } else if (d.invalidity() == Invalidity.MISSING_SOURCE) {
-            m = withSource(m, null);
-        }
         if (m.invalidity() == null) {
             afterEmit(m, d);
         }
@@ -224,26 +245,10 @@ public final class MovementStream implements Iterator<Movement> {
         double refunds = withdrawals + settings.refundShare();
         long amount = Population.toCurrency(amounts.draw(random), source.currency());
         if (v >= holds && v < deposits || group.size() < 2 && v >= refunds) {
-            return new Draft(
-                    MovementType.DEPOSIT,
-                    null,
-                    source,
-                    null,
-                    amount * 4,
-                    source.currency(),
-                    null,
-                    null);
+            return Draft.deposit(source, amount * 4, null);
         }
         if (v >= deposits && v < withdrawals) {
-            return new Draft(
-                    MovementType.WITHDRAWAL,
-                    source,
-                    null,
-                    null,
-                    amount,
-                    source.currency(),
-                    null,
-                    null);
+            return Draft.withdrawal(source, amount, null);
         }
         if (v >= withdrawals && v < refunds && !recentTransfers.isEmpty()) {
             RecentTransfer original = recentTransfers.get(random.nextInt(recentTransfers.size()));
@@ -262,19 +267,11 @@ public final class MovementStream implements Iterator<Movement> {
                     null);
         }
         if (group.size() < 2) {
-            return new Draft(
-                    MovementType.DEPOSIT,
-                    null,
-                    source,
-                    null,
-                    amount,
-                    source.currency(),
-                    null,
-                    null);
+            return Draft.deposit(source, amount, null);
         }
         Account destination = peer(source, group);
         MovementType type = v < holds ? MovementType.HOLD : MovementType.TRANSFER;
-        return new Draft(type, source, destination, null, amount, source.currency(), null, null);
+        return Draft.between(type, source, destination, amount, null);
     }
 
     private Draft invalid() {
@@ -282,11 +279,12 @@ public final class MovementStream implements Iterator<Movement> {
         Invalidity kind = kinds[random.nextInt(kinds.length)];
         Account source = hotAccount();
         List<Account> group = population.group(source.group());
-        Account destination = group.size() < 2 ? source : peer(source, group);
+        Account destination =
+                group.size() < 2 || kind == Invalidity.SAME_ACCOUNT ? source : peer(source, group);
         long amount = Population.toCurrency(amounts.draw(random), source.currency());
         return new Draft(
                 MovementType.TRANSFER,
-                source,
+                kind == Invalidity.MISSING_SOURCE ? null : source,
                 destination,
                 null,
                 amount,
@@ -312,55 +310,20 @@ public final class MovementStream implements Iterator<Movement> {
             }
             case STRUCTURING -> {
                 long threshold = Population.toCurrency(STRUCTURING_THRESHOLD_MINOR, currency);
-                episode.add(
-                        new Draft(
-                                MovementType.DEPOSIT,
-                                null,
-                                victim,
-                                null,
-                                threshold * 5,
-                                currency,
-                                null,
-                                pattern));
+                episode.add(Draft.deposit(victim, threshold * 5, pattern));
                 int n = 3 + random.nextInt(4);
                 for (int i = 0; i < n; i++) {
                     long below = threshold - 1 - random.nextInt((int) Math.max(1, threshold / 20));
-                    episode.add(
-                            new Draft(
-                                    MovementType.WITHDRAWAL,
-                                    victim,
-                                    null,
-                                    null,
-                                    below,
-                                    currency,
-                                    null,
-                                    pattern));
+                    episode.add(Draft.withdrawal(victim, below, pattern));
                 }
             }
             case FAN_OUT -> {
                 long each = Population.toCurrency(50_000 + random.nextInt(100_000), currency);
-                episode.add(
-                        new Draft(
-                                MovementType.DEPOSIT,
-                                null,
-                                victim,
-                                null,
-                                each * group.size(),
-                                currency,
-                                null,
-                                pattern));
+                episode.add(Draft.deposit(victim, each * group.size(), pattern));
                 for (Account other : group) {
                     if (!other.id().equals(victim.id())) {
                         episode.add(
-                                new Draft(
-                                        MovementType.TRANSFER,
-                                        victim,
-                                        other,
-                                        null,
-                                        each,
-                                        currency,
-                                        null,
-                                        pattern));
+                                Draft.between(MovementType.TRANSFER, victim, other, each, pattern));
                     }
                 }
             }
@@ -374,25 +337,9 @@ public final class MovementStream implements Iterator<Movement> {
     private Draft transferOrDeposit(
             Account source, List<Account> group, long amount, FraudPattern pattern) {
         if (group.size() < 2) {
-            return new Draft(
-                    MovementType.DEPOSIT,
-                    null,
-                    source,
-                    null,
-                    amount,
-                    source.currency(),
-                    null,
-                    pattern);
+            return Draft.deposit(source, amount, pattern);
         }
-        return new Draft(
-                MovementType.TRANSFER,
-                source,
-                peer(source, group),
-                null,
-                amount,
-                source.currency(),
-                null,
-                pattern);
+        return Draft.between(MovementType.TRANSFER, source, peer(source, group), amount, pattern);
     }
 
     private Account hotAccount() {
@@ -405,35 +352,5 @@ public final class MovementStream implements Iterator<Movement> {
             other = group.get(random.nextInt(group.size()));
         } while (other.id().equals(source.id()));
         return other;
-    }
-
-    private static Movement withDestination(Movement m, String destination) {
-        return new Movement(
-                m.transactionId(),
-                m.partnerId(),
-                m.type(),
-                m.sourceAccountId(),
-                destination,
-                m.relatedTransactionId(),
-                m.amountMinor(),
-                m.currency(),
-                m.eventTime(),
-                m.invalidity(),
-                m.fraudPattern());
-    }
-
-    private static Movement withSource(Movement m, String source) {
-        return new Movement(
-                m.transactionId(),
-                m.partnerId(),
-                m.type(),
-                source,
-                m.destinationAccountId(),
-                m.relatedTransactionId(),
-                m.amountMinor(),
-                m.currency(),
-                m.eventTime(),
-                m.invalidity(),
-                m.fraudPattern());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
+import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.localservers.ClickHouseExtension;
 import io.ledgerflow.localservers.ClickHouseServer;
 import io.ledgerflow.localservers.KafkaExtension;
@@ -12,7 +13,6 @@ import io.ledgerflow.localservers.PostgresExtension;
 import io.ledgerflow.localservers.PostgresServer;
 import io.ledgerflow.localservers.SchemaRegistryExtension;
 import io.ledgerflow.localservers.SchemaRegistryServer;
-import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.sinks.SinksConfig;
 import io.ledgerflow.sinks.SinksJob;
 import io.ledgerflow.sinks.clickhouse.ClickHouseTarget;
@@ -23,7 +23,6 @@ import io.ledgerflow.testdata.load.LoadPlan;
 import io.ledgerflow.testdata.population.GeneratorSettings;
 import io.ledgerflow.testdata.population.Population;
 import io.ledgerflow.testdata.target.KafkaTarget;
-import io.ledgerflow.testdata.testutils.RequestsTopic;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -100,20 +99,7 @@ class CheckerITCase {
                                 checkpoints.resolve("sinks").toUri().toString());
         SinksJob sinksJob = new SinksJob(sinksConfig);
         sinksJob.migrateStores();
-        RequestsTopic.create(
-                kafka.bootstrapServers(),
-                List.of(
-                                Topics.LEDGER_REQUESTS,
-                                Topics.LEDGER_INSTRUCTIONS,
-                                Topics.TRANSACTION_RESULTS,
-                                Topics.LEDGER_ENTRIES,
-                                Topics.ACCOUNT_STATES,
-                                Topics.ACCOUNT_COMMAND_RESULTS,
-                                Topics.DEAD_LETTERS)
-                        .stream()
-                        .map(ledgerConfig::topic)
-                        .toList(),
-                2);
+        new LedgerKafka(ledgerConfig).createTopics(2);
 
         StreamExecutionEnvironment ledgerEnv = StreamExecutionEnvironment.getExecutionEnvironment();
         ledgerEnv.configure(LedgerJob.clusterConfiguration(ledgerConfig));
