@@ -27,6 +27,8 @@ import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The command line over the library: {@code generate} (JSON-lines files), {@code load} (HTTP, Kafka
@@ -50,6 +52,7 @@ public final class GeneratorMain {
                         --out FILE                                       [jsonl]
                         --rate N  open loop at N/s, CO-corrected (default 100; 0 = closed loop)
                         --concurrency N  closed loop in flight (default 64)
+                        --max-in-flight N  open loop bound on unanswered requests (20000)
                         --duration 60s and/or --count N (bounds; default --duration 60s)
                         --settle 2s  pause after funding accounts
                         --timeout 10s  per HTTP request
@@ -171,6 +174,7 @@ public final class GeneratorMain {
         Path record = Path.of(f.string("run-record", "ledgerflow-run.json"));
         String reportJson = f.string("report-json", null);
         boolean quiet = f.isSet("quiet");
+        int maxInFlight = (int) f.longValue("max-in-flight", 0);
         Population population = Population.generate(settings);
         Target target =
                 switch (kind) {
@@ -195,17 +199,39 @@ public final class GeneratorMain {
         if (quiet) {
             plan = plan.withProgressInterval(null);
         }
+        if (maxInFlight > 0) {
+            plan = plan.withMaxInFlight(maxInFlight);
+        }
+        GeneratorRun run = new GeneratorRun(population, target, LoadClock.SYSTEM, out);
+        // Ctrl-C ends the load but still closes open holds and writes the record and report.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            run.stop();
+                            try {
+                                finished.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "generator-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         GeneratorRun.Result result;
         try (target) {
-            result =
-                    new GeneratorRun(population, target, LoadClock.SYSTEM, out)
-                            .execute(runId, plan, settle);
+            result = run.execute(runId, plan, settle);
         }
         out.print(result.load().render());
         result.record().write(record);
         out.println("run record: " + record.toAbsolutePath());
         if (reportJson != null) {
             write(Path.of(reportJson), result.load().toJson());
+        }
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook is running and now returns.
         }
         return 0;
     }

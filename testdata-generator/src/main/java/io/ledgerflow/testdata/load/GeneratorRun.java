@@ -6,11 +6,14 @@ import io.ledgerflow.testdata.population.Movement;
 import io.ledgerflow.testdata.population.MovementStream;
 import io.ledgerflow.testdata.population.Population;
 import io.ledgerflow.testdata.population.Request;
+import io.ledgerflow.testdata.target.Outcome;
 import io.ledgerflow.testdata.target.Target;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 
 /**
  * One whole run against a target: open every account, fund it, then the movement load under the
@@ -36,13 +39,43 @@ public final class GeneratorRun {
     private final Target target;
     private final LoadClock clock;
     private final PrintStream progress;
+    private final BiConsumer<Request, Outcome> listener;
+    private final AtomicReference<LoadRunner> loadRunner = new AtomicReference<>();
+    private volatile boolean stopped;
 
     public GeneratorRun(
             Population population, Target target, LoadClock clock, PrintStream progress) {
+        this(population, target, clock, progress, null);
+    }
+
+    /**
+     * @param progress where setup lines, live progress lines go (null: nowhere)
+     * @param listener also told of every answer, on the answering thread (e.g. an embedding
+     *     platform's live figures); null for none
+     */
+    public GeneratorRun(
+            Population population,
+            Target target,
+            LoadClock clock,
+            PrintStream progress,
+            BiConsumer<Request, Outcome> listener) {
         this.population = population;
         this.target = target;
         this.clock = clock;
         this.progress = progress;
+        this.listener = listener;
+    }
+
+    /**
+     * Ends the movement load early, from any thread (Ctrl-C, a platform shutting down). The open
+     * holds are still closed afterwards, so a check finds nothing left HELD.
+     */
+    public void stop() {
+        stopped = true;
+        LoadRunner running = loadRunner.get();
+        if (running != null) {
+            running.stop();
+        }
     }
 
     /**
@@ -56,8 +89,14 @@ public final class GeneratorRun {
     public Result execute(String runId, LoadPlan plan, Duration settle) {
         RunRecorder recorder =
                 new RunRecorder(runId, population.settings().namespace(), target.name());
-        LoadRunner runner = new LoadRunner(target, clock, progress, recorder);
-        LoadRunner quietRunner = new LoadRunner(target, clock, null, recorder);
+        BiConsumer<Request, Outcome> answers =
+                listener == null ? recorder : recorder.andThen(listener);
+        LoadRunner runner = new LoadRunner(target, clock, progress, answers);
+        LoadRunner quietRunner = new LoadRunner(target, clock, null, answers);
+        loadRunner.set(runner);
+        if (stopped) {
+            runner.stop();
+        }
         long start = System.nanoTime();
         LoadReport opens =
                 quietRunner.run(population.openings().iterator(), setupPlan(population.openings()));

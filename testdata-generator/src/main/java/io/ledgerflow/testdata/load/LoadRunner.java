@@ -40,6 +40,7 @@ public final class LoadRunner {
     private final LoadClock clock;
     private final PrintStream progress;
     private final BiConsumer<Request, Outcome> listener;
+    private volatile boolean stopped;
 
     /**
      * @param progress where live progress lines go (null: none)
@@ -54,6 +55,15 @@ public final class LoadRunner {
         this.clock = clock;
         this.progress = progress;
         this.listener = listener == null ? (r, o) -> {} : listener;
+    }
+
+    /**
+     * Ends a running {@link #run} early, from any thread (Ctrl-C, an embedding platform shutting
+     * down): no new request is sent, the answers in flight are awaited, the report covers what was
+     * sent. A runner stopped once stays stopped.
+     */
+    public void stop() {
+        stopped = true;
     }
 
     /** Runs the plan over {@code requests} (stops early when they run out) and reports. */
@@ -99,7 +109,7 @@ public final class LoadRunner {
             long limit = plan.maxRequests() > 0 ? plan.maxRequests() : Long.MAX_VALUE;
             double nanosPerRequest = plan.openLoop() ? 1e9 / plan.ratePerSecond() : 0;
             try {
-                while (sent < limit && requests.hasNext()) {
+                while (!stopped && sent < limit && requests.hasNext()) {
                     long intended;
                     if (plan.openLoop()) {
                         intended = start + (long) (sent * nanosPerRequest);

@@ -158,4 +158,29 @@ class LoadRunnerTest {
                                 + " \\| latency p50 2\\.0 ms p99 2\\.0 ms max 2\\.0 ms \\| in flight 0");
         assertThat(lines.get(lines.size() - 1)).contains("sent 300");
     }
+
+    @Test
+    void stopEndsTheRunAfterTheRequestInFlight() {
+        SimulatedClock clock = new SimulatedClock();
+        SimulatedTarget target = new SimulatedTarget(clock, n -> 1, n -> null);
+        LoadRunner[] runner = new LoadRunner[1];
+        List<Outcome> heard = new ArrayList<>();
+        runner[0] =
+                new LoadRunner(
+                        target,
+                        clock,
+                        null,
+                        (r, o) -> {
+                            heard.add(o);
+                            if (heard.size() == 50) {
+                                runner[0].stop();
+                            }
+                        });
+        LoadReport report =
+                runner[0].run(
+                        stream(),
+                        LoadPlan.openLoop(100, 0, Duration.ofHours(1)).withProgressInterval(null));
+        assertThat(report.sent()).isEqualTo(50);
+        assertThat(report.accepted()).isEqualTo(50);
+    }
 }
