@@ -44,6 +44,8 @@ public final class GeneratorMain {
             commands:
               generate  write a population and its movements as JSON lines (simulated event time)
                         --out FILE (required) --count N (movements, default 10000)
+                        --simulated-rate N (mean events/s of simulated time, default 10)
+                        --run-id ID (default gen<seed>)
               load      drive a target; prints progress lines, a report and writes a run record
                         --target http|kafka|jsonl (default http)
                         --api-url URL (default http://127.0.0.1:8080)   [http]
