@@ -7,12 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Verifies a finished run end to end from the stores the platform writes:
@@ -32,9 +29,6 @@ import java.util.stream.Collectors;
  * conserved globally, and a check that passes for a slice could hide a leak into another.
  */
 public final class Checker {
-
-    /** How many offending ids or accounts a finding names (the counts say how many in all). */
-    static final int EVIDENCE_EXAMPLES = 5;
 
     private static final String SIGNED =
             "CASE WHEN direction = 'CREDIT' THEN amount_minor ELSE -amount_minor END";
@@ -89,61 +83,66 @@ public final class Checker {
 
     private List<Finding> postgresTransactions(
             Connection pg, RunRecord run, Map<String, Long> statuses) throws SQLException {
-        Set<String> accepted = new HashSet<>(run.acceptedTransactionIds());
-        Set<String> found = new HashSet<>();
-        List<String> notTerminal = new ArrayList<>();
+        TransactionIdSet accepted = run.accepted();
+        TransactionIdSet found = new TransactionIdSet(run.runId());
+        Examples notTerminal = new Examples();
+        Examples unexpected = new Examples();
+        long rows = 0;
         try (PreparedStatement s =
                 pg.prepareStatement(
                         "SELECT transaction_id, status, status_rank FROM transactions"
                                 + " WHERE starts_with(transaction_id, ?)")) {
             s.setString(1, run.runId() + "-");
+            s.setFetchSize(10_000);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     String id = r.getString(1);
+                    rows++;
                     found.add(id);
                     statuses.merge(r.getString(2), 1L, Long::sum);
                     if (r.getInt(3) == 0) {
                         notTerminal.add(id + " (" + r.getString(2) + ")");
                     }
+                    if (!accepted.contains(id)) {
+                        unexpected.add(id);
+                    }
                 }
             }
         }
-        List<String> missing =
-                accepted.stream().filter(id -> !found.contains(id)).sorted().toList();
-        List<String> unexpected =
-                found.stream().filter(id -> !accepted.contains(id)).sorted().toList();
+        Examples missing = new Examples();
+        accepted.forEach(
+                id -> {
+                    if (!found.contains(id)) {
+                        missing.add(id);
+                    }
+                });
         Finding terminal =
                 new Finding(
                         "every accepted transaction has a terminal status in PostgreSQL",
                         missing.isEmpty() && notTerminal.isEmpty(),
                         String.format(
-                                "%d accepted, %d terminal; statuses %s; missing %d%s; not"
-                                        + " terminal %d%s",
+                                "%d accepted, %d terminal; statuses %s; missing %s; not terminal"
+                                        + " %s",
                                 accepted.size(),
-                                found.size() - notTerminal.size(),
+                                rows - notTerminal.count(),
                                 statuses,
-                                missing.size(),
-                                examples(missing),
-                                notTerminal.size(),
-                                examples(notTerminal)));
+                                missing,
+                                notTerminal));
         Finding counts =
                 new Finding(
                         "PostgreSQL holds exactly the run's accepted transactions",
-                        found.size() == accepted.size()
-                                && unexpected.isEmpty()
-                                && missing.isEmpty(),
+                        rows == accepted.size() && unexpected.isEmpty() && missing.isEmpty(),
                         String.format(
                                 "sent %s; accepted %d, refused %d %s; rows in PostgreSQL %d;"
-                                        + " rows never accepted %d%s",
+                                        + " rows never accepted %s",
                                 run.sentByKind(),
                                 accepted.size(),
                                 run.refusedByType().values().stream()
                                         .mapToLong(Long::longValue)
                                         .sum(),
                                 run.refusedByType(),
-                                found.size(),
-                                unexpected.size(),
-                                examples(unexpected)));
+                                rows,
+                                unexpected));
         return List.of(terminal, counts);
     }
 
@@ -158,7 +157,7 @@ public final class Checker {
     }
 
     private Finding postgresBalancesMatchEntries(Connection pg) throws SQLException {
-        List<String> offenders = new ArrayList<>();
+        Examples offenders = new Examples();
         long accounts = 0;
         try (PreparedStatement s =
                         pg.prepareStatement(
@@ -184,9 +183,7 @@ public final class Checker {
         return new Finding(
                 "every PostgreSQL balance equals the net of its ledger entries",
                 offenders.isEmpty(),
-                String.format(
-                        "%d accounts, %d differ%s",
-                        accounts, offenders.size(), examples(offenders)));
+                String.format("%d accounts, %s differ", accounts, offenders));
     }
 
     private Finding postgresEntriesNetToZero(Connection pg, Map<String, Long> entries)
@@ -247,10 +244,10 @@ public final class Checker {
         long total = statuses.values().stream().mapToLong(Long::longValue).sum();
         return new Finding(
                 "ClickHouse holds the accepted transactions with PostgreSQL's statuses",
-                total == run.acceptedTransactionIds().size() && statuses.equals(pgStatuses),
+                total == run.acceptedCount() && statuses.equals(pgStatuses),
                 String.format(
                         "%d accepted; ClickHouse %d %s; PostgreSQL %s",
-                        run.acceptedTransactionIds().size(), total, statuses, pgStatuses));
+                        run.acceptedCount(), total, statuses, pgStatuses));
     }
 
     private Finding clickHouseConservation(Connection ch) throws SQLException {
@@ -297,16 +294,5 @@ public final class Checker {
             }
         }
         return sums;
-    }
-
-    static String examples(List<String> items) {
-        if (items.isEmpty()) {
-            return "";
-        }
-        List<String> shown = items.subList(0, Math.min(EVIDENCE_EXAMPLES, items.size()));
-        return shown.stream()
-                .collect(
-                        Collectors.joining(
-                                ", ", " [", items.size() > shown.size() ? ", ...]" : "]"));
     }
 }

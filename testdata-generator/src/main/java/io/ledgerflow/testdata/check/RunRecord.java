@@ -1,9 +1,11 @@
 package io.ledgerflow.testdata.check;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +17,8 @@ import java.util.Map;
  * @param namespace prefix of every account id of the population ({@code <namespace>-...})
  * @param target where the run sent ({@code http}, {@code kafka})
  * @param accountsOpened account openings the target accepted
- * @param acceptedTransactionIds ids of every movement the target accepted
+ * @param acceptedTransactions the ids of every movement the target accepted, in {@link
+ *     TransactionIdSet}'s compact text form
  * @param sentByKind requests sent, by kind ({@code OPEN}, {@code TRANSFER}, ..., {@code INVALID})
  * @param refusedByType requests the target refused, by error type
  */
@@ -24,16 +27,34 @@ public record RunRecord(
         String namespace,
         String target,
         long accountsOpened,
-        List<String> acceptedTransactionIds,
+        String acceptedTransactions,
         Map<String, Long> sentByKind,
         Map<String, Long> refusedByType) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public RunRecord {
-        acceptedTransactionIds = List.copyOf(acceptedTransactionIds);
         sentByKind = Map.copyOf(sentByKind);
         refusedByType = Map.copyOf(refusedByType);
+    }
+
+    /** The accepted transaction ids as a set. */
+    @JsonIgnore
+    public TransactionIdSet accepted() {
+        return TransactionIdSet.decode(runId, acceptedTransactions);
+    }
+
+    @JsonIgnore
+    public long acceptedCount() {
+        return accepted().size();
+    }
+
+    /** The accepted transaction ids as a list of strings (for small runs and tests). */
+    @JsonIgnore
+    public List<String> acceptedTransactionIds() {
+        List<String> ids = new ArrayList<>();
+        accepted().forEach(ids::add);
+        return ids;
     }
 
     public void write(Path file) {

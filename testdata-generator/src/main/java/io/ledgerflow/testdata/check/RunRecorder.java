@@ -4,11 +4,9 @@ import io.ledgerflow.testdata.population.AccountOpening;
 import io.ledgerflow.testdata.population.Movement;
 import io.ledgerflow.testdata.population.Request;
 import io.ledgerflow.testdata.target.Outcome;
-import java.util.ArrayList;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BiConsumer;
@@ -23,7 +21,7 @@ public final class RunRecorder implements BiConsumer<Request, Outcome> {
     private final String namespace;
     private final String target;
     private final AtomicLong accountsOpened = new AtomicLong();
-    private final ConcurrentLinkedQueue<String> accepted = new ConcurrentLinkedQueue<>();
+    private final TransactionIdSet accepted;
     private final Map<String, LongAdder> sent = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
 
@@ -31,6 +29,7 @@ public final class RunRecorder implements BiConsumer<Request, Outcome> {
         this.runId = runId;
         this.namespace = namespace;
         this.target = target;
+        this.accepted = new TransactionIdSet(runId);
     }
 
     @Override
@@ -56,7 +55,7 @@ public final class RunRecorder implements BiConsumer<Request, Outcome> {
                 namespace,
                 target,
                 accountsOpened.get(),
-                new ArrayList<>(accepted),
+                accepted.encode(),
                 sums(sent),
                 sums(refused));
     }

@@ -32,11 +32,18 @@ class CheckResultTest {
     }
 
     @Test
-    void evidenceNamesAFewExamplesAndSaysWhenThereAreMore() {
-        assertThat(Checker.examples(List.of())).isEmpty();
-        assertThat(Checker.examples(List.of("a", "b"))).isEqualTo(" [a, b]");
-        assertThat(Checker.examples(List.of("1", "2", "3", "4", "5", "6")))
-                .isEqualTo(" [1, 2, 3, 4, 5, ...]");
+    void evidenceNamesAFewExamplesAndSaysHowManyInAll() {
+        Examples none = new Examples();
+        assertThat(none).hasToString("0");
+        Examples two = new Examples();
+        two.add("a");
+        two.add("b");
+        assertThat(two).hasToString("2 [a, b]");
+        Examples many = new Examples();
+        for (int i = 1; i <= 9; i++) {
+            many.add(Integer.toString(i));
+        }
+        assertThat(many).hasToString("9 [1, 2, 3, 4, 5, ...]");
     }
 
     @Test
@@ -47,11 +54,12 @@ class CheckResultTest {
                         "s42",
                         "http",
                         12,
-                        List.of("r1-1", "r1-2"),
+                        "m:1-2;d:;x:",
                         Map.of("TRANSFER", 2L),
                         Map.of("HTTP_400/INVALID_AMOUNT", 1L));
         Path file = dir.resolve("run.json");
         record.write(file);
         assertThat(RunRecord.read(file)).isEqualTo(record);
+        assertThat(RunRecord.read(file).acceptedTransactionIds()).containsExactly("r1-1", "r1-2");
     }
 }
