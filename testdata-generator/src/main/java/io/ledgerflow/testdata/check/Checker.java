@@ -90,7 +90,7 @@ public final class Checker {
         long rows = 0;
         try (PreparedStatement s =
                 pg.prepareStatement(
-                        "SELECT transaction_id, status, status_rank FROM transactions"
+                        "SELECT transaction_id, status, status_rank, reason FROM transactions"
                                 + " WHERE starts_with(transaction_id, ?)")) {
             s.setString(1, run.runId() + "-");
             s.setFetchSize(10_000);
@@ -99,7 +99,7 @@ public final class Checker {
                     String id = r.getString(1);
                     rows++;
                     found.add(id);
-                    statuses.merge(r.getString(2), 1L, Long::sum);
+                    statuses.merge(statusKey(r.getString(2), r.getString(4)), 1L, Long::sum);
                     if (r.getInt(3) == 0) {
                         notTerminal.add(id + " (" + r.getString(2) + ")");
                     }
@@ -232,12 +232,13 @@ public final class Checker {
         Map<String, Long> statuses = new TreeMap<>();
         try (PreparedStatement s =
                 ch.prepareStatement(
-                        "SELECT status, count() FROM transactions FINAL"
-                                + " WHERE startsWith(transaction_id, ?) GROUP BY status")) {
+                        "SELECT status, reason, count() FROM transactions FINAL"
+                                + " WHERE startsWith(transaction_id, ?) GROUP BY status, reason")) {
             s.setString(1, run.runId() + "-");
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    statuses.put(r.getString(1), r.getLong(2));
+                    statuses.merge(
+                            statusKey(r.getString(1), r.getString(2)), r.getLong(3), Long::sum);
                 }
             }
         }
@@ -294,5 +295,14 @@ public final class Checker {
             }
         }
         return sums;
+    }
+
+    /**
+     * A status with its reason, {@code REJECTED/INSUFFICIENT_FUNDS}: the evidence then says why
+     * transactions ended as they did, and the stores must agree on reasons too. PostgreSQL stores
+     * "no reason" as NULL, ClickHouse as the empty string.
+     */
+    static String statusKey(String status, String reason) {
+        return reason == null || reason.isEmpty() ? status : status + "/" + reason;
     }
 }

@@ -82,9 +82,11 @@ public final class GeneratorRun {
      * Runs it.
      *
      * @param runId prefix of the run's transaction ids; unique per run
-     * @param settle pause between funding and load, so the ledger has applied the OPENs before
-     *     transfers credit the accounts (the API answers when Kafka has the request, not when the
-     *     ledger applied it); a transfer that arrives too early is simply rejected
+     * @param settle pause after the openings and again after the deposits, so the ledger has
+     *     applied them before what depends on them arrives (the API answers when Kafka has the
+     *     request, not when the ledger applied it, and the ledger does not keep one account's
+     *     requests in order across different ids); a movement that arrives too early is simply
+     *     rejected (ACCOUNT_NOT_FOUND, INSUFFICIENT_FUNDS)
      */
     public Result execute(String runId, LoadPlan plan, Duration settle) {
         RunRecorder recorder =
@@ -101,6 +103,8 @@ public final class GeneratorRun {
         LoadReport opens =
                 quietRunner.run(population.openings().iterator(), setupPlan(population.openings()));
         target.flush();
+        // Accepted is not yet applied: give the ledger the same pause before the deposits.
+        sleep(settle);
         List<Movement> deposits = population.openingDeposits(runId);
         LoadReport funding = quietRunner.run(deposits.iterator(), setupPlan(deposits));
         target.flush();
