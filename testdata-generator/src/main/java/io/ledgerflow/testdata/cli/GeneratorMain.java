@@ -102,6 +102,10 @@ public final class GeneratorMain {
             err.println("error: " + e.getMessage());
             err.print(USAGE);
             return 2;
+        } catch (java.io.UncheckedIOException e) {
+            // A file that cannot be read or written: say which, without a stack trace.
+            err.println("error: " + e.getMessage() + ": " + e.getCause().getMessage());
+            return 2;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 1;

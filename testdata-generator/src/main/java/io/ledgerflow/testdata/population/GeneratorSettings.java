@@ -1,5 +1,6 @@
 package io.ledgerflow.testdata.population;
 
+import io.ledgerflow.schemas.money.MinorUnits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -62,7 +63,9 @@ public record GeneratorSettings(
     public GeneratorSettings {
         Objects.requireNonNull(currencies);
         Objects.requireNonNull(profile);
-        currencies = List.copyOf(currencies);
+        currencies = currencies.stream().map(String::strip).toList();
+        // Fails here, with the code named, rather than deep inside generation.
+        currencies.forEach(MinorUnits::exponent);
         if (partners < 1 || accountsPerPartner < 1 || currencies.isEmpty()) {
             throw new IllegalArgumentException("need partners, accounts and currencies");
         }
