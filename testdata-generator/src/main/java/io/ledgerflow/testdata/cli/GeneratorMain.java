@@ -1,0 +1,280 @@
+package io.ledgerflow.testdata.cli;
+
+import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.testdata.check.CheckResult;
+import io.ledgerflow.testdata.check.Checker;
+import io.ledgerflow.testdata.check.RunRecord;
+import io.ledgerflow.testdata.check.StoreConnections;
+import io.ledgerflow.testdata.load.GeneratorRun;
+import io.ledgerflow.testdata.load.LoadClock;
+import io.ledgerflow.testdata.load.LoadPlan;
+import io.ledgerflow.testdata.population.GeneratorSettings;
+import io.ledgerflow.testdata.population.Population;
+import io.ledgerflow.testdata.population.TimeOfDayProfile;
+import io.ledgerflow.testdata.target.HttpTarget;
+import io.ledgerflow.testdata.target.JsonLinesTarget;
+import io.ledgerflow.testdata.target.KafkaTarget;
+import io.ledgerflow.testdata.target.Target;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The command line over the library: {@code generate} (JSON-lines files), {@code load} (HTTP, Kafka
+ * or a file, open or closed loop), {@code check} (PASS/FAIL from the stores) and {@code keys} (the
+ * API keys file of a population). Exit status: 0 success/PASS, 1 FAIL, 2 usage error.
+ */
+public final class GeneratorMain {
+
+    static final String USAGE =
+            """
+            usage: java -Xmx512m -jar ledgerflow-testdata-generator.jar COMMAND [flags]
+
+            commands:
+              generate  write a population and its movements as JSON lines (simulated event time)
+                        --out FILE (required) --count N (movements, default 10000)
+                        --simulated-rate N (mean events/s of simulated time, default 10)
+                        --run-id ID (default gen<seed>)
+              load      drive a target; prints progress lines, a report and writes a run record
+                        --target http|kafka|jsonl (default http)
+                        --api-url URL (default http://127.0.0.1:8080)   [http]
+                        --bootstrap-servers H:P --schema-registry-url URL
+                        --topic T (default ledger.requests)              [kafka]
+                        --out FILE                                       [jsonl]
+                        --rate N  open loop at N/s, CO-corrected (default 100; 0 = closed loop)
+                        --concurrency N  closed loop in flight (default 64)
+                        --max-in-flight N  open loop bound on unanswered requests (20000)
+                        --duration 60s and/or --count N (bounds; default --duration 60s)
+                        --settle 2s  pause after funding accounts
+                        --timeout 10s  per HTTP request
+                        --run-id ID (default: time-based) --run-record FILE (default
+                        ledgerflow-run.json) --report-json FILE --quiet (no progress lines)
+              check     verify a run from PostgreSQL and ClickHouse; prints PASS or FAIL
+                        --run-record FILE (default ledgerflow-run.json)
+                        --postgres-url URL --postgres-user U (ledgerflow) --postgres-password P
+                        --clickhouse-url URL (jdbc:clickhouse://host:8123/ledgerflow)
+                        --clickhouse-user U (default) --clickhouse-password P
+                        --wait 60s  keep checking until PASS or this long
+              keys      write the ingest API's keys file for the population: --out FILE
+
+            population flags (all commands but check):
+              --seed N (42) --partners N (1000) --accounts-per-partner N (5)
+              --currencies EUR,USD,GBP --namespace NS (account id prefix; default s<seed>)
+              --dev-keys (use the API's development partners; at most 2 partners)
+              --key-secret S --amount-median 25.00 --amount-sigma 1.2 --zipf 1.1
+              --invalid-share 0.01 --fraud-share 0.005
+            """;
+
+    private GeneratorMain() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command; returns the exit status. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("help")) {
+            out.print(USAGE);
+            return args.length == 0 ? 2 : 0;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        try {
+            Flags flags = new Flags(rest, Set.of("dev-keys", "quiet"));
+            return switch (args[0]) {
+                case "generate" -> generate(flags, out);
+                case "load" -> load(flags, out);
+                case "check" -> check(flags, out);
+                case "keys" -> keys(flags, out);
+                default -> throw new IllegalArgumentException("unknown command " + args[0]);
+            };
+        } catch (IllegalArgumentException e) {
+            err.println("error: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (java.io.UncheckedIOException e) {
+            // A file that cannot be read or written: say which, without a stack trace.
+            err.println("error: " + e.getMessage() + ": " + e.getCause().getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
+    static GeneratorSettings settings(Flags f) {
+        GeneratorSettings d = GeneratorSettings.defaults();
+        long seed = f.longValue("seed", d.seed());
+        return d.toBuilder()
+                .seed(seed)
+                .namespace(f.string("namespace", null))
+                .partners((int) f.longValue("partners", d.partners()))
+                .accountsPerPartner(
+                        (int) f.longValue("accounts-per-partner", d.accountsPerPartner()))
+                .currencies(
+                        List.of(
+                                f.string("currencies", String.join(",", d.currencies()))
+                                        .split(",")))
+                .devKeys(f.isSet("dev-keys"))
+                .keySecret(f.string("key-secret", d.keySecret()))
+                .amounts(
+                        f.doubleValue("amount-median", d.amountMedianMajor()),
+                        f.doubleValue("amount-sigma", d.amountSigma()))
+                .zipfExponent(f.doubleValue("zipf", d.zipfExponent()))
+                .invalidShare(f.doubleValue("invalid-share", d.invalidShare()))
+                .fraudShare(f.doubleValue("fraud-share", d.fraudShare()))
+                .build();
+    }
+
+    private static int generate(Flags f, PrintStream out) {
+        GeneratorSettings base = settings(f);
+        Instant start =
+                LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        GeneratorSettings settings =
+                base.toBuilder()
+                        .simulatedTime(start, f.doubleValue("simulated-rate", 10))
+                        .profile(TimeOfDayProfile.RETAIL)
+                        .build();
+        Path file = Path.of(f.required("out"));
+        long count = f.longValue("count", 10_000);
+        String runId = f.string("run-id", "gen" + settings.seed());
+        f.rejectUnknown();
+        Population population = Population.generate(settings);
+        try (Target target = new JsonLinesTarget(file)) {
+            GeneratorRun.Result result =
+                    new GeneratorRun(population, target, LoadClock.SYSTEM, null)
+                            .execute(
+                                    runId,
+                                    LoadPlan.closedLoop(1, count, null).withProgressInterval(null),
+                                    Duration.ZERO);
+            out.printf(
+                    "wrote %d accounts, %d deposits and %d movements to %s%n",
+                    population.accounts().size(),
+                    result.setup().accepted(),
+                    result.load().accepted(),
+                    file);
+        }
+        return 0;
+    }
+
+    private static int load(Flags f, PrintStream out) throws InterruptedException {
+        GeneratorSettings settings = settings(f);
+        String kind = f.string("target", "http");
+        double rate = f.doubleValue("rate", 100);
+        int concurrency = (int) f.longValue("concurrency", LoadPlan.DEFAULT_CONCURRENCY);
+        long count = f.longValue("count", 0);
+        Duration duration = f.duration("duration", count > 0 ? null : Duration.ofSeconds(60));
+        Duration settle = f.duration("settle", Duration.ofSeconds(2));
+        Duration timeout = f.duration("timeout", Duration.ofSeconds(10));
+        String runId = f.string("run-id", "run" + Long.toString(System.currentTimeMillis(), 36));
+        Path record = Path.of(f.string("run-record", "ledgerflow-run.json"));
+        String reportJson = f.string("report-json", null);
+        boolean quiet = f.isSet("quiet");
+        int maxInFlight = (int) f.longValue("max-in-flight", 0);
+        Population population = Population.generate(settings);
+        Target target =
+                switch (kind) {
+                    case "http" ->
+                            new HttpTarget(
+                                    f.string("api-url", "http://127.0.0.1:8080"),
+                                    population,
+                                    timeout);
+                    case "kafka" ->
+                            new KafkaTarget(
+                                    f.required("bootstrap-servers"),
+                                    f.required("schema-registry-url"),
+                                    f.string("topic", Topics.LEDGER_REQUESTS));
+                    case "jsonl" -> new JsonLinesTarget(Path.of(f.required("out")));
+                    default -> throw new IllegalArgumentException("unknown target " + kind);
+                };
+        f.rejectUnknown();
+        LoadPlan plan =
+                rate > 0
+                        ? LoadPlan.openLoop(rate, count, duration)
+                        : LoadPlan.closedLoop(concurrency, count, duration);
+        if (quiet) {
+            plan = plan.withProgressInterval(null);
+        }
+        if (maxInFlight > 0) {
+            plan = plan.withMaxInFlight(maxInFlight);
+        }
+        GeneratorRun run = new GeneratorRun(population, target, LoadClock.SYSTEM, out);
+        // Ctrl-C ends the load but still closes open holds and writes the record and report.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            run.stop();
+                            try {
+                                finished.await(30, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "generator-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        GeneratorRun.Result result;
+        try (target) {
+            result = run.execute(runId, plan, settle);
+        }
+        out.print(result.load().render());
+        result.record().write(record);
+        out.println("run record: " + record.toAbsolutePath());
+        if (reportJson != null) {
+            write(Path.of(reportJson), result.load().toJson());
+        }
+        finished.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // Ctrl-C: the hook is running and now returns.
+        }
+        return 0;
+    }
+
+    private static int check(Flags f, PrintStream out) throws InterruptedException {
+        RunRecord run = RunRecord.read(Path.of(f.string("run-record", "ledgerflow-run.json")));
+        StoreConnections stores =
+                new StoreConnections(
+                        f.required("postgres-url"),
+                        f.string("postgres-user", "ledgerflow"),
+                        f.string("postgres-password", ""),
+                        f.required("clickhouse-url"),
+                        f.string("clickhouse-user", "default"),
+                        f.string("clickhouse-password", ""));
+        Duration wait = f.duration("wait", Duration.ofSeconds(60));
+        f.rejectUnknown();
+        CheckResult result = new Checker(stores).awaitPass(run, wait, Duration.ofSeconds(2));
+        out.print(result.render());
+        return result.passed() ? 0 : 1;
+    }
+
+    private static int keys(Flags f, PrintStream out) {
+        GeneratorSettings settings = settings(f);
+        Path file = Path.of(f.required("out"));
+        f.rejectUnknown();
+        write(file, String.join("\n", Population.generate(settings).apiKeysFileLines()) + "\n");
+        out.printf(
+                "wrote %d partner keys to %s (LEDGERFLOW_API_KEYS_FILE)%n",
+                settings.partners(), file);
+        return 0;
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}
