@@ -51,13 +51,13 @@ final class LedgerMonitor implements AutoCloseable {
         partitions.forEach(consumer::position);
     }
 
-    void start(DemoTraffic traffic) {
+    void start(GeneratedTraffic traffic) {
         thread = new Thread(() -> watch(traffic), "ledger-monitor");
         thread.setDaemon(true);
         thread.start();
     }
 
-    private void watch(DemoTraffic traffic) {
+    private void watch(GeneratedTraffic traffic) {
         Map<String, Long> outcomes = new TreeMap<>();
         List<Long> latenciesMillis = new ArrayList<>();
         long total = 0;
@@ -66,6 +66,12 @@ final class LedgerMonitor implements AutoCloseable {
             for (ConsumerRecord<String, TransactionResult> record :
                     consumer.poll(Duration.ofMillis(500))) {
                 TransactionResult r = record.value();
+                // The latency is to the ledger's first decision: HELD for a hold (its capture,
+                // void or expiry comes whenever the partner or the timer decides).
+                Long acceptedAt = traffic.acceptedAt.remove(r.getTransactionId());
+                if (acceptedAt != null) {
+                    latenciesMillis.add((System.nanoTime() - acceptedAt) / 1_000_000);
+                }
                 if (r.getStatus() == TransactionStatus.HELD) {
                     continue;
                 }
@@ -75,15 +81,11 @@ final class LedgerMonitor implements AutoCloseable {
                                 ? r.getStatus().name()
                                 : r.getStatus() + "/" + r.getReason();
                 outcomes.merge(outcome, 1L, Long::sum);
-                Long acceptedAt = traffic.acceptedAt.remove(r.getTransactionId());
-                if (acceptedAt != null) {
-                    latenciesMillis.add((System.nanoTime() - acceptedAt) / 1_000_000);
-                }
             }
             if (System.nanoTime() >= nextReport) {
                 nextReport += EVERY.toNanos();
                 System.out.printf(
-                        "[%s] API accepted %d, refused %d | ledger results %d %s | accept->committed result %s | awaiting %d%n",
+                        "[%s] movements accepted %d, refused %d | ledger results %d %s | accept->first committed decision %s | awaiting %d%n",
                         LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
                         traffic.accepted.get(),
                         traffic.refused.get(),

@@ -1,5 +1,7 @@
 package io.ledgerflow.localplatform;
 
+import io.ledgerflow.testdata.population.Account;
+import io.ledgerflow.testdata.population.Partner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,12 +11,12 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The whole platform on one machine: the four real servers, the ledger and sinks jobs on Flink
- * MiniClusters, the ingest API (reading the PostgreSQL read model), and demo traffic posted to the
- * API, with live figures every few seconds. Ctrl-C stops everything. Data (Kafka logs, databases,
- * checkpoints) stays in the data directory, and a later run resumes the ledger from its last
- * checkpoint.
+ * MiniClusters, the ingest API (reading the PostgreSQL read model), and the test-data generator
+ * posting movements to the API posted to the API, with live figures every few seconds. Ctrl-C stops
+ * everything. Data (Kafka logs, databases, checkpoints) stays in the data directory, and a later
+ * run resumes the ledger from its last checkpoint.
  *
- * <p>Usage: {@code LocalPlatform [--data-dir DIR] [--rate TRANSFERS_PER_SECOND] [--api-port PORT]}.
+ * <p>Usage: {@code LocalPlatform [--data-dir DIR] [--rate MOVEMENTS_PER_SECOND] [--api-port PORT]}.
  */
 public final class LocalPlatform {
 
@@ -46,8 +48,14 @@ public final class LocalPlatform {
                                 },
                                 "stop-platform"));
 
+        GeneratedTraffic traffic = new GeneratedTraffic(rate);
+        Path keys = traffic.writeApiKeys(dataDir.resolve("ingest-api"));
         RunningPlatform platform =
-                RunningPlatform.start(dataDir, apiPort, Map.of(), System.out::println);
+                RunningPlatform.start(
+                        dataDir,
+                        apiPort,
+                        Map.of("LEDGERFLOW_API_KEYS_FILE", keys.toString()),
+                        System.out::println);
         running.add(platform);
         IngestApiProcess api = platform.api;
         String bootstrap = platform.servers.kafka().bootstrapServers();
@@ -55,9 +63,14 @@ public final class LocalPlatform {
 
         LedgerMonitor monitor = new LedgerMonitor(bootstrap, registry);
         running.add(monitor);
-        DemoTraffic traffic = new DemoTraffic(api.baseUrl(), DemoTraffic.DEV_PARTNER_KEY, rate);
         running.add(traffic);
 
+        Partner partner = traffic.population.partners().get(0);
+        Account account =
+                traffic.population.accounts().stream()
+                        .filter(a -> a.partnerId().equals(partner.id()))
+                        .findFirst()
+                        .orElseThrow();
         System.out.println();
         System.out.println("Ledgerflow is running:");
         platform.servers
@@ -66,8 +79,8 @@ public final class LocalPlatform {
         System.out.println(
                 "  ingest API: "
                         + api.baseUrl()
-                        + "  (API key: "
-                        + DemoTraffic.DEV_PARTNER_KEY
+                        + " (API keys of the generated partners: "
+                        + keys
                         + ")");
         System.out.println(
                 "  ledger job: "
@@ -76,15 +89,22 @@ public final class LocalPlatform {
                         + platform.sinks.getJobID());
         System.out.println(
                 "  try: curl -H 'X-Api-Key: "
-                        + DemoTraffic.DEV_PARTNER_KEY
+                        + partner.apiKey()
                         + "' "
                         + api.baseUrl()
                         + "/api/v1/accounts/"
-                        + DemoTraffic.firstAccount());
-        System.out.println("demo traffic: " + rate + " transfers/s; press Ctrl-C to stop");
+                        + account.id());
+        System.out.println(
+                "test-data generator: "
+                        + GeneratedTraffic.PARTNERS
+                        + " partners x "
+                        + GeneratedTraffic.ACCOUNTS_PER_PARTNER
+                        + " accounts, then "
+                        + rate
+                        + " movements/s; press Ctrl-C to stop");
         System.out.println();
 
-        traffic.start();
+        traffic.start(api.baseUrl());
         monitor.start(traffic);
         stopped.await();
     }
