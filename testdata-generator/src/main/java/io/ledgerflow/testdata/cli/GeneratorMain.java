@@ -5,6 +5,7 @@ import io.ledgerflow.testdata.check.CheckResult;
 import io.ledgerflow.testdata.check.Checker;
 import io.ledgerflow.testdata.check.RunRecord;
 import io.ledgerflow.testdata.check.StoreConnections;
+import io.ledgerflow.testdata.load.DailyShape;
 import io.ledgerflow.testdata.load.GeneratorRun;
 import io.ledgerflow.testdata.load.LoadClock;
 import io.ledgerflow.testdata.load.LoadPlan;
@@ -55,6 +56,8 @@ public final class GeneratorMain {
                         --rate N  open loop at N/s, CO-corrected (default 100; 0 = closed loop)
                         --concurrency N  closed loop in flight (default 64)
                         --max-in-flight N  open loop bound on unanswered requests (20000)
+                        --day-length 10m  open loop rate follows the retail time-of-day
+                                          profile, a whole day every 10m (--rate = mean)
                         --duration 60s and/or --count N (bounds; default --duration 60s)
                         --settle 2s  pause after funding accounts
                         --timeout 10s  per HTTP request
@@ -181,6 +184,7 @@ public final class GeneratorMain {
         String reportJson = f.string("report-json", null);
         boolean quiet = f.isSet("quiet");
         int maxInFlight = (int) f.longValue("max-in-flight", 0);
+        Duration dayLength = f.duration("day-length", null);
         Population population = Population.generate(settings);
         Target target =
                 switch (kind) {
@@ -207,6 +211,9 @@ public final class GeneratorMain {
         }
         if (maxInFlight > 0) {
             plan = plan.withMaxInFlight(maxInFlight);
+        }
+        if (dayLength != null) {
+            plan = plan.withShape(new DailyShape(TimeOfDayProfile.RETAIL, dayLength));
         }
         GeneratorRun run = new GeneratorRun(population, target, LoadClock.SYSTEM, out);
         // Ctrl-C ends the load but still closes open holds and writes the record and report.

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param maxDuration stop after this long (null = no bound); one of the two bounds is required
  * @param progressInterval live progress line every this long (null = no progress lines)
  * @param drainTimeout how long to wait for the answers to the last requests
+ * @param shape open loop: a compressed day the rate follows (null = the same rate throughout)
  */
 public record LoadPlan(
         double ratePerSecond,
@@ -22,7 +23,8 @@ public record LoadPlan(
         long maxRequests,
         Duration maxDuration,
         Duration progressInterval,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        DailyShape shape) {
 
     public static final int DEFAULT_CONCURRENCY = 64;
     public static final int DEFAULT_MAX_IN_FLIGHT = 20_000;
@@ -45,7 +47,8 @@ public record LoadPlan(
                 maxRequests,
                 maxDuration,
                 Duration.ofSeconds(1),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                null);
     }
 
     /** Closed loop with {@code concurrency} requests in flight. */
@@ -57,7 +60,8 @@ public record LoadPlan(
                 maxRequests,
                 maxDuration,
                 Duration.ofSeconds(1),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                null);
     }
 
     public boolean openLoop() {
@@ -72,7 +76,8 @@ public record LoadPlan(
                 maxRequests,
                 maxDuration,
                 interval,
-                drainTimeout);
+                drainTimeout,
+                shape);
     }
 
     public LoadPlan withMaxInFlight(int bound) {
@@ -83,6 +88,20 @@ public record LoadPlan(
                 maxRequests,
                 maxDuration,
                 progressInterval,
-                drainTimeout);
+                drainTimeout,
+                shape);
+    }
+
+    /** The same plan with its open-loop rate following a compressed day. */
+    public LoadPlan withShape(DailyShape dailyShape) {
+        return new LoadPlan(
+                ratePerSecond,
+                concurrency,
+                maxInFlight,
+                maxRequests,
+                maxDuration,
+                progressInterval,
+                drainTimeout,
+                dailyShape);
     }
 }

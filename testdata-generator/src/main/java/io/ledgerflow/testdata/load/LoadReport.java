@@ -10,8 +10,9 @@ import java.util.SortedMap;
 /**
  * The figures of one load run.
  *
- * @param mode {@code open-loop} or {@code closed-loop}
- * @param targetRate requests per second asked for (open loop), 0 for closed loop
+ * @param mode {@code open-loop} (with its daily shape, if any) or {@code closed-loop}
+ * @param targetRate requests per second asked for (open loop; a shaped day's mean), 0 for closed
+ *     loop
  * @param concurrency requests in flight (closed loop), 0 for open loop
  * @param sent requests sent
  * @param accepted requests the target accepted

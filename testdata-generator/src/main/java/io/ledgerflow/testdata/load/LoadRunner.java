@@ -108,11 +108,20 @@ public final class LoadRunner {
                             : start + plan.maxDuration().toNanos();
             long limit = plan.maxRequests() > 0 ? plan.maxRequests() : Long.MAX_VALUE;
             double nanosPerRequest = plan.openLoop() ? 1e9 / plan.ratePerSecond() : 0;
+            double shapedOffset = 0;
             try {
                 while (!stopped && sent < limit && requests.hasNext()) {
                     long intended;
                     if (plan.openLoop()) {
-                        intended = start + (long) (sent * nanosPerRequest);
+                        if (plan.shape() == null) {
+                            intended = start + (long) (sent * nanosPerRequest);
+                        } else {
+                            // Each gap follows the rate at the moment it starts.
+                            intended = start + (long) shapedOffset;
+                            shapedOffset +=
+                                    nanosPerRequest
+                                            / plan.shape().relativeRate((long) shapedOffset);
+                        }
                         if (intended - deadline >= 0) {
                             break;
                         }
@@ -224,7 +233,12 @@ public final class LoadRunner {
             errors.forEach((k, v) -> byType.put(k, v.sum()));
             return new LoadReport(
                     target.name(),
-                    plan.openLoop() ? "open-loop" : "closed-loop",
+                    !plan.openLoop()
+                            ? "closed-loop"
+                            : plan.shape() == null
+                                    ? "open-loop"
+                                    : "open-loop, time-of-day shape, day = "
+                                            + plan.shape().dayLength(),
                     plan.ratePerSecond(),
                     plan.openLoop() ? 0 : plan.concurrency(),
                     sent,

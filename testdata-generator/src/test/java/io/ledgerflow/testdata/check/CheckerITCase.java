@@ -2,6 +2,7 @@ package io.ledgerflow.testdata.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerflow.avro.AccountType;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
@@ -20,12 +21,14 @@ import io.ledgerflow.testdata.check.CheckResult.Finding;
 import io.ledgerflow.testdata.load.GeneratorRun;
 import io.ledgerflow.testdata.load.LoadClock;
 import io.ledgerflow.testdata.load.LoadPlan;
+import io.ledgerflow.testdata.population.AccountOpening;
 import io.ledgerflow.testdata.population.GeneratorSettings;
 import io.ledgerflow.testdata.population.Population;
 import io.ledgerflow.testdata.target.KafkaTarget;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -109,6 +112,7 @@ class CheckerITCase {
         JobClient sinks = sinksJob.start(sinksEnv);
         boolean cancelled = false;
         try {
+            awaitPipelineUp(kafka, registry, ledgerConfig, pgUrl);
             Population population =
                     Population.generate(
                             GeneratorSettings.defaults().toBuilder()
@@ -188,6 +192,39 @@ class CheckerITCase {
                 ledger.cancel().get();
             }
         }
+    }
+
+    /**
+     * Opens one probe account and waits until its decision is in PostgreSQL: both jobs then run and
+     * consume, so the run below is not swallowed as one start-up burst (in which the ledger
+     * reorders an account's requests the most, see the README's known limitation).
+     */
+    private static void awaitPipelineUp(
+            KafkaServer kafka, SchemaRegistryServer registry, LedgerJobConfig config, String pgUrl)
+            throws Exception {
+        try (KafkaTarget target =
+                new KafkaTarget(kafka.bootstrapServers(), registry.url(), config.requestsTopic())) {
+            target.send(new AccountOpening("probe", "probe-account", "EUR", AccountType.CUSTOMER))
+                    .get();
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        try (Connection pg =
+                DriverManager.getConnection(pgUrl, PostgresServer.USER, PostgresServer.PASSWORD)) {
+            while (System.nanoTime() < deadline) {
+                try (Statement s = pg.createStatement();
+                        ResultSet r =
+                                s.executeQuery(
+                                        "SELECT count(*) FROM account_command_results"
+                                                + " WHERE account_id = 'probe-account'")) {
+                    r.next();
+                    if (r.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.sleep(500);
+            }
+        }
+        throw new IllegalStateException("the jobs did not decide the probe account in 2 minutes");
     }
 
     private static String evidence(CheckResult result, String propertyStart) {

@@ -7,6 +7,7 @@ import io.ledgerflow.testdata.population.GeneratorSettings;
 import io.ledgerflow.testdata.population.MovementStream;
 import io.ledgerflow.testdata.population.Population;
 import io.ledgerflow.testdata.population.Request;
+import io.ledgerflow.testdata.population.TimeOfDayProfile;
 import io.ledgerflow.testdata.target.Outcome;
 import io.ledgerflow.testdata.target.Target;
 import io.ledgerflow.testdata.testutils.SimulatedClock;
@@ -95,7 +96,7 @@ class LoadRunnerTest {
                     @Override
                     public void close() {}
                 };
-        LoadPlan plan = new LoadPlan(1_000, 0, 10, 3, null, null, Duration.ofMillis(10));
+        LoadPlan plan = new LoadPlan(1_000, 0, 10, 3, null, null, Duration.ofMillis(10), null);
         LoadReport report = new LoadRunner(silent, clock, null, null).run(stream(), plan);
         assertThat(report.sent()).isEqualTo(3);
         assertThat(report.errorsByType()).isEqualTo(Map.of("NO_ANSWER_WITHIN_DRAIN_TIMEOUT", 3L));
@@ -182,5 +183,30 @@ class LoadRunnerTest {
                         LoadPlan.openLoop(100, 0, Duration.ofHours(1)).withProgressInterval(null));
         assertThat(report.sent()).isEqualTo(50);
         assertThat(report.accepted()).isEqualTo(50);
+    }
+
+    @Test
+    void aShapedDayFollowsTheTimeOfDayProfileAtItsMeanRate() {
+        // One compressed day of 24 s at a mean of 500/s: night hours are thin, evening thick.
+        SimulatedClock clock = new SimulatedClock();
+        SimulatedTarget target = new SimulatedTarget(clock, n -> 0, n -> null);
+        long start = clock.nanoTime();
+        DailyShape day = new DailyShape(TimeOfDayProfile.RETAIL, Duration.ofSeconds(24));
+        LoadReport report =
+                new LoadRunner(target, clock, null, null)
+                        .run(
+                                stream(),
+                                LoadPlan.openLoop(500, 0, Duration.ofSeconds(24))
+                                        .withProgressInterval(null)
+                                        .withShape(day));
+        int[] perHour = new int[24];
+        for (long t : target.sendTimes) {
+            perHour[(int) ((t - start) / 1_000_000_000L)]++;
+        }
+        assertThat(report.sent()).as("a day at a mean of 500/s").isCloseTo(12_000, within(120L));
+        assertThat(perHour[19] / (double) perHour[3])
+                .as("evening peak over the night lull, as the profile's weights 1.75 / 0.10")
+                .isBetween(12.0, 22.0);
+        assertThat(report.mode()).isEqualTo("open-loop, time-of-day shape, day = PT24S");
     }
 }
