@@ -138,7 +138,15 @@ public final class PlatformLatencyBenchmark {
                                 .withProgressInterval(Duration.ofSeconds(5));
                 Instant loadStart = Instant.now();
                 GeneratorRun.Result result = run.execute(runId, plan, Duration.ofSeconds(3));
-                Step step = measure(platform.readModelUrl(), runId, loadStart, rate, result.load());
+                Instant loadEnd = Instant.now();
+                Step step =
+                        measure(
+                                platform.readModelUrl(),
+                                runId,
+                                loadStart,
+                                loadEnd,
+                                rate,
+                                result.load());
                 steps.add(step);
                 System.out.println(step.describe());
             }
