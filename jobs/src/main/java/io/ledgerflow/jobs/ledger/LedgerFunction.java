@@ -25,6 +25,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
@@ -64,24 +65,54 @@ public class LedgerFunction
     /** Prefix of system account ids; partners cannot open such accounts. */
     public static final String SYSTEM_ACCOUNT_PREFIX = "SYSTEM-";
 
+    /**
+     * How long a request waits at its account for what it depends on (the account's OPEN, the hold
+     * it captures or voids, the credit it refunds) before it is refused as unknown. See {@link
+     * #parkingReason}.
+     */
+    public static final Duration DEFAULT_PARK_WINDOW = Duration.ofSeconds(10);
+
     private final Duration holdExpiry;
     private final Duration refundWindow;
     private final Duration endedHoldRetention;
     private final int systemAccountShards;
+    private final Duration parkWindow;
 
     private transient ValueState<AccountRecord> account;
     private transient MapState<String, HoldRecord> holds;
     private transient MapState<String, RefundableCredit> refundables;
+
+    /** Parked requests by arrival number, and when each stops waiting. */
+    private transient MapState<Long, LedgerRequest> parked;
+
+    private transient MapState<Long, Long> parkedUntil;
+    private transient ValueState<Long> parkedCount;
+    private transient ValueState<Long> lastParked;
 
     public LedgerFunction(
             Duration holdExpiry,
             Duration refundWindow,
             Duration endedHoldRetention,
             int systemAccountShards) {
+        this(
+                holdExpiry,
+                refundWindow,
+                endedHoldRetention,
+                systemAccountShards,
+                DEFAULT_PARK_WINDOW);
+    }
+
+    public LedgerFunction(
+            Duration holdExpiry,
+            Duration refundWindow,
+            Duration endedHoldRetention,
+            int systemAccountShards,
+            Duration parkWindow) {
         this.holdExpiry = holdExpiry;
         this.refundWindow = refundWindow;
         this.endedHoldRetention = endedHoldRetention;
         this.systemAccountShards = systemAccountShards;
+        this.parkWindow = parkWindow;
     }
 
     /** The system account of {@code currency} that posts the outside leg of {@code txId}. */
@@ -109,6 +140,24 @@ public class LedgerFunction
                         "refundable-credits", String.class, RefundableCredit.class);
         refundablesDescriptor.enableTimeToLive(ttl(refundWindow));
         refundables = getRuntimeContext().getMapState(refundablesDescriptor);
+
+        // Emptied by the park timers (released or refused), so no TTL is needed.
+        parked =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>(
+                                        "parked-requests",
+                                        Types.LONG,
+                                        new AvroTypeInfo<>(LedgerRequest.class)));
+        parkedUntil =
+                getRuntimeContext()
+                        .getMapState(
+                                new MapStateDescriptor<>("parked-until", Types.LONG, Types.LONG));
+        parkedCount =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("parked-count", Types.LONG));
+        lastParked =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("last-parked", Types.LONG));
     }
 
     private static StateTtlConfig ttl(Duration retention) {
@@ -124,6 +173,136 @@ public class LedgerFunction
     @Override
     public void processElement1(
             LedgerRequest request, Context ctx, Collector<TransactionResult> out) throws Exception {
+        if (parkingReason(request) != null) {
+            park(request, ctx);
+            return;
+        }
+        apply(request, ctx, out);
+        Object body = request.getRequest();
+        boolean mayRelease =
+                body instanceof AccountCommand c
+                        ? c.getType() == io.ledgerflow.avro.AccountCommandType.OPEN
+                        : ((MoneyMovement) body).getType() == MovementType.HOLD;
+        if (mayRelease) {
+            releaseParked(ctx, out);
+        }
+    }
+
+    // ---------------------------------------------------------------- parking
+
+    /**
+     * Why {@code request} cannot be decided yet at this account, or null. Requests of one account
+     * are in order on their Kafka partition, but the idempotency gate before this function is keyed
+     * by transaction id, so two requests of one account can reach it through different channels and
+     * swap places: a deposit can overtake its account's OPEN, a capture its hold. Refusing them
+     * would be wrong (ACCOUNT_NOT_FOUND for an account that exists a moment later; a hold left HELD
+     * until it expires), so they wait here, in keyed state (checkpointed like everything else),
+     * until what they depend on arrives or {@link #parkWindow} passes; then they are decided as
+     * usual, which refuses them. A refund also waits for the credit it refunds, which travels
+     * through the instruction loop and so arrives later than a quick refund request.
+     */
+    private String parkingReason(LedgerRequest request) throws Exception {
+        Object body = request.getRequest();
+        if (body instanceof AccountCommand c) {
+            return c.getType() != io.ledgerflow.avro.AccountCommandType.OPEN
+                            && account.value() == null
+                    ? "account not open yet"
+                    : null;
+        }
+        MoneyMovement m = (MoneyMovement) body;
+        if (account.value() == null) {
+            return "account not open yet";
+        }
+        return switch (m.getType()) {
+            case CAPTURE, VOID ->
+                    holds.get(m.getRelatedTransactionId()) == null ? "hold not seen yet" : null;
+            case REFUND ->
+                    refundables.get(m.getRelatedTransactionId()) == null
+                            ? "refunded credit not seen yet"
+                            : null;
+            default -> null;
+        };
+    }
+
+    private void park(LedgerRequest request, Context ctx) throws Exception {
+        long now = ctx.timerService().currentProcessingTime();
+        Long count = parkedCount.value();
+        Long last = lastParked.value();
+        // Arrival numbers: increasing per account while anything is parked, so the map's order is
+        // the arrival order.
+        long number = Math.max(now * 1_000, last == null ? 0 : last + 1);
+        long until = now + parkWindow.toMillis();
+        parked.put(number, request);
+        parkedUntil.put(number, until);
+        parkedCount.update((count == null ? 0 : count) + 1);
+        lastParked.update(number);
+        ctx.timerService().registerProcessingTimeTimer(until);
+    }
+
+    /**
+     * Decides, in arrival order, the parked requests that can be decided now; repeats while
+     * deciding one unblocks another (a deposit, then a hold funded by it, then its capture).
+     */
+    private void releaseParked(Context ctx, Collector<TransactionResult> out) throws Exception {
+        boolean progress = true;
+        while (progress && parkedCount.value() != null) {
+            progress = false;
+            for (Long number : parkedNumbers()) {
+                LedgerRequest request = parked.get(number);
+                if (parkingReason(request) == null) {
+                    unpark(number, ctx);
+                    apply(request, ctx, out);
+                    progress = true;
+                }
+            }
+        }
+    }
+
+    /** Refuses, or now decides, the parked requests whose window has passed by {@code time}. */
+    private void expireParked(long time, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
+        if (parkedCount.value() == null) {
+            return;
+        }
+        for (Long number : parkedNumbers()) {
+            Long until = parkedUntil.get(number);
+            if (until != null && until <= time) {
+                LedgerRequest request = parked.get(number);
+                unpark(number, ctx);
+                apply(request, ctx, out);
+            }
+        }
+        releaseParked(ctx, out);
+    }
+
+    private java.util.List<Long> parkedNumbers() throws Exception {
+        java.util.List<Long> numbers = new java.util.ArrayList<>();
+        for (Long number : parked.keys()) {
+            numbers.add(number);
+        }
+        // Heap state does not iterate in key order; RocksDB does. Either way: arrival order.
+        java.util.Collections.sort(numbers);
+        return numbers;
+    }
+
+    private void unpark(long number, Context ctx) throws Exception {
+        Long until = parkedUntil.get(number);
+        parked.remove(number);
+        parkedUntil.remove(number);
+        long left = parkedCount.value() - 1;
+        if (left == 0) {
+            parkedCount.clear();
+            lastParked.clear();
+        } else {
+            parkedCount.update(left);
+        }
+        if (until != null) {
+            dropTimerIfUnused(until, ctx);
+        }
+    }
+
+    private void apply(LedgerRequest request, Context ctx, Collector<TransactionResult> out)
+            throws Exception {
         Object body = request.getRequest();
         if (body instanceof AccountCommand command) {
             applyCommand(command, ctx);
@@ -434,6 +613,7 @@ public class LedgerFunction
             credit.currency = m.getCurrency();
             credit.amount = ins.getAmountMinor();
             refundables.put(m.getTransactionId(), credit);
+            releaseParked(ctx, out);
         }
         long now = now(ctx);
         if (m.getType() == MovementType.CAPTURE) {
@@ -549,13 +729,24 @@ public class LedgerFunction
         if (changed) {
             save(source, "hold-expiry", ctx);
         }
+        expireParked(timestamp, ctx, out);
     }
 
-    /** Deletes the expiry timer at {@code time} unless another open hold still needs it. */
+    /**
+     * Deletes the timer at {@code time} unless an open hold's expiry or a parked request's window
+     * still needs it.
+     */
     private void dropTimerIfUnused(long time, Context ctx) throws Exception {
         for (HoldRecord other : holds.values()) {
             if (other.isOpen() && other.expiresAtMillis == time) {
                 return;
+            }
+        }
+        if (parkedCount.value() != null) {
+            for (Long until : parkedUntil.values()) {
+                if (until == time) {
+                    return;
+                }
             }
         }
         ctx.timerService().deleteProcessingTimeTimer(time);

@@ -140,8 +140,80 @@ class LedgerFunctionTest {
 
     @Test
     void unknownSourceIsRejected() throws Exception {
-        assertThat(ledger.applyOne(transfer("nobody", "bob", 1)).getReason())
+        assertThat(ledger.applyOneAfterParkWindow(transfer("nobody", "bob", 1)).getReason())
                 .isEqualTo(ReasonCode.ACCOUNT_NOT_FOUND);
+        assertThat(ledger.harness.numProcessingTimeTimers()).as("park timer fired").isZero();
+    }
+
+    @Test
+    void aDepositThatOvertakesItsAccountsOpenWaitsForIt() throws Exception {
+        // The idempotency gate is keyed by transaction id, so the deposit can arrive first.
+        assertThat(ledger.apply(deposit("carol", 500))).as("waits, undecided").isEmpty();
+        ledger.open("carol", "EUR", 0);
+
+        assertThat(ledger.results())
+                .last()
+                .satisfies(
+                        r -> {
+                            assertThat(r.getStatus()).isEqualTo(TransactionStatus.COMPLETED);
+                            assertThat(r.getType()).isEqualTo(DEPOSIT);
+                        });
+        assertThat(ledger.balance("carol")).isEqualTo(500);
+        assertThat(ledger.harness.numProcessingTimeTimers())
+                .as("the park timer is removed with the parked request")
+                .isZero();
+    }
+
+    @Test
+    void aCaptureThatOvertakesItsHoldWaitsForIt() throws Exception {
+        MoneyMovement hold = hold("alice", "bob", 3_000);
+        MoneyMovement capture = onHold(CAPTURE, hold.getTransactionId(), 2_000);
+        assertThat(ledger.apply(capture)).isEmpty();
+
+        List<TransactionResult> results = ledger.apply(hold);
+
+        assertThat(results)
+                .extracting(TransactionResult::getStatus)
+                .containsExactly(
+                        TransactionStatus.HELD,
+                        TransactionStatus.CAPTURED,
+                        TransactionStatus.COMPLETED);
+        assertThat(ledger.balance("alice")).isEqualTo(8_000);
+        assertThat(ledger.balance("bob")).isEqualTo(2_000);
+        assertThat(ledger.state("alice").getHeldMinor()).isZero();
+    }
+
+    @Test
+    void aRefundThatOvertakesTheCreditItRefundsWaitsForIt() throws Exception {
+        MoneyMovement original = transfer("alice", "bob", 1_000);
+        MoneyMovement refund =
+                ledger.movement(REFUND, 400)
+                        .setSourceAccountId("bob")
+                        .setDestinationAccountId("alice")
+                        .setRelatedTransactionId(original.getTransactionId())
+                        .build();
+        assertThat(ledger.apply(refund)).isEmpty();
+
+        ledger.apply(original);
+
+        assertThat(ledger.results())
+                .filteredOn(r -> r.getTransactionId().equals(refund.getTransactionId()))
+                .singleElement()
+                .extracting(TransactionResult::getStatus)
+                .isEqualTo(TransactionStatus.COMPLETED);
+        assertThat(ledger.balance("alice")).isEqualTo(9_400);
+        assertThat(ledger.balance("bob")).isEqualTo(600);
+    }
+
+    @Test
+    void waitingRequestsAreDecidedInArrivalOrder() throws Exception {
+        // Funds for the transfer come from the deposit that arrived before it.
+        assertThat(ledger.apply(deposit("dave", 700))).isEmpty();
+        assertThat(ledger.apply(transfer("dave", "bob", 600))).isEmpty();
+        ledger.open("dave", "EUR", 0);
+
+        assertThat(ledger.balance("dave")).isEqualTo(100);
+        assertThat(ledger.balance("bob")).isEqualTo(600);
     }
 
     @Test
@@ -233,7 +305,7 @@ class LedgerFunctionTest {
         assertThat(ledger.balance("alice")).isEqualTo(10_000);
         assertThat(ledger.applyOne(onHold(CAPTURE, hold.getTransactionId(), 1)).getReason())
                 .isEqualTo(ReasonCode.INVALID_STATE);
-        assertThat(ledger.applyOne(onHold(VOID, "no-such-hold", 0)).getReason())
+        assertThat(ledger.applyOneAfterParkWindow(onHold(VOID, "no-such-hold", 0)).getReason())
                 .isEqualTo(ReasonCode.RELATED_TRANSACTION_NOT_FOUND);
         assertThat(ledger.harness.numProcessingTimeTimers()).isZero();
     }
@@ -314,7 +386,7 @@ class LedgerFunctionTest {
                         .setDestinationAccountId("alice")
                         .setRelatedTransactionId("never-happened")
                         .build();
-        assertThat(ledger.applyOne(unknown).getReason())
+        assertThat(ledger.applyOneAfterParkWindow(unknown).getReason())
                 .isEqualTo(ReasonCode.RELATED_TRANSACTION_NOT_FOUND);
     }
 

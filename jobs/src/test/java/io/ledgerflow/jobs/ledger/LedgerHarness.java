@@ -107,6 +107,26 @@ final class LedgerHarness implements AutoCloseable {
         return produced.get(0);
     }
 
+    /**
+     * Applies a movement that must wait at its account (it depends on something not seen yet),
+     * checks that it produced nothing at first, then lets its park window pass and returns the one
+     * result that produces.
+     */
+    TransactionResult applyOneAfterParkWindow(MoneyMovement movement) throws Exception {
+        List<TransactionResult> now = apply(movement);
+        if (!now.isEmpty()) {
+            throw new AssertionError("expected the movement to wait, got " + now);
+        }
+        List<TransactionResult> later =
+                advanceTo(
+                        harness.getProcessingTime()
+                                + LedgerFunction.DEFAULT_PARK_WINDOW.toMillis());
+        if (later.size() != 1) {
+            throw new AssertionError("expected one result after the park window, got " + later);
+        }
+        return later.get(0);
+    }
+
     /** Advances processing time (fires hold-expiry timers) and collects what they produce. */
     List<TransactionResult> advanceTo(long time) throws Exception {
         int before = results.size();
