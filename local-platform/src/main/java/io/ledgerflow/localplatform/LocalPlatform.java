@@ -153,7 +153,9 @@ public final class LocalPlatform {
         }
     }
 
-    /** Creates the ledger's topics unless they exist; results of account states are compacted. */
+    /**
+     * Creates the ledger's topics unless they exist; account states and fraud rules are compacted.
+     */
     private static void createTopics(String bootstrap) throws Exception {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -167,10 +169,12 @@ public final class LocalPlatform {
                             Topics.LEDGER_ENTRIES,
                             Topics.ACCOUNT_STATES,
                             Topics.ACCOUNT_COMMAND_RESULTS,
-                            Topics.DEAD_LETTERS)) {
+                            Topics.DEAD_LETTERS,
+                            Topics.FRAUD_RULES,
+                            Topics.FRAUD_ALERTS)) {
                 if (!existing.contains(topic)) {
                     NewTopic newTopic = new NewTopic(topic, PARTITIONS, (short) 1);
-                    if (topic.equals(Topics.ACCOUNT_STATES)) {
+                    if (topic.equals(Topics.ACCOUNT_STATES) || topic.equals(Topics.FRAUD_RULES)) {
                         newTopic.configs(
                                 Map.of(
                                         TopicConfig.CLEANUP_POLICY_CONFIG,

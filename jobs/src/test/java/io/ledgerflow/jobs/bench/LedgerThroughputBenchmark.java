@@ -236,7 +236,8 @@ public final class LedgerThroughputBenchmark {
                         Topics.LEDGER_ENTRIES, LedgerEntry.class,
                         Topics.ACCOUNT_STATES, AccountState.class,
                         Topics.ACCOUNT_COMMAND_RESULTS, AccountCommandResult.class,
-                        Topics.DEAD_LETTERS, DeadLetter.class);
+                        Topics.DEAD_LETTERS, DeadLetter.class,
+                        Topics.FRAUD_ALERTS, io.ledgerflow.avro.FraudAlert.class);
         outputs.forEach(
                 (topic, type) ->
                         withRetries(
