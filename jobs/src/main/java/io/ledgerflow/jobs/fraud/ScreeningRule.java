@@ -7,10 +7,12 @@ import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.schemas.money.MinorUnits;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -199,28 +201,84 @@ public final class ScreeningRule {
             AccountProfile profile,
             CounterpartyHistory history)
             throws Exception {
+        AccountActivity current =
+                new AccountActivity(
+                        now,
+                        m.getTransactionId(),
+                        m.getAmountMinor(),
+                        m.getDestinationAccountId(),
+                        m.getType() == MovementType.DEPOSIT);
         return switch (rule.getRuleType()) {
-            case VELOCITY -> velocity(m, now, recent);
+            case VELOCITY ->
+                    anyWindow(now, recent, end -> velocity(m, inWindow(recent, current, end)));
             case AMOUNT_SPIKE -> amountSpike(m, profile);
-            case FAN_OUT -> fanOut(m, now, recent, history);
-            case STRUCTURING -> structuring(m, now, recent);
-            case RAPID_IN_OUT -> rapidInOut(m, now, recent);
+            case FAN_OUT -> fanOut(m, now, recent, current, history);
+            case STRUCTURING ->
+                    anyWindow(now, recent, end -> structuring(m, inWindow(recent, current, end)));
+            case RAPID_IN_OUT ->
+                    anyWindow(now, recent, end -> rapidInOut(m, inWindow(recent, current, end)));
             case DORMANT_REACTIVATION -> dormant(m, now, profile);
             default -> null;
         };
     }
 
-    private Match velocity(MoneyMovement m, long now, List<AccountActivity> recent) {
+    /** A windowed check of the movements in the window that ends at a given event time. */
+    @FunctionalInterface
+    private interface WindowCheck {
+        Match at(long windowEnd) throws Exception;
+    }
+
+    /**
+     * Arrival order is not event-time order: the idempotency gate in front re-partitions requests
+     * by id, and inflows come from other accounts' partitions. So the movement may complete a
+     * pattern whose window ends after it; every window that contains it is tried: the one ending at
+     * it, then those ending at a later movement less than a window away. In order, only the first.
+     */
+    private Match anyWindow(long now, List<AccountActivity> recent, WindowCheck check)
+            throws Exception {
+        Match match = check.at(now);
+        if (match != null) {
+            return match;
+        }
+        TreeSet<Long> laterEnds = new TreeSet<>();
+        for (AccountActivity a : recent) {
+            if (a.time > now && a.time < now + window.toMillis()) {
+                laterEnds.add(a.time);
+            }
+        }
+        for (long end : laterEnds) {
+            match = check.at(end);
+            if (match != null) {
+                return match;
+            }
+        }
+        return null;
+    }
+
+    /** The movements of the window ending at {@code end}, the current one included, by time. */
+    private List<AccountActivity> inWindow(
+            List<AccountActivity> recent, AccountActivity current, long end) {
+        long since = end - window.toMillis();
+        List<AccountActivity> in = new ArrayList<>();
+        for (AccountActivity a : recent) {
+            if (a.time > since && a.time <= end) {
+                in.add(a);
+            }
+        }
+        in.add(current);
+        in.sort(Comparator.comparingLong(a -> a.time)); // stable: arrival order among equals
+        return in;
+    }
+
+    private Match velocity(MoneyMovement m, List<AccountActivity> in) {
         List<String> ids = new ArrayList<>();
         long value = 0;
-        for (AccountActivity a : inWindow(recent, now, window)) {
+        for (AccountActivity a : in) {
             if (!a.inflow) {
                 ids.add(a.transactionId);
                 value += a.amountMinor;
             }
         }
-        ids.add(m.getTransactionId());
-        value += m.getAmountMinor();
         if (maxCount != null && ids.size() > maxCount) {
             return new Match(
                     score((double) ids.size() / maxCount),
@@ -272,55 +330,66 @@ public final class ScreeningRule {
     }
 
     private Match fanOut(
-            MoneyMovement m, long now, List<AccountActivity> recent, CounterpartyHistory history)
+            MoneyMovement m,
+            long now,
+            List<AccountActivity> recent,
+            AccountActivity current,
+            CounterpartyHistory history)
             throws Exception {
         String payee = m.getDestinationAccountId();
         if (payee == null) {
             return null;
         }
-        long since = now - window.toMillis();
-        // First payment to each counterparty that was new within the window.
-        Map<String, String> firstPayment = new LinkedHashMap<>();
-        for (AccountActivity a : inWindow(recent, now, window)) {
-            if (!a.inflow && a.counterparty != null && !firstPayment.containsKey(a.counterparty)) {
-                Long first = history.firstPaid(a.counterparty);
-                if (first == null || first > since) {
-                    firstPayment.put(a.counterparty, a.transactionId);
-                }
-            }
-        }
-        if (history.firstPaid(payee) != null) {
+        Long paidBefore = history.firstPaid(payee);
+        if (paidBefore != null && paidBefore <= now) {
             // Only paying someone new completes a fan-out; paying one of them again adds nothing.
             return null;
         }
-        firstPayment.putIfAbsent(payee, m.getTransactionId());
-        if (firstPayment.size() <= maxNewCounterparties) {
-            return null;
-        }
-        return new Match(
-                score((double) firstPayment.size() / maxNewCounterparties),
-                new ArrayList<>(firstPayment.values()),
-                String.format(
-                        Locale.ROOT,
-                        "Paid %d counterparties it had never paid before within %s; the limit is"
-                                + " %d.",
-                        firstPayment.size(),
-                        human(window),
-                        maxNewCounterparties));
+        return anyWindow(
+                now,
+                recent,
+                end -> {
+                    long since = end - window.toMillis();
+                    // First payment to each counterparty that was new within the window.
+                    Map<String, String> firstPayment = new LinkedHashMap<>();
+                    for (AccountActivity a : inWindow(recent, current, end)) {
+                        if (a.inflow
+                                || a.counterparty == null
+                                || firstPayment.containsKey(a.counterparty)) {
+                            continue;
+                        }
+                        Long first = a == current ? paidBefore : history.firstPaid(a.counterparty);
+                        if (first == null || first > since) {
+                            firstPayment.put(a.counterparty, a.transactionId);
+                        }
+                    }
+                    if (firstPayment.size() <= maxNewCounterparties) {
+                        return null;
+                    }
+                    return new Match(
+                            score((double) firstPayment.size() / maxNewCounterparties),
+                            new ArrayList<>(firstPayment.values()),
+                            String.format(
+                                    Locale.ROOT,
+                                    "Paid %d counterparties it had never paid before within %s;"
+                                            + " the limit is %d.",
+                                    firstPayment.size(),
+                                    human(window),
+                                    maxNewCounterparties));
+                });
     }
 
-    private Match structuring(MoneyMovement m, long now, List<AccountActivity> recent) {
+    private Match structuring(MoneyMovement m, List<AccountActivity> in) {
         if (!nearThreshold(m.getAmountMinor())) {
             return null;
         }
         boolean inflow = m.getType() == MovementType.DEPOSIT;
         List<String> ids = new ArrayList<>();
-        for (AccountActivity a : inWindow(recent, now, window)) {
+        for (AccountActivity a : in) {
             if (a.inflow == inflow && nearThreshold(a.amountMinor)) {
                 ids.add(a.transactionId);
             }
         }
-        ids.add(m.getTransactionId());
         if (ids.size() < minCount) {
             return null;
         }
@@ -345,11 +414,11 @@ public final class ScreeningRule {
                 && amountMinor * 100 >= thresholdMinor * (100 - marginPercent);
     }
 
-    private Match rapidInOut(MoneyMovement m, long now, List<AccountActivity> recent) {
+    private Match rapidInOut(MoneyMovement m, List<AccountActivity> moves) {
         List<String> ids = new ArrayList<>();
         long in = 0;
-        long out = m.getAmountMinor();
-        for (AccountActivity a : inWindow(recent, now, window)) {
+        long out = 0;
+        for (AccountActivity a : moves) {
             ids.add(a.transactionId);
             if (a.inflow) {
                 in += a.amountMinor;
@@ -357,7 +426,6 @@ public final class ScreeningRule {
                 out += a.amountMinor;
             }
         }
-        ids.add(m.getTransactionId());
         if (in < minAmountMinor || out * 100 < in * ratioPercent) {
             return null;
         }
@@ -394,19 +462,6 @@ public final class ScreeningRule {
                         m.getCurrency(),
                         human(Duration.ofMillis(idle)),
                         human(dormantFor)));
-    }
-
-    /** Movements at most {@code window} older than {@code now} (and not from its future). */
-    private static List<AccountActivity> inWindow(
-            List<AccountActivity> recent, long now, Duration window) {
-        long since = now - window.toMillis();
-        List<AccountActivity> in = new ArrayList<>();
-        for (AccountActivity a : recent) {
-            if (a.time > since && a.time <= now) {
-                in.add(a);
-            }
-        }
-        return in;
     }
 
     /** 0.5 just past the threshold, growing to 1 at twice the threshold. */

@@ -288,6 +288,32 @@ class FraudScreenTest {
     }
 
     @Test
+    void windowedPatternsAreFoundWhateverTheArrivalOrder() throws Exception {
+        // The idempotency gate re-partitions by id: an account's requests can arrive shuffled.
+        screen.publish(rule("velocity", VELOCITY, ALERT, 1, "window", "10m", "maxCount", "3"));
+        screen.publish(
+                rule("fan-out", FAN_OUT, ALERT, 1, "window", "1h", "maxNewCounterparties", "3"));
+        List<MoneyMovement> burst = new ArrayList<>();
+        for (int i = 3; i >= 0; i--) {
+            burst.add(0, screen.transfer("mallory", "mule-" + i, 1_000, at(min(i))));
+        }
+        for (int i = 3; i >= 0; i--) {
+            screen.transfer("alice", "shop", 1_000, at(min(5L * i))); // 4 in 15 minutes
+        }
+
+        assertThat(screen.alertsFor("alice")).isEmpty();
+        assertThat(screen.alertsFor("mallory"))
+                .extracting(FraudAlert::getRuleId)
+                .containsExactlyInAnyOrder("velocity", "fan-out");
+        assertThat(screen.alertsFor("mallory"))
+                .allSatisfy(
+                        a ->
+                                assertThat(a.getTriggeringTransactionIds())
+                                        .containsExactlyElementsOf(
+                                                ids(burst.toArray(MoneyMovement[]::new))));
+    }
+
+    @Test
     void blockRejectsTheMovementBeforeTheLedgerAndAlerts() throws Exception {
         screen.publish(rule("velocity", VELOCITY, BLOCK, 1, "window", "10m", "maxCount", "2"));
         screen.transfer("mallory", "a", 1_000, at(min(0)));
