@@ -13,7 +13,9 @@ public enum AnalystQueries {
     VOLUME_AND_VALUE_PER_MINUTE("volume_and_value_per_minute.sql"),
     REJECTION_RATE_BY_REASON("rejection_rate_by_reason.sql"),
     TOP_ACCOUNTS_BY_OUTFLOW("top_accounts_by_outflow.sql"),
-    BALANCES_OVER_TIME("balances_over_time.sql");
+    BALANCES_OVER_TIME("balances_over_time.sql"),
+    ALERTS_BY_RULE("alerts_by_rule.sql"),
+    ALERTS_BY_PARTNER("alerts_by_partner.sql");
 
     private final String file;
 

@@ -45,7 +45,8 @@ public final class ReadModelSinks {
         return sink(ReadModelStatements.INSERT_DEAD_LETTER, ReadModelStatements::bindDeadLetter);
     }
 
-    private <T> ReadModelSink<T> sink(String sql, JdbcStatementBuilder<T> binder) {
+    /** A read model sink for any idempotent statement (the fraud tables use it too). */
+    public <T> ReadModelSink<T> sink(String sql, JdbcStatementBuilder<T> binder) {
         return new ReadModelSink<>(
                 JdbcSink.<T>builder()
                         .withQueryStatement(sql, binder)
