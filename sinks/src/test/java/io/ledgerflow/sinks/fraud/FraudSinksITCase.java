@@ -182,8 +182,9 @@ class FraudSinksITCase {
             assertThat(
                             rows(
                                     pg,
-                                    "SELECT thresholds::text FROM fraud_rule_changes WHERE version = 1"))
-                    .containsExactly("{\"maxCount\": \"3\", \"window\": \"10m\"}");
+                                    "SELECT thresholds ->> 'maxCount', thresholds ->> 'window'"
+                                            + " FROM fraud_rule_changes WHERE version = 1"))
+                    .containsExactly("3|10m");
             assertThat(
                             rows(
                                     ch,
