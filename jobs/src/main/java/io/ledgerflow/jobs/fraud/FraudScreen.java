@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -92,7 +91,7 @@ public class FraudScreen
     private transient MapState<String, Long> firstPaid;
     private transient ValueState<Long> lastScreened;
     private transient ValueState<Long> cleanupAt;
-    private transient Map<String, ScreeningRule> parsed;
+    private transient List<ScreeningRule> inForce;
 
     public FraudScreen(FraudScreenSettings settings, String jobName, String rulesTopic) {
         this.settings = settings;
@@ -135,7 +134,7 @@ public class FraudScreen
         cleanupAt =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("fraud-cleanup-at", Types.LONG));
-        parsed = new HashMap<>();
+        inForce = null;
     }
 
     @Override
@@ -215,37 +214,46 @@ public class FraudScreen
             AccountProfile p,
             ReadOnlyContext ctx)
             throws Exception {
-        List<FraudAlert> alerts = new ArrayList<>();
+        List<ScreeningRule> matched = new ArrayList<>();
+        List<ScreeningRule.Match> matches = new ArrayList<>();
+        boolean blocked = false;
         for (ScreeningRule rule : rulesInForce(ctx.getBroadcastState(RULES))) {
             if (!rule.screens(m)) {
                 continue;
             }
             ScreeningRule.Match match = rule.evaluate(m, time, before, p, firstPaid::get);
             if (match != null) {
-                alerts.add(alert(rule.rule(), match, m, ctx));
+                matched.add(rule);
+                matches.add(match);
+                blocked |= rule.rule().getMode() == FraudMode.BLOCK;
             }
+        }
+        List<FraudAlert> alerts = new ArrayList<>(matched.size());
+        for (int i = 0; i < matched.size(); i++) {
+            alerts.add(alert(matched.get(i).rule(), matches.get(i), blocked, m, ctx));
         }
         return alerts;
     }
 
-    /** The rules in force, in rule id order (the same order at every instance). */
+    /**
+     * The rules in force, in rule id order (the same order at every instance). Parsed once per
+     * change: the list is dropped when a rule arrives, and rebuilt from the broadcast state (also
+     * after a restore) at the next movement.
+     */
     private List<ScreeningRule> rulesInForce(ReadOnlyBroadcastState<String, FraudRule> rules)
             throws Exception {
-        List<ScreeningRule> inForce = new ArrayList<>();
-        for (Map.Entry<String, FraudRule> e : rules.immutableEntries()) {
-            ScreeningRule rule = parsed.get(e.getKey());
-            if (rule == null || !rule.rule().equals(e.getValue())) {
-                // Checked on receipt; parsed again here after a restore, once per rule version.
-                rule =
+        if (inForce == null) {
+            List<ScreeningRule> parsed = new ArrayList<>();
+            for (Map.Entry<String, FraudRule> e : rules.immutableEntries()) {
+                parsed.add(
                         ScreeningRule.parse(
                                 e.getValue(),
                                 settings.activityRetention(),
-                                settings.profileRetention());
-                parsed.put(e.getKey(), rule);
+                                settings.profileRetention()));
             }
-            inForce.add(rule);
+            parsed.sort(Comparator.comparing(r -> r.rule().getRuleId()));
+            inForce = parsed;
         }
-        inForce.sort(Comparator.comparing(r -> r.rule().getRuleId()));
         return inForce;
     }
 
@@ -285,6 +293,7 @@ public class FraudScreen
             return; // the same version again (a republished rule file): nothing changes
         }
         rules.put(rule.getRuleId(), rule);
+        inForce = null;
         LOG.info(
                 "Fraud rule {} v{} ({}, {}, {}) now in force, changed by {} at {}: {} {}",
                 rule.getRuleId(),
@@ -365,8 +374,18 @@ public class FraudScreen
     }
 
     private FraudAlert alert(
-            FraudRule rule, ScreeningRule.Match match, MoneyMovement m, ReadOnlyContext ctx) {
+            FraudRule rule,
+            ScreeningRule.Match match,
+            boolean movementBlocked,
+            MoneyMovement m,
+            ReadOnlyContext ctx) {
         boolean blocks = rule.getMode() == FraudMode.BLOCK;
+        String outcome =
+                blocks
+                        ? " The movement was blocked."
+                        : movementBlocked
+                                ? " The movement was blocked by another rule."
+                                : " The movement went ahead.";
         return FraudAlert.newBuilder()
                 .setAlertId(alertId(rule.getRuleId(), m))
                 .setRuleId(rule.getRuleId())
@@ -382,9 +401,7 @@ public class FraudScreen
                 .setAmountMinor(m.getAmountMinor())
                 .setCurrency(m.getCurrency())
                 .setTriggeringTransactionIds(match.triggeringTransactionIds())
-                .setExplanation(
-                        match.explanation()
-                                + (blocks ? " The movement was blocked." : " Alert only."))
+                .setExplanation(match.explanation() + outcome)
                 .setBlocked(blocks)
                 .setEventTime(m.getEventTime())
                 .setDetectedTime(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))

@@ -22,9 +22,10 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -48,13 +49,31 @@ final class FraudScreenHarness implements AutoCloseable {
     private final List<DeadLetter> refused = new ArrayList<>();
 
     FraudScreenHarness() throws Exception {
+        this(null);
+    }
+
+    private FraudScreenHarness(OperatorSubtaskState restoreFrom) throws Exception {
         harness =
-                ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(
-                        new FraudScreen(SETTINGS, "test-job", "ledger.fraud-rules"),
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new FraudScreen(SETTINGS, "test-job", "ledger.fraud-rules"),
+                                List.of(FraudScreen.RULES)),
                         ScreenInput::getAccountId,
                         Types.STRING,
-                        FraudScreen.RULES);
+                        1,
+                        1,
+                        0);
+        harness.setup();
+        if (restoreFrom != null) {
+            harness.initializeState(restoreFrom);
+        }
+        harness.open();
         harness.setProcessingTime(1_000_000L);
+    }
+
+    /** A new screen restored from a snapshot of another one, as after a job restart. */
+    static FraudScreenHarness restoredFrom(OperatorSubtaskState snapshot) throws Exception {
+        return new FraudScreenHarness(snapshot);
     }
 
     static FraudRule rule(

@@ -11,6 +11,7 @@ import static io.ledgerflow.avro.FraudRuleType.VELOCITY;
 import static io.ledgerflow.jobs.fraud.FraudScreenHarness.T0;
 import static io.ledgerflow.jobs.fraud.FraudScreenHarness.rule;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.ledgerflow.avro.DeadLetter;
 import io.ledgerflow.avro.FraudAlert;
@@ -93,7 +94,8 @@ class FraudScreenTest {
         assertThat(alert.getTriggeringTransactionIds())
                 .containsExactlyElementsOf(ids(burst.toArray(MoneyMovement[]::new)));
         assertThat(alert.getExplanation())
-                .isEqualTo("4 outgoing movements within 10 minutes; the limit is 3. Alert only.");
+                .isEqualTo(
+                        "4 outgoing movements within 10 minutes; the limit is 3. The movement went ahead.");
         assertThat(alert.getScore()).isEqualTo(0.667);
         assertThat(alert.getBlocked()).isFalse();
         assertThat(screen.forwardedIds()).hasSize(8); // ALERT mode: everything proceeds
@@ -339,6 +341,36 @@ class FraudScreenTest {
         MoneyMovement later = screen.transfer("mallory", "d", 1_000, at(min(11)));
         assertThat(screen.forwardedIds()).contains(later.getTransactionId());
         assertThat(screen.blocked()).hasSize(1);
+    }
+
+    @Test
+    void anAlertRuleMatchingABlockedMovementSaysSo() throws Exception {
+        screen.publish(rule("velocity", VELOCITY, BLOCK, 1, "window", "10m", "maxCount", "2"));
+        screen.publish(rule("value", VELOCITY, ALERT, 1, "window", "10m", "maxValueMinor", "2500"));
+        burst("mallory");
+
+        assertThat(screen.alerts())
+                .extracting(FraudAlert::getRuleId, FraudAlert::getBlocked)
+                .containsExactly(tuple("value", false), tuple("velocity", true));
+        assertThat(screen.alerts().get(0).getExplanation())
+                .endsWith("The movement was blocked by another rule.");
+        assertThat(single(screen.blocked()).getReasonDetail())
+                .startsWith("Blocked by fraud rule velocity:")
+                .doesNotContain("value:");
+    }
+
+    @Test
+    void rulesAndProfilesSurviveARestore() throws Exception {
+        screen.publish(rule("velocity", VELOCITY, BLOCK, 1, "window", "10m", "maxCount", "2"));
+        screen.transfer("mallory", "a", 1_000, at(min(0)));
+        screen.transfer("mallory", "b", 1_000, at(min(1)));
+        var snapshot = screen.harness.snapshot(1, 1);
+        screen.close();
+
+        screen = FraudScreenHarness.restoredFrom(snapshot);
+        MoneyMovement third = screen.transfer("mallory", "c", 1_000, at(min(2)));
+
+        assertThat(single(screen.blocked()).getTransactionId()).isEqualTo(third.getTransactionId());
     }
 
     @Test
