@@ -1,5 +1,7 @@
 package io.ledgerflow.localplatform;
 
+import io.ledgerflow.avro.FraudRule;
+import io.ledgerflow.jobs.fraud.FraudRulesCommand;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.localservers.LocalServers;
@@ -9,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -76,7 +79,18 @@ public final class LocalPlatform {
         servers.start();
         String bootstrap = servers.kafka().bootstrapServers();
         String registry = servers.schemaRegistry().url();
-        createTopics(bootstrap);
+        if (createTopics(bootstrap)) {
+            // A new platform: the starter fraud rules, in ALERT mode. Later runs keep whatever
+            // rules were published since (FraudRulesCommand).
+            List<FraudRule> rules =
+                    FraudRulesCommand.read(
+                            FraudRulesCommand.class.getResourceAsStream(
+                                    FraudRulesCommand.DEFAULT_RULES),
+                            "local-platform",
+                            Instant.now());
+            FraudRulesCommand.publish(bootstrap, registry, Topics.FRAUD_RULES, rules);
+            System.out.println("published " + rules.size() + " starter fraud rules");
+        }
 
         LedgerJobConfig config =
                 LedgerJobConfig.defaults()
@@ -155,8 +169,9 @@ public final class LocalPlatform {
 
     /**
      * Creates the ledger's topics unless they exist; account states and fraud rules are compacted.
+     * Returns whether the fraud rules topic is new.
      */
-    private static void createTopics(String bootstrap) throws Exception {
+    private static boolean createTopics(String bootstrap) throws Exception {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -184,6 +199,7 @@ public final class LocalPlatform {
                 }
             }
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            return !existing.contains(Topics.FRAUD_RULES);
         }
     }
 }
