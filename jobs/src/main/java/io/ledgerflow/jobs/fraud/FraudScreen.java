@@ -11,7 +11,7 @@ import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
-import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.jobs.ledger.Rejection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -422,22 +422,8 @@ public class FraudScreen
                 detail.append(' ').append(a.getRuleId()).append(": ").append(a.getExplanation());
             }
         }
-        return TransactionResult.newBuilder()
-                .setTransactionId(m.getTransactionId())
-                .setPartnerId(m.getPartnerId())
-                .setType(m.getType())
-                .setStatus(TransactionStatus.REJECTED)
-                .setReason(ReasonCode.FRAUD_SUSPECTED)
-                .setReasonDetail(detail.toString())
-                .setSourceAccountId(m.getSourceAccountId())
-                .setDestinationAccountId(m.getDestinationAccountId())
-                .setRelatedTransactionId(m.getRelatedTransactionId())
-                .setAmountMinor(m.getAmountMinor())
-                .setCurrency(m.getCurrency())
-                .setEventTime(m.getEventTime())
-                .setReceivedTime(m.getReceivedTime())
-                .setDecisionTime(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
-                .build();
+        return Rejection.of(ReasonCode.FRAUD_SUSPECTED, detail.toString())
+                .resultFor(m, Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()));
     }
 
     private DeadLetter refused(FraudRule rule, String reason, String why, Context ctx) {

@@ -1,5 +1,6 @@
 package io.ledgerflow.jobs.fraud;
 
+import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,7 +22,8 @@ final class FraudThresholds {
     Duration duration(String key) throws InvalidFraudRuleException {
         String text = required(key);
         try {
-            Duration d = parseDuration(text);
+            // The same forms as the job's own settings: 10m, 24h, 90d, PT10M.
+            Duration d = LedgerJobConfig.duration(text.trim(), null);
             if (d.isNegative() || d.isZero()) {
                 throw new InvalidFraudRuleException(key + " must be positive, got " + text);
             }
@@ -96,25 +98,5 @@ final class FraudThresholds {
         } catch (NumberFormatException e) {
             throw new InvalidFraudRuleException(key + " must be a positive integer, got " + text);
         }
-    }
-
-    /**
-     * ISO-8601 ({@code PT10M}) or a number with a unit: {@code 500ms}, {@code 10m}, {@code 90d}.
-     */
-    static Duration parseDuration(String text) {
-        String t = text.trim();
-        if (t.startsWith("P") || t.startsWith("p")) {
-            return Duration.parse(t);
-        }
-        String digits = t.replaceAll("[^0-9].*$", "");
-        long n = Long.parseLong(digits);
-        return switch (t.substring(digits.length()).trim()) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m", "min" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("unknown unit in " + text);
-        };
     }
 }

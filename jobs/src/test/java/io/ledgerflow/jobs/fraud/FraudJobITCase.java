@@ -1,5 +1,6 @@
 package io.ledgerflow.jobs.fraud;
 
+import static io.ledgerflow.jobs.fraud.FraudScreenHarness.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.AccountCommand;
@@ -12,7 +13,6 @@ import io.ledgerflow.avro.FraudAlert;
 import io.ledgerflow.avro.FraudMode;
 import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.FraudRuleType;
-import io.ledgerflow.avro.FraudSeverity;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
@@ -381,26 +381,6 @@ class FraudJobITCase {
                 .filter(r -> r.getStatus() != TransactionStatus.HELD)
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no result for " + id));
-    }
-
-    private static FraudRule rule(
-            String id, FraudRuleType type, FraudMode mode, long version, String... thresholds) {
-        Map<String, String> map = new LinkedHashMap<>();
-        for (int i = 0; i < thresholds.length; i += 2) {
-            map.put(thresholds[i], thresholds[i + 1]);
-        }
-        return FraudRule.newBuilder()
-                .setRuleId(id)
-                .setRuleType(type)
-                .setMode(mode)
-                .setEnabled(true)
-                .setSeverity(FraudSeverity.HIGH)
-                .setThresholds(map)
-                .setVersion(version)
-                .setChangedBy("fraud-it")
-                .setChangedAt(T0)
-                .setDescription("rule " + id)
-                .build();
     }
 
     private static void publish(LedgerJobConfig config, List<FraudRule> rules) {

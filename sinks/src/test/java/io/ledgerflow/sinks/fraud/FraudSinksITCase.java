@@ -24,6 +24,7 @@ import io.ledgerflow.sinks.SinksConfig;
 import io.ledgerflow.sinks.SinksJob;
 import io.ledgerflow.sinks.clickhouse.AnalystQueries;
 import io.ledgerflow.sinks.testutils.LedgerTopics;
+import io.ledgerflow.sinks.testutils.StoreRows;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -85,7 +86,7 @@ class FraudSinksITCase {
             PostgresServer postgres,
             ClickHouseServer clickHouse)
             throws Exception {
-        String pgUrl = createDatabase(postgres, "fraud_sinks_it");
+        String pgUrl = StoreRows.createDatabase(postgres, "fraud_sinks_it");
         SinksConfig config =
                 SinksConfig.defaults()
                         .withKafka(kafka.bootstrapServers(), registry.url(), PREFIX)
@@ -315,16 +316,5 @@ class FraudSinksITCase {
             Thread.sleep(500);
         }
         assertThat(rows).as(what).containsExactlyElementsOf(want);
-    }
-
-    private static String createDatabase(PostgresServer postgres, String name) throws SQLException {
-        try (Connection admin =
-                        DriverManager.getConnection(
-                                postgres.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD);
-                Statement s = admin.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name);
-            s.execute("CREATE DATABASE " + name);
-        }
-        return postgres.jdbcUrl(name);
     }
 }
