@@ -25,6 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -490,6 +493,21 @@ class FraudScreenTest {
                 dayLater + FraudScreenHarness.SETTINGS.profileRetention().toMillis() + 1);
         screen.withdraw("alice", 100, at(Duration.ofDays(200)));
         assertThat(screen.alerts()).hasSize(1);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void stateAndInputTypesAreFlinkPojosWithoutKryo() {
+        for (Class<?> type :
+                List.of(ScreenInput.class, AccountActivity.class, AccountProfile.class)) {
+            assertThat(TypeInformation.of(type))
+                    .as(type.getSimpleName())
+                    .isInstanceOf(PojoTypeInfo.class);
+        }
+        PojoTypeInfo<ScreenInput> input =
+                (PojoTypeInfo<ScreenInput>) TypeInformation.of(ScreenInput.class);
+        assertThat(input.getTypeAt(input.getFieldIndex("request")))
+                .isInstanceOf(AvroTypeInfo.class);
     }
 
     private static <T> T single(List<T> list) {
