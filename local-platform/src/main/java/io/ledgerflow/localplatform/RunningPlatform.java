@@ -1,5 +1,7 @@
 package io.ledgerflow.localplatform;
 
+import io.ledgerflow.avro.FraudRule;
+import io.ledgerflow.jobs.fraud.FraudRulesCommand;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.localservers.LocalServers;
@@ -12,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -81,7 +84,18 @@ final class RunningPlatform implements AutoCloseable {
             servers.start();
             String bootstrap = servers.kafka().bootstrapServers();
             String registry = servers.schemaRegistry().url();
-            createTopics(bootstrap);
+            if (createTopics(bootstrap)) {
+                // A new platform: the starter fraud rules, in ALERT mode. Later runs keep whatever
+                // rules were published since (FraudRulesCommand).
+                List<FraudRule> rules =
+                        FraudRulesCommand.read(
+                                FraudRulesCommand.class.getResourceAsStream(
+                                        FraudRulesCommand.DEFAULT_RULES),
+                                "local-platform",
+                                Instant.now());
+                FraudRulesCommand.publish(bootstrap, registry, Topics.FRAUD_RULES, rules);
+                log.accept("published " + rules.size() + " starter fraud rules (ALERT mode)");
+            }
 
             LedgerJobConfig config =
                     LedgerJobConfig.defaults()
@@ -201,8 +215,11 @@ final class RunningPlatform implements AutoCloseable {
         }
     }
 
-    /** Creates the ledger's topics unless they exist; results of account states are compacted. */
-    private static void createTopics(String bootstrap) throws Exception {
+    /**
+     * Creates the ledger's topics unless they exist; account states and fraud rules are compacted.
+     * Returns whether the fraud rules topic is new.
+     */
+    private static boolean createTopics(String bootstrap) throws Exception {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
@@ -215,10 +232,12 @@ final class RunningPlatform implements AutoCloseable {
                             Topics.LEDGER_ENTRIES,
                             Topics.ACCOUNT_STATES,
                             Topics.ACCOUNT_COMMAND_RESULTS,
-                            Topics.DEAD_LETTERS)) {
+                            Topics.DEAD_LETTERS,
+                            Topics.FRAUD_RULES,
+                            Topics.FRAUD_ALERTS)) {
                 if (!existing.contains(topic)) {
                     NewTopic newTopic = new NewTopic(topic, PARTITIONS, (short) 1);
-                    if (topic.equals(Topics.ACCOUNT_STATES)) {
+                    if (topic.equals(Topics.ACCOUNT_STATES) || topic.equals(Topics.FRAUD_RULES)) {
                         newTopic.configs(
                                 Map.of(
                                         TopicConfig.CLEANUP_POLICY_CONFIG,
@@ -228,6 +247,7 @@ final class RunningPlatform implements AutoCloseable {
                 }
             }
             admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            return !existing.contains(Topics.FRAUD_RULES);
         }
     }
 }

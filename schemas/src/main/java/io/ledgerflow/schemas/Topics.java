@@ -34,5 +34,14 @@ public final class Topics {
     /** {@code DeadLetter}: records a job could not use, with the reason. */
     public static final String DEAD_LETTERS = "ledger.dead-letters";
 
+    /**
+     * {@code FraudRule}, keyed by rule id; compacted (the latest version of every rule is what a
+     * fresh ledger job loads). Every version is also kept by the sinks job as a rule change.
+     */
+    public static final String FRAUD_RULES = "ledger.fraud-rules";
+
+    /** {@code FraudAlert}, keyed by the account whose activity matched a fraud rule. */
+    public static final String FRAUD_ALERTS = "ledger.fraud-alerts";
+
     private Topics() {}
 }

@@ -314,7 +314,9 @@ public record SinksConfig(
                 topic(Topics.LEDGER_ENTRIES),
                 topic(Topics.ACCOUNT_STATES),
                 topic(Topics.ACCOUNT_COMMAND_RESULTS),
-                topic(Topics.DEAD_LETTERS));
+                topic(Topics.DEAD_LETTERS),
+                topic(Topics.FRAUD_ALERTS),
+                topic(Topics.FRAUD_RULES));
     }
 
     private static String take(Map<String, String> given, String name, String fallback) {

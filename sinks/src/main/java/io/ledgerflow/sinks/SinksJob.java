@@ -15,6 +15,9 @@ import io.ledgerflow.sinks.clickhouse.ClickHouseMigrations;
 import io.ledgerflow.sinks.clickhouse.ClickHouseSink;
 import io.ledgerflow.sinks.clickhouse.ClickHouseTable;
 import io.ledgerflow.sinks.clickhouse.ClickHouseTarget;
+import io.ledgerflow.sinks.fraud.FraudAnalyticsTables;
+import io.ledgerflow.sinks.fraud.FraudReadModel;
+import io.ledgerflow.sinks.fraud.FraudSinks;
 import io.ledgerflow.sinks.kafka.DeadLetterRow;
 import io.ledgerflow.sinks.kafka.DecodeLedgerOutputs;
 import io.ledgerflow.sinks.kafka.RawLedgerRecord;
@@ -79,7 +82,8 @@ public final class SinksJob {
             Sink<DeadLetterRow> readModelDeadLetters,
             Sink<TransactionResult> analyticsTransactions,
             Sink<LedgerEntry> analyticsLedgerEntries,
-            Sink<AccountState> analyticsBalances) {}
+            Sink<AccountState> analyticsBalances,
+            FraudSinks fraud) {}
 
     /**
      * Checkpointing and restarts. A database outage longer than the sinks' own retries fails the
@@ -188,6 +192,10 @@ public final class SinksJob {
         if (aggregates != null && aggregates.enabled()) {
             WindowedAggregates.define(results, aggregates, aggregateSinks);
         }
+        sinks.fraud()
+                .wire(
+                        decoded.getSideOutput(DecodeLedgerOutputs.FRAUD_ALERTS),
+                        decoded.getSideOutput(DecodeLedgerOutputs.FRAUD_RULES));
     }
 
     /** Adds the whole job, Kafka source and database sinks included, to {@code env}. */
@@ -209,7 +217,15 @@ public final class SinksJob {
                         readModel.deadLetters(),
                         analytics(AnalyticsTables.TRANSACTIONS),
                         analytics(AnalyticsTables.LEDGER_ENTRIES),
-                        analytics(AnalyticsTables.ACCOUNT_BALANCES)),
+                        analytics(AnalyticsTables.ACCOUNT_BALANCES),
+                        new FraudSinks(
+                                readModel.sink(
+                                        FraudReadModel.INSERT_ALERT, FraudReadModel::bindAlert),
+                                readModel.sink(
+                                        FraudReadModel.INSERT_RULE_CHANGE,
+                                        FraudReadModel::bindRuleChange),
+                                analytics(FraudAnalyticsTables.ALERTS),
+                                analytics(FraudAnalyticsTables.RULE_CHANGES))),
                 aggregates,
                 new AggregateSinks(
                         analytics(AggregateTables.WINDOW_AGGREGATES),

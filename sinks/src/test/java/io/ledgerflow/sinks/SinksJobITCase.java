@@ -30,7 +30,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -107,7 +106,7 @@ class SinksJobITCase {
                         .withCheckpoints(
                                 Duration.ofMillis(500),
                                 checkpoints.resolve("ledger").toUri().toString());
-        String pgUrl = createDatabase(postgres, PG_DATABASE);
+        String pgUrl = StoreRows.createDatabase(postgres, PG_DATABASE);
         SinksConfig sinksConfig =
                 SinksConfig.defaults()
                         .withKafka(kafka.bootstrapServers(), registry.url(), PREFIX)
@@ -341,17 +340,6 @@ class SinksJobITCase {
             seen = now;
             Thread.sleep(4_000);
         }
-    }
-
-    private static String createDatabase(PostgresServer postgres, String name) throws SQLException {
-        try (Connection admin =
-                        DriverManager.getConnection(
-                                postgres.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD);
-                Statement s = admin.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name);
-            s.execute("CREATE DATABASE " + name);
-        }
-        return postgres.jdbcUrl(name);
     }
 
     private static <T> List<List<T>> slices(List<T> all, int n) {

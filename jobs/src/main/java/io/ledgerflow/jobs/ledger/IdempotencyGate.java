@@ -6,7 +6,6 @@ import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
-import io.ledgerflow.avro.TransactionStatus;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -108,24 +107,9 @@ public class IdempotencyGate extends KeyedProcessFunction<String, LedgerRequest,
             if (refused != null) {
                 ctx.output(
                         REJECTED,
-                        TransactionResult.newBuilder()
-                                .setTransactionId(m.getTransactionId())
-                                .setPartnerId(m.getPartnerId())
-                                .setType(m.getType())
-                                .setStatus(TransactionStatus.REJECTED)
-                                .setReason(refused.reason())
-                                .setReasonDetail(refused.detail())
-                                .setSourceAccountId(m.getSourceAccountId())
-                                .setDestinationAccountId(m.getDestinationAccountId())
-                                .setRelatedTransactionId(m.getRelatedTransactionId())
-                                .setAmountMinor(m.getAmountMinor())
-                                .setCurrency(m.getCurrency())
-                                .setEventTime(m.getEventTime())
-                                .setReceivedTime(m.getReceivedTime())
-                                .setDecisionTime(
-                                        Instant.ofEpochMilli(
-                                                ctx.timerService().currentProcessingTime()))
-                                .build());
+                        refused.resultFor(
+                                m,
+                                Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
                 return;
             }
         }

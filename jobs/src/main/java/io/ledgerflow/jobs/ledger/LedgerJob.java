@@ -3,10 +3,16 @@ package io.ledgerflow.jobs.ledger;
 import io.ledgerflow.avro.AccountCommandResult;
 import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.DeadLetter;
+import io.ledgerflow.avro.FraudAlert;
+import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.LedgerInstruction;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.jobs.fraud.FraudScreen;
+import io.ledgerflow.jobs.fraud.FraudScreenSettings;
+import io.ledgerflow.jobs.fraud.ScreenInput;
+import io.ledgerflow.jobs.fraud.ScreenInputs;
 import io.ledgerflow.jobs.kafka.DecodeConfluentAvro;
 import io.ledgerflow.jobs.kafka.EncodeConfluentAvro;
 import io.ledgerflow.jobs.kafka.KafkaRecordBytes;
@@ -16,6 +22,7 @@ import io.ledgerflow.schemas.Topics;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -64,6 +71,7 @@ public final class LedgerJob {
             DataStream<AccountState> accountStates,
             DataStream<AccountCommandResult> commandResults,
             DataStream<LedgerInstruction> instructions,
+            DataStream<FraudAlert> fraudAlerts,
             DataStream<DeadLetter> deadLetters) {}
 
     /**
@@ -82,10 +90,15 @@ public final class LedgerJob {
         return conf;
     }
 
-    /** The stateful graph, independent of where requests come from and results go. */
+    /**
+     * The stateful graph, independent of where requests and fraud rules come from and results go.
+     * Requests pass the idempotency gate, then the fraud screen (which may block a movement before
+     * any money moves), then the ledger.
+     */
     public static LedgerStreams defineWorkflow(
             DataStream<LedgerRequest> requests,
             DataStream<LedgerInstruction> instructions,
+            DataStream<FraudRule> fraudRules,
             LedgerJobConfig config) {
         SingleOutputStreamOperator<LedgerRequest> admitted =
                 requests.keyBy(IdempotencyGate::keyOf, Types.STRING)
@@ -98,8 +111,24 @@ public final class LedgerJob {
                         .uid("idempotency-gate")
                         .name("Idempotency gate");
 
+        SingleOutputStreamOperator<LedgerRequest> screened =
+                admitted.flatMap(new ScreenInputs())
+                        .returns(TypeInformation.of(ScreenInput.class))
+                        .uid("fraud-screen-inputs")
+                        .name("Fraud screen inputs")
+                        .keyBy(ScreenInput::getAccountId, Types.STRING)
+                        .connect(fraudRules.broadcast(FraudScreen.RULES))
+                        .process(
+                                new FraudScreen(
+                                        FraudScreenSettings.defaults(),
+                                        LedgerJobConfig.JOB_NAME,
+                                        config.topic(Topics.FRAUD_RULES)))
+                        .returns(new AvroTypeInfo<>(LedgerRequest.class))
+                        .uid("fraud-screen")
+                        .name("Fraud screen");
+
         SingleOutputStreamOperator<TransactionResult> ledger =
-                admitted.keyBy(LedgerRouting::accountOf, Types.STRING)
+                screened.keyBy(LedgerRouting::accountOf, Types.STRING)
                         .connect(instructions.keyBy(LedgerInstruction::getAccountId, Types.STRING))
                         .process(
                                 new LedgerFunction(
@@ -112,12 +141,16 @@ public final class LedgerJob {
                         .name("Ledger");
 
         return new LedgerStreams(
-                ledger.union(admitted.getSideOutput(IdempotencyGate.REJECTED)),
+                ledger.union(
+                        admitted.getSideOutput(IdempotencyGate.REJECTED),
+                        screened.getSideOutput(FraudScreen.BLOCKED)),
                 ledger.getSideOutput(LedgerFunction.LEDGER_ENTRIES),
                 ledger.getSideOutput(LedgerFunction.ACCOUNT_STATES),
                 ledger.getSideOutput(LedgerFunction.COMMAND_RESULTS),
                 ledger.getSideOutput(LedgerFunction.INSTRUCTIONS),
-                admitted.getSideOutput(IdempotencyGate.CONFLICTS));
+                screened.getSideOutput(FraudScreen.ALERTS),
+                admitted.getSideOutput(IdempotencyGate.CONFLICTS)
+                        .union(screened.getSideOutput(FraudScreen.REFUSED_RULES)));
     }
 
     /** Adds the whole job, Kafka sources and sink included, to {@code env}. */
@@ -155,13 +188,26 @@ public final class LedgerJob {
                         .uid("decode-ledger-instructions")
                         .name("Decode ledger instructions");
 
-        LedgerStreams out = defineWorkflow(requests, instructions, config);
+        SingleOutputStreamOperator<FraudRule> fraudRules =
+                env.fromSource(fraudRulesSource(), WatermarkStrategy.noWatermarks(), "Fraud rules")
+                        .uid("fraud-rules-source")
+                        .process(
+                                new DecodeConfluentAvro<>(
+                                        config.schemaRegistryUrl(),
+                                        FraudRule.class,
+                                        LedgerJobConfig.JOB_NAME))
+                        .returns(new AvroTypeInfo<>(FraudRule.class))
+                        .uid("decode-fraud-rules")
+                        .name("Decode fraud rules");
+
+        LedgerStreams out = defineWorkflow(requests, instructions, fraudRules, config);
 
         DataStream<DeadLetter> deadLetters =
                 out.deadLetters()
                         .union(
                                 requests.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS),
-                                instructions.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS));
+                                instructions.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS),
+                                fraudRules.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS));
 
         encode(
                         out.results(),
@@ -194,6 +240,12 @@ public final class LedgerJob {
                                 LedgerInstruction.class,
                                 LedgerInstruction::getAccountId,
                                 "ledger-instructions"),
+                        encode(
+                                out.fraudAlerts(),
+                                config.topic(Topics.FRAUD_ALERTS),
+                                FraudAlert.class,
+                                FraudAlert::getAccountId,
+                                "fraud-alerts"),
                         encode(
                                 deadLetters,
                                 config.topic(Topics.DEAD_LETTERS),
@@ -234,6 +286,22 @@ public final class LedgerJob {
                 // Only what the ledger's own (and upstream) transactions committed.
                 .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000")
+                .build();
+    }
+
+    /**
+     * The rules topic from its beginning when the job starts without a checkpoint: it is compacted,
+     * so that is the latest version of every rule. (Committed group offsets would skip rules a
+     * previous deployment already read, and leave this one without them.)
+     */
+    private KafkaSource<KafkaRecordBytes> fraudRulesSource() {
+        return KafkaSource.<KafkaRecordBytes>builder()
+                .setBootstrapServers(config.bootstrapServers())
+                .setTopics(config.topic(Topics.FRAUD_RULES))
+                .setGroupId(config.consumerGroup())
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .build();
     }
 

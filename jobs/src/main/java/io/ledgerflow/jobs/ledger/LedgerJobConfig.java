@@ -184,7 +184,7 @@ public record LedgerJobConfig(
     }
 
     /** ISO-8601 ({@code PT1S}) or a number with a unit: {@code 500ms}, {@code 10s}, {@code 7d}. */
-    static Duration duration(String text, Duration fallback) {
+    public static Duration duration(String text, Duration fallback) {
         if (text == null) {
             return fallback;
         }

@@ -24,6 +24,9 @@ import java.util.Map;
  * @param checkpointMillis checkpoint interval
  * @param objectReuse run the job with Flink object reuse (a proposal, not the job's default)
  * @param flinkConf extra Flink settings for the MiniCluster ({@code key=value}), to try proposals
+ * @param fraudRules publish the starter fraud rules ({@code fraud/default-rules.json}) before the
+ *     job starts, so every transfer is evaluated against them; without, the fraud screen only keeps
+ *     account profiles
  * @param workDir where servers, checkpoints, profiles and the report of this invocation go
  */
 record BenchmarkOptions(
@@ -39,6 +42,7 @@ record BenchmarkOptions(
         long checkpointMillis,
         boolean objectReuse,
         Map<String, String> flinkConf,
+        boolean fraudRules,
         Path workDir) {
 
     static BenchmarkOptions parse(String[] args) {
@@ -53,12 +57,17 @@ record BenchmarkOptions(
         int partitions = 4;
         long checkpointMillis = 1000;
         boolean objectReuse = false;
+        boolean fraudRules = false;
         Map<String, String> flinkConf = new LinkedHashMap<>();
         Path workDir = Path.of("jobs/target/bench");
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (name.equals("--object-reuse")) {
                 objectReuse = true;
+                continue;
+            }
+            if (name.equals("--fraud-rules")) {
+                fraudRules = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -100,6 +109,7 @@ record BenchmarkOptions(
                 checkpointMillis,
                 objectReuse,
                 flinkConf,
+                fraudRules,
                 workDir);
     }
 

@@ -3,11 +3,13 @@ package io.ledgerflow.jobs.bench;
 import io.ledgerflow.avro.AccountCommandResult;
 import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.DeadLetter;
+import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.LedgerInstruction;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.jobs.fraud.FraudRulesCommand;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
@@ -23,6 +25,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -132,6 +135,20 @@ public final class LedgerThroughputBenchmark {
                                     runDir.resolve("checkpoints").toUri().toString());
             new LedgerKafka(config).createTopics(options.partitions());
             registerSchemas(config);
+            if (options.fraudRules()) {
+                List<FraudRule> rules =
+                        FraudRulesCommand.read(
+                                FraudRulesCommand.class.getResourceAsStream(
+                                        FraudRulesCommand.DEFAULT_RULES),
+                                "benchmark",
+                                Instant.now());
+                FraudRulesCommand.publish(
+                        config.bootstrapServers(),
+                        config.schemaRegistryUrl(),
+                        config.topic(Topics.FRAUD_RULES),
+                        rules);
+                log("published %d fraud rules", rules.size());
+            }
 
             Configuration conf = LedgerJob.clusterConfiguration(config);
             conf.set(RestOptions.BIND_PORT, "0");
@@ -236,7 +253,8 @@ public final class LedgerThroughputBenchmark {
                         Topics.LEDGER_ENTRIES, LedgerEntry.class,
                         Topics.ACCOUNT_STATES, AccountState.class,
                         Topics.ACCOUNT_COMMAND_RESULTS, AccountCommandResult.class,
-                        Topics.DEAD_LETTERS, DeadLetter.class);
+                        Topics.DEAD_LETTERS, DeadLetter.class,
+                        Topics.FRAUD_ALERTS, io.ledgerflow.avro.FraudAlert.class);
         outputs.forEach(
                 (topic, type) ->
                         withRetries(

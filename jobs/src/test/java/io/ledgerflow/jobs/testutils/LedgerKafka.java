@@ -51,7 +51,9 @@ public final class LedgerKafka {
                         Topics.LEDGER_ENTRIES,
                         Topics.ACCOUNT_STATES,
                         Topics.ACCOUNT_COMMAND_RESULTS,
-                        Topics.DEAD_LETTERS)) {
+                        Topics.DEAD_LETTERS,
+                        Topics.FRAUD_RULES,
+                        Topics.FRAUD_ALERTS)) {
             topics.add(new NewTopic(config.topic(name), partitions, (short) 1));
         }
         try (Admin admin =

@@ -61,7 +61,10 @@ class KafkaTopicsTest {
                 .forEach(
                         (name, topic) -> {
                             String policy = config(topic, "cleanup.policy");
-                            if (name.equals(Topics.ACCOUNT_STATES)) {
+                            // Latest-value topics: account states, fraud rules (every rule
+                            // version is kept in the stores by the sinks job).
+                            if (name.equals(Topics.ACCOUNT_STATES)
+                                    || name.equals(Topics.FRAUD_RULES)) {
                                 assertThat(policy).isEqualTo("compact");
                             } else {
                                 assertThat(policy).as(name).isEqualTo("delete");

@@ -16,7 +16,9 @@ public enum AnalystQueries {
     BALANCES_OVER_TIME("balances_over_time.sql"),
     PARTNER_VOLUME_BY_HOUR("partner_volume_by_hour.sql"),
     PARTNER_REJECTIONS_BY_REASON_PER_DAY("partner_rejections_by_reason_per_day.sql"),
-    LATE_TRANSACTIONS_BY_PARTNER("late_transactions_by_partner.sql");
+    LATE_TRANSACTIONS_BY_PARTNER("late_transactions_by_partner.sql"),
+    ALERTS_BY_RULE("alerts_by_rule.sql"),
+    ALERTS_BY_PARTNER("alerts_by_partner.sql");
 
     private final String file;
 

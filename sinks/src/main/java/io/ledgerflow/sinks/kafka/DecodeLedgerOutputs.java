@@ -3,6 +3,8 @@ package io.ledgerflow.sinks.kafka;
 import io.ledgerflow.avro.AccountCommandResult;
 import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.DeadLetter;
+import io.ledgerflow.avro.FraudAlert;
+import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.schemas.Topics;
@@ -38,6 +40,11 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
     public static final OutputTag<AccountCommandResult> COMMAND_RESULTS =
             new OutputTag<>("command-results", new AvroTypeInfo<>(AccountCommandResult.class));
 
+    public static final OutputTag<FraudAlert> FRAUD_ALERTS =
+            new OutputTag<>("fraud-alerts", new AvroTypeInfo<>(FraudAlert.class));
+    public static final OutputTag<FraudRule> FRAUD_RULES =
+            new OutputTag<>("fraud-rules", new AvroTypeInfo<>(FraudRule.class));
+
     private final String registryUrl;
     private final String topicPrefix;
     private final String jobName;
@@ -46,6 +53,8 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
     private transient ConfluentAvroDecoder<AccountState> states;
     private transient ConfluentAvroDecoder<AccountCommandResult> commandResults;
     private transient ConfluentAvroDecoder<DeadLetter> deadLetters;
+    private transient ConfluentAvroDecoder<FraudAlert> fraudAlerts;
+    private transient ConfluentAvroDecoder<FraudRule> fraudRules;
 
     public DecodeLedgerOutputs(String registryUrl, String topicPrefix, String jobName) {
         this.registryUrl = registryUrl;
@@ -61,6 +70,8 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
         states = new ConfluentAvroDecoder<>(registry, AccountState.class);
         commandResults = new ConfluentAvroDecoder<>(registry, AccountCommandResult.class);
         deadLetters = new ConfluentAvroDecoder<>(registry, DeadLetter.class);
+        fraudAlerts = new ConfluentAvroDecoder<>(registry, FraudAlert.class);
+        fraudRules = new ConfluentAvroDecoder<>(registry, FraudRule.class);
     }
 
     @Override
@@ -78,6 +89,9 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
                         ctx.output(ACCOUNT_STATES, states.decode(record.value));
                 case Topics.ACCOUNT_COMMAND_RESULTS ->
                         ctx.output(COMMAND_RESULTS, commandResults.decode(record.value));
+                case Topics.FRAUD_ALERTS ->
+                        ctx.output(FRAUD_ALERTS, fraudAlerts.decode(record.value));
+                case Topics.FRAUD_RULES -> ctx.output(FRAUD_RULES, fraudRules.decode(record.value));
                 case Topics.DEAD_LETTERS ->
                         out.collect(ledgerDeadLetter(record, deadLetters.decode(record.value)));
                 default ->

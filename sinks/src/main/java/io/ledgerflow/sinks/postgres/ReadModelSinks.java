@@ -45,7 +45,9 @@ public final class ReadModelSinks {
         return sink(ReadModelStatements.INSERT_DEAD_LETTER, ReadModelStatements::bindDeadLetter);
     }
 
-    /** A read model sink for any idempotent statement (the aggregate views use it too). */
+    /**
+     * A read model sink for any idempotent statement (the aggregate and fraud tables use it too).
+     */
     public <T> ReadModelSink<T> sink(String sql, JdbcStatementBuilder<T> binder) {
         return new ReadModelSink<>(
                 JdbcSink.<T>builder()

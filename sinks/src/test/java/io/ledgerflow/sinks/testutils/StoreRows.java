@@ -4,7 +4,9 @@ import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.localservers.PostgresServer;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -23,6 +25,18 @@ import java.util.Map;
 public final class StoreRows {
 
     private StoreRows() {}
+
+    /** A new, empty PostgreSQL database (dropped first if a previous run left it); its URL. */
+    public static String createDatabase(PostgresServer postgres, String name) throws SQLException {
+        try (Connection admin =
+                        DriverManager.getConnection(
+                                postgres.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD);
+                Statement s = admin.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name);
+            s.execute("CREATE DATABASE " + name);
+        }
+        return postgres.jdbcUrl(name);
+    }
 
     /** The latest state of every account (highest version). */
     public static List<String> latestAccounts(Collection<AccountState> states) {
