@@ -32,7 +32,9 @@ import org.apache.flink.util.OutputTag;
  * than its children and has the same lateness, so it is never gone while a child can still change.
  *
  * <p>State cleanup: each window's state is removed by an event-time timer at its end plus the
- * allowed lateness; nothing outlives that.
+ * allowed lateness; nothing outlives that. At the same moment its parent stops keeping it as a
+ * separate child and folds it into its settled figures ({@link LatestChildren#settle}), so a parent
+ * holds only the children that can still change.
  */
 final class CascadingWindows extends KeyedProcessFunction<String, Movement, WindowAggregate> {
 
@@ -132,13 +134,25 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
                 offerToParent(row, i + 1, ctx, out, timestamp - 1, timestamp);
             }
         }
-        // Cleanup: the lateness of windows that ended allowedLateness ago has passed.
+        // Cleanup: the lateness of windows that ended allowedLateness ago has passed. Each is
+        // final now, so its parent folds it into its settled figures (smallest level first: a
+        // parent ending at the same instant settles the child, then goes itself).
         for (int i = 0; i < levels.length; i++) {
             long start = timestamp - allowedLatenessMillis + 1 - size(i);
+            boolean existed;
             if (i == 0) {
+                existed = firstLevel.contains(start);
                 firstLevel.remove(start);
             } else {
+                existed = upperLevels[i].contains(start);
                 upperLevels[i].remove(start);
+            }
+            if (existed && i + 1 < levels.length) {
+                long parentStart = windowStart(start, i + 1);
+                LatestChildren parent = upperLevels[i + 1].get(parentStart);
+                if (parent != null) {
+                    upperLevels[i + 1].put(parentStart, parent.settle(start));
+                }
             }
         }
     }

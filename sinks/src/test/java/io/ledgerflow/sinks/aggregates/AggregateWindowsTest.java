@@ -148,6 +148,11 @@ class AggregateWindowsTest {
         LatestChildren children =
                 new LatestChildren().offer(first).offer(other).offer(second).offer(first);
         assertFigures(children.figures(), 3, 1_300, 100, 1_000, 3, 1_300, 0, 4);
+
+        // 10:00's lateness passes: it is folded into the settled figures, nothing changes.
+        children.settle(first.windowStartMillis);
+        assertThat(children.children).containsExactly(other);
+        assertFigures(children.figures(), 3, 1_300, 100, 1_000, 3, 1_300, 0, 4);
     }
 
     @Test
