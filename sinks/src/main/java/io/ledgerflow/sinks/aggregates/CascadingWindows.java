@@ -108,8 +108,9 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
         WindowFigures figures = firstLevel.get(start);
         if (figures == null) {
             figures = new WindowFigures();
-            registerTimers(ctx, end, watermark);
+            registerCleanup(ctx, end);
         }
+        registerFiring(ctx, end, watermark);
         figures.add(movement);
         firstLevel.put(start, figures);
         if (end - 1 <= watermark) {
@@ -195,8 +196,9 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
         LatestChildren children = upperLevels[level].get(start);
         if (children == null) {
             children = new LatestChildren();
-            registerTimers(ctx, end, now);
+            registerCleanup(ctx, end);
         }
+        registerFiring(ctx, end, now);
         children.offer(child);
         upperLevels[level].put(start, children);
         if (end - 1 <= firedThrough) {
@@ -207,11 +209,21 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
         }
     }
 
-    /** The on-time firing (unless the window ended already) and the cleanup of a new window. */
-    private void registerTimers(Context ctx, long end, long now) {
+    /**
+     * The window's firing when the watermark passes its end, unless it has passed already.
+     * Registered on every change, not only for a new window (the timer service keeps one timer per
+     * timestamp): after a restore from a checkpoint the watermark starts again from nothing, and a
+     * window whose firing ran before the checkpoint must fire again with what the replay adds, as
+     * Flink's own event-time trigger does.
+     */
+    private void registerFiring(Context ctx, long end, long now) {
         if (end - 1 > now) {
             ctx.timerService().registerEventTimeTimer(end - 1);
         }
+    }
+
+    /** The removal of a new window once its allowed lateness has passed. */
+    private void registerCleanup(Context ctx, long end) {
         ctx.timerService().registerEventTimeTimer(end - 1 + allowedLatenessMillis);
     }
 
