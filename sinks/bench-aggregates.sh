@@ -4,7 +4,8 @@
 # Kafka, registry, PostgreSQL and ClickHouse from local-servers attached to the benchmark JVM.
 # Prints decisions/s per run, the median of each mode and the ratio. Not a test.
 #   sinks/bench-aggregates.sh [--results 200000] [--runs 3] [--partners 20] [--accounts 20000]
-#                             [--parallelism 2]
+#                             [--parallelism 2] [--state-backend rocksdb|hashmap]
+#                             [--flink-conf key=value,key=value]
 set -euo pipefail
 BENCH_MAIN=io.ledgerflow.sinks.bench.AggregatesCostBenchmark BENCH_HEAP="${BENCH_HEAP:-1g}" \
   exec "$(dirname "$0")/bench.sh" "$@"

@@ -32,7 +32,9 @@ import org.apache.flink.util.OutputTag;
  * than its children and has the same lateness, so it is never gone while a child can still change.
  *
  * <p>State cleanup: each window's state is removed by an event-time timer at its end plus the
- * allowed lateness; nothing outlives that.
+ * allowed lateness; nothing outlives that. At the same moment its parent stops keeping it as a
+ * separate child and folds it into its settled figures ({@link LatestChildren#settle}), so a parent
+ * holds only the children that can still change.
  */
 final class CascadingWindows extends KeyedProcessFunction<String, Movement, WindowAggregate> {
 
@@ -106,8 +108,9 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
         WindowFigures figures = firstLevel.get(start);
         if (figures == null) {
             figures = new WindowFigures();
-            registerTimers(ctx, end, watermark);
+            registerCleanup(ctx, end);
         }
+        registerFiring(ctx, end, watermark);
         figures.add(movement);
         firstLevel.put(start, figures);
         if (end - 1 <= watermark) {
@@ -132,13 +135,25 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
                 offerToParent(row, i + 1, ctx, out, timestamp - 1, timestamp);
             }
         }
-        // Cleanup: the lateness of windows that ended allowedLateness ago has passed.
+        // Cleanup: the lateness of windows that ended allowedLateness ago has passed. Each is
+        // final now, so its parent folds it into its settled figures (smallest level first: a
+        // parent ending at the same instant settles the child, then goes itself).
         for (int i = 0; i < levels.length; i++) {
             long start = timestamp - allowedLatenessMillis + 1 - size(i);
+            boolean existed;
             if (i == 0) {
+                existed = firstLevel.contains(start);
                 firstLevel.remove(start);
             } else {
+                existed = upperLevels[i].contains(start);
                 upperLevels[i].remove(start);
+            }
+            if (existed && i + 1 < levels.length) {
+                long parentStart = windowStart(start, i + 1);
+                LatestChildren parent = upperLevels[i + 1].get(parentStart);
+                if (parent != null) {
+                    upperLevels[i + 1].put(parentStart, parent.settle(start));
+                }
             }
         }
     }
@@ -181,8 +196,9 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
         LatestChildren children = upperLevels[level].get(start);
         if (children == null) {
             children = new LatestChildren();
-            registerTimers(ctx, end, now);
+            registerCleanup(ctx, end);
         }
+        registerFiring(ctx, end, now);
         children.offer(child);
         upperLevels[level].put(start, children);
         if (end - 1 <= firedThrough) {
@@ -193,11 +209,21 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
         }
     }
 
-    /** The on-time firing (unless the window ended already) and the cleanup of a new window. */
-    private void registerTimers(Context ctx, long end, long now) {
+    /**
+     * The window's firing when the watermark passes its end, unless it has passed already.
+     * Registered on every change, not only for a new window (the timer service keeps one timer per
+     * timestamp): after a restore from a checkpoint the watermark starts again from nothing, and a
+     * window whose firing ran before the checkpoint must fire again with what the replay adds, as
+     * Flink's own event-time trigger does.
+     */
+    private void registerFiring(Context ctx, long end, long now) {
         if (end - 1 > now) {
             ctx.timerService().registerEventTimeTimer(end - 1);
         }
+    }
+
+    /** The removal of a new window once its allowed lateness has passed. */
+    private void registerCleanup(Context ctx, long end) {
         ctx.timerService().registerEventTimeTimer(end - 1 + allowedLatenessMillis);
     }
 

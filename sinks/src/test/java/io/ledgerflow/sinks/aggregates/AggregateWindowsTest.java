@@ -15,6 +15,7 @@ import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -108,6 +109,36 @@ class AggregateWindowsTest {
     }
 
     @Test
+    void afterARestoreAWindowThatFiredBeforeTheCheckpointFiresAgainWithReplayedDecisions()
+            throws Exception {
+        OperatorSubtaskState checkpoint;
+        try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> before =
+                harness(WindowedAggregates.PARTNER_LEVELS, WindowedAggregates.LATE_FOR_PARTNER)) {
+            before.open();
+            process(before, transfer("t1", "2026-03-02T10:00:05Z", "P1", "A1", "A2", 1_000));
+            process(before, transfer("t2", "2026-03-02T10:01:10Z", "P1", "A2", "A1", 300));
+            before.processWatermark(millis("2026-03-02T10:01:30Z"));
+            assertThat(take(before))
+                    .extracting(r -> r.level + " " + r.figures.movements)
+                    .containsExactly("1m 1");
+            checkpoint = before.snapshot(1, 1);
+        }
+        try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> after =
+                harness(WindowedAggregates.PARTNER_LEVELS, WindowedAggregates.LATE_FOR_PARTNER)) {
+            after.initializeState(checkpoint);
+            after.open();
+            // Replayed after the restore, with no watermark yet: 10:00 fired before the
+            // checkpoint, so its timer is gone; it must fire again, and 5m with it.
+            process(after, transfer("t3", "2026-03-02T10:00:30Z", "P1", "A3", "A1", 50));
+            assertThat(take(after)).isEmpty();
+            after.processWatermark(millis("2026-03-02T10:05:30Z"));
+            assertThat(take(after))
+                    .extracting(r -> r.level + " " + r.figures.movements)
+                    .containsExactly("1m 2", "1m 1", "5m 3");
+        }
+    }
+
+    @Test
     void accountHoursRollUpIntoDaysAndStateEndsWithTheDaysLateness() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> accounts =
                 harness(WindowedAggregates.ACCOUNT_LEVELS, WindowedAggregates.LATE_FOR_ACCOUNT)) {
@@ -147,6 +178,11 @@ class AggregateWindowsTest {
                 minute("10:01", transfer("b", "2026-03-02T10:01:05Z", "P1", "A2", "A3", 200));
         LatestChildren children =
                 new LatestChildren().offer(first).offer(other).offer(second).offer(first);
+        assertFigures(children.figures(), 3, 1_300, 100, 1_000, 3, 1_300, 0, 4);
+
+        // 10:00's lateness passes: it is folded into the settled figures, nothing changes.
+        children.settle(first.windowStartMillis);
+        assertThat(children.children).containsExactly(other);
         assertFigures(children.figures(), 3, 1_300, 100, 1_000, 3, 1_300, 0, 4);
     }
 

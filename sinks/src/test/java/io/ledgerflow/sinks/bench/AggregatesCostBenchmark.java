@@ -27,9 +27,13 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -37,10 +41,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The throughput cost of the windowed aggregates: the sinks job (parallelism 2, local MiniCluster,
  * real Kafka, registry, PostgreSQL and ClickHouse from local-servers) reads the same prepared
  * results topic from its beginning, alternately without and with aggregates, each run into fresh
- * databases with its own consumer group. A run's throughput is decisions per second between the
- * PostgreSQL read model holding 10% and 100% of them (so job start-up is not counted). Prints each
- * run, the median of each mode and their ratio. Run by {@code sinks/bench-aggregates.sh}; not a
- * test.
+ * databases with its own consumer group, state in RocksDB with incremental checkpoints as deployed
+ * ({@code --state-backend hashmap}: heap state). A run's throughput is decisions per second between
+ * the PostgreSQL read model holding 10% and 100% of them (so job start-up is not counted). Prints
+ * each run, the median of each mode and their ratio. Run by {@code sinks/bench-aggregates.sh}; not
+ * a test.
  */
 public final class AggregatesCostBenchmark {
 
@@ -57,7 +62,9 @@ public final class AggregatesCostBenchmark {
                                 "runs", "3",
                                 "partners", "20",
                                 "accounts", "20000",
-                                "parallelism", "2"));
+                                "parallelism", "2",
+                                "state-backend", "rocksdb",
+                                "flink-conf", ""));
     }
 
     public static void main(String[] args) throws Exception {
@@ -117,10 +124,11 @@ public final class AggregatesCostBenchmark {
             double medianOff = median(off);
             double medianOn = median(on);
             System.out.printf(
-                    "%n| when | decisions | runs | without aggregates (median/s) | with aggregates"
-                            + " (median/s) | with / without | load average |%n| %s | %d | %d |"
-                            + " %,.0f | %,.0f | %.2f | %s |%n",
+                    "%n| when | state backend | decisions | runs | without aggregates (median/s) |"
+                            + " with aggregates (median/s) | with / without | load average |%n|"
+                            + " %s | %s | %d | %d | %,.0f | %,.0f | %.2f | %s |%n",
                     LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")),
+                    options.get("state-backend") + " " + options.get("flink-conf"),
                     n,
                     off.size(),
                     medianOff,
@@ -177,9 +185,23 @@ public final class AggregatesCostBenchmark {
         SinksConfig config = SinksConfig.fromArgs(AggregatesConfig.otherArgs(args));
         SinksJob job = new SinksJob(config, AggregatesConfig.fromArgs(args));
         job.migrateStores();
+        // As deployed (k8s sinks-job.yaml): RocksDB with incremental checkpoints; "hashmap" for
+        // heap state with full snapshots at every checkpoint.
+        Configuration cluster = SinksJob.clusterConfiguration(config);
+        cluster.set(StateBackendOptions.STATE_BACKEND, options.get("state-backend"));
+        cluster.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+        // --flink-conf key=value,key=value: try a setting without editing the job.
+        Map<String, String> extra = new HashMap<>();
+        for (String pair : options.get("flink-conf").split(",")) {
+            if (!pair.isBlank()) {
+                extra.put(
+                        pair.substring(0, pair.indexOf('=')),
+                        pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+        cluster.addAll(Configuration.fromMap(extra));
         StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(
-                        SinksJob.clusterConfiguration(config));
+                StreamExecutionEnvironment.getExecutionEnvironment(cluster);
         JobClient client = job.start(env);
         try (Connection pg =
                 DriverManager.getConnection(
