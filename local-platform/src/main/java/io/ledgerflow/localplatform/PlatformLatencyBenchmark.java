@@ -59,12 +59,17 @@ public final class PlatformLatencyBenchmark {
             String loadAverage) {
 
         boolean sustained() {
-            // The API kept the pace, and the ledger and sinks kept up with it: everything accepted
-            // was decided, and no backlog was left when the load stopped (a growing backlog
-            // drains for many seconds afterwards).
-            return decided == expected
-                    && load.achievedRate() >= 0.95 * targetRate
-                    && drainSeconds < 5;
+            // The API kept the pace without queueing (its own p99 under a second), and the jobs
+            // kept up: everything accepted was decided, at 90% of the offered rate or more (a
+            // backlog shows as a lower rate and a latency that grows through the run).
+            return decided >= expected
+                    && acceptedPerSecond() >= 0.95 * targetRate
+                    && load.latency().p99() < 1_000
+                    && decidedPerSecond >= 0.9 * targetRate;
+        }
+
+        double acceptedPerSecond() {
+            return load.seconds() > 0 ? load.accepted() / load.seconds() : 0;
         }
 
         String describe() {
@@ -76,7 +81,7 @@ public final class PlatformLatencyBenchmark {
                             + " average %s",
                     targetRate,
                     load.accepted(),
-                    load.achievedRate(),
+                    acceptedPerSecond(),
                     load.latency().p99(),
                     decided,
                     expected,
@@ -135,7 +140,10 @@ public final class PlatformLatencyBenchmark {
                 System.out.printf(Locale.ROOT, "%n== %,d transfers/s for %s%n", rate, duration);
                 LoadPlan plan =
                         LoadPlan.openLoop(rate, rate * duration.toSeconds(), duration)
-                                .withProgressInterval(Duration.ofSeconds(5));
+                                .withProgressInterval(Duration.ofSeconds(5))
+                                // Each request in flight is a connection: bounded, so an
+                                // overloaded API costs latency (which is measured), not sockets.
+                                .withMaxInFlight(2_000);
                 Instant loadStart = Instant.now();
                 GeneratorRun.Result result = run.execute(runId, plan, Duration.ofSeconds(3));
                 Instant loadEnd = Instant.now();
@@ -242,10 +250,10 @@ public final class PlatformLatencyBenchmark {
                                 partners x 20 accounts, valid transfers only, Zipf-skewed accounts.
                                 Latency is `durable_time - received_time` of each transfer's row in
                                 the read model: from the API receiving the request to the sink's
-                                committed write of its terminal status. "Sustained" = the API kept
-                                at least 95%% of the offered rate, every accepted transfer reached
-                                PostgreSQL, and the last one within 5 s of the load's end (no
-                                backlog). Target: p99 < 1.5 s at 5,000 transfers/s.
+                                committed write of its terminal status. "Sustained" = the API
+                                accepted at least 95%% of the offered rate with its own p99 under
+                                1 s, and every accepted transfer reached PostgreSQL at 90%% of the
+                                offered rate or more. Target: p99 < 1.5 s at 5,000 transfers/s.
 
                                 | offered | API accepted | API p99 | decided in PG | accept -> PG p50 | p99 | max | drain after load | sustained | load avg |
                                 |---|---|---|---|---|---|---|---|---|---|
@@ -265,7 +273,7 @@ public final class PlatformLatencyBenchmark {
                                     + " ms | %.0f ms | %.1f s | %s | %s |%n",
                             s.targetRate(),
                             s.load().accepted(),
-                            s.load().achievedRate(),
+                            s.acceptedPerSecond(),
                             s.load().latency().p99(),
                             s.decided(),
                             s.expected(),
