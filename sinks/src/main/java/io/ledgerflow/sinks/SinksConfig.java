@@ -1,6 +1,7 @@
 package io.ledgerflow.sinks;
 
 import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.schemas.config.Durations;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -181,7 +182,8 @@ public record SinksConfig(
                         take(given, "consumer-group", d.consumerGroup),
                         take(given, "topic-prefix", d.topicPrefix),
                         Integer.parseInt(take(given, "parallelism", "" + d.parallelism)),
-                        duration(take(given, "checkpoint-interval", null), d.checkpointInterval),
+                        Durations.parse(
+                                take(given, "checkpoint-interval", null), d.checkpointInterval),
                         take(given, "checkpoint-directory", d.checkpointDirectory),
                         take(given, "postgres-url", d.postgresUrl),
                         take(given, "postgres-user", d.postgresUser),
@@ -193,7 +195,7 @@ public record SinksConfig(
                                 d.postgresPassword),
                         Integer.parseInt(
                                 take(given, "postgres-batch-size", "" + d.postgresBatchSize)),
-                        duration(
+                        Durations.parse(
                                 take(given, "postgres-batch-interval", null),
                                 d.postgresBatchInterval),
                         Integer.parseInt(
@@ -209,12 +211,12 @@ public record SinksConfig(
                                 d.clickHousePassword),
                         Integer.parseInt(
                                 take(given, "clickhouse-batch-rows", "" + d.clickHouseBatchRows)),
-                        duration(
+                        Durations.parse(
                                 take(given, "clickhouse-flush-interval", null),
                                 d.clickHouseFlushInterval),
                         Integer.parseInt(
                                 take(given, "clickhouse-max-retries", "" + d.clickHouseMaxRetries)),
-                        duration(
+                        Durations.parse(
                                 take(given, "clickhouse-initial-backoff", null),
                                 d.clickHouseInitialBackoff));
         if (!given.isEmpty()) {
@@ -350,25 +352,5 @@ public record SinksConfig(
         }
         String fromEnvironment = environment.get(variable);
         return fromEnvironment != null ? fromEnvironment : fallback;
-    }
-
-    /** ISO-8601 ({@code PT1S}) or a number with a unit: {@code 500ms}, {@code 10s}, {@code 2m}. */
-    public static Duration duration(String text, Duration fallback) {
-        if (text == null) {
-            return fallback;
-        }
-        if (text.startsWith("P") || text.startsWith("p")) {
-            return Duration.parse(text);
-        }
-        String digits = text.replaceAll("[^0-9]", "");
-        String unit = text.substring(digits.length()).trim();
-        long n = Long.parseLong(digits);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m", "min" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> throw new IllegalArgumentException("unknown duration unit in " + text);
-        };
     }
 }

@@ -29,10 +29,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Lookups through the ingest API, the way partners make them: {@code GET /api/v1/transactions/{id}}
@@ -188,26 +186,8 @@ public final class ApiLookupBenchmark {
     /** Open loop: a GET every 1/rate s regardless of answers; latency from the due time. */
     private static Phase fixedRate(Vertx vertx, HttpClient client, int perSecond, int seconds)
             throws InterruptedException {
-        Recorder recorder = new Recorder(perSecond * seconds + 1000);
-        long total = (long) perSecond * seconds;
-        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
-        CountDownLatch answered = new CountDownLatch((int) total);
-        long start = System.nanoTime();
-        AtomicLong issued = new AtomicLong();
-        vertx.setPeriodic(
-                1,
-                timer -> {
-                    long now = System.nanoTime();
-                    while (issued.get() < total && start + issued.get() * intervalNanos <= now) {
-                        long due = start + issued.getAndIncrement() * intervalNanos;
-                        get(client, recorder, due).onComplete(r -> answered.countDown());
-                    }
-                    if (issued.get() >= total) {
-                        vertx.cancelTimer(timer);
-                    }
-                });
-        answered.await(seconds + 60L, TimeUnit.SECONDS);
-        return recorder.phase((System.nanoTime() - start) / 1e9);
+        return IngestBenchmark.openLoop(
+                vertx, perSecond, seconds, (recorder, due) -> get(client, recorder, due));
     }
 
     private static io.vertx.core.Future<Void> get(HttpClient client, Recorder recorder, long due) {

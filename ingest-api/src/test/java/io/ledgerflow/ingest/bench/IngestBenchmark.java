@@ -377,6 +377,24 @@ public final class IngestBenchmark {
      * Open loop: a request every 1/rate s regardless of answers; latency from the intended time.
      */
     private Phase fixedRate(int perSecond, int seconds) throws InterruptedException {
+        return openLoop(
+                vertx,
+                perSecond,
+                seconds,
+                (recorder, intended) -> send(SINGLE, transfer(), 1, recorder, intended));
+    }
+
+    /**
+     * Calls {@code send} with each request's intended time, {@code perSecond} times a second for
+     * {@code seconds}, whether or not earlier ones were answered; {@code send} records the latency
+     * from the intended time, so a stall is charged to every request behind it.
+     */
+    static Phase openLoop(
+            Vertx vertx,
+            int perSecond,
+            int seconds,
+            java.util.function.BiFunction<Recorder, Long, io.vertx.core.Future<Void>> send)
+            throws InterruptedException {
         Recorder recorder = new Recorder(perSecond * seconds + 1000);
         long total = (long) perSecond * seconds;
         long intervalNanos = TimeUnit.SECONDS.toNanos(1) / perSecond;
@@ -390,8 +408,7 @@ public final class IngestBenchmark {
                     long now = System.nanoTime();
                     while (issued.get() < total && start + issued.get() * intervalNanos <= now) {
                         long intended = start + issued.getAndIncrement() * intervalNanos;
-                        send(SINGLE, transfer(), 1, recorder, intended)
-                                .onComplete(r -> answered.countDown());
+                        send.apply(recorder, intended).onComplete(r -> answered.countDown());
                     }
                     if (issued.get() >= total) {
                         vertx.cancelTimer(timer);

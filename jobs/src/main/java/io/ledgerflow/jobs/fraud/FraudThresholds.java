@@ -1,6 +1,6 @@
 package io.ledgerflow.jobs.fraud;
 
-import io.ledgerflow.jobs.ledger.LedgerJobConfig;
+import io.ledgerflow.schemas.config.Durations;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -23,7 +23,7 @@ final class FraudThresholds {
         String text = required(key);
         try {
             // The same forms as the job's own settings: 10m, 24h, 90d, PT10M.
-            Duration d = LedgerJobConfig.duration(text.trim(), null);
+            Duration d = Durations.parse(text);
             if (d.isNegative() || d.isZero()) {
                 throw new InvalidFraudRuleException(key + " must be positive, got " + text);
             }

@@ -173,11 +173,12 @@ public class LedgerFunction
     @Override
     public void processElement1(
             LedgerRequest request, Context ctx, Collector<TransactionResult> out) throws Exception {
-        if (parkingReason(request) != null) {
+        AccountRecord current = account.value();
+        if (parkingReason(request, current) != null) {
             park(request, ctx);
             return;
         }
-        apply(request, ctx, out);
+        apply(request, current, ctx, out);
         Object body = request.getRequest();
         boolean mayRelease =
                 body instanceof AccountCommand c
@@ -201,16 +202,15 @@ public class LedgerFunction
      * usual, which refuses them. A refund also waits for the credit it refunds, which travels
      * through the instruction loop and so arrives later than a quick refund request.
      */
-    private String parkingReason(LedgerRequest request) throws Exception {
+    private String parkingReason(LedgerRequest request, AccountRecord current) throws Exception {
         Object body = request.getRequest();
         if (body instanceof AccountCommand c) {
-            return c.getType() != io.ledgerflow.avro.AccountCommandType.OPEN
-                            && account.value() == null
+            return c.getType() != io.ledgerflow.avro.AccountCommandType.OPEN && current == null
                     ? "account not open yet"
                     : null;
         }
         MoneyMovement m = (MoneyMovement) body;
-        if (account.value() == null) {
+        if (current == null) {
             return "account not open yet";
         }
         return switch (m.getType()) {
@@ -249,9 +249,10 @@ public class LedgerFunction
             progress = false;
             for (Long number : parkedNumbers()) {
                 LedgerRequest request = parked.get(number);
-                if (parkingReason(request) == null) {
+                AccountRecord current = account.value();
+                if (parkingReason(request, current) == null) {
                     unpark(number, ctx);
-                    apply(request, ctx, out);
+                    apply(request, current, ctx, out);
                     progress = true;
                 }
             }
@@ -269,7 +270,7 @@ public class LedgerFunction
             if (until != null && until <= time) {
                 LedgerRequest request = parked.get(number);
                 unpark(number, ctx);
-                apply(request, ctx, out);
+                apply(request, account.value(), ctx, out);
             }
         }
         releaseParked(ctx, out);
@@ -301,22 +302,30 @@ public class LedgerFunction
         }
     }
 
-    private void apply(LedgerRequest request, Context ctx, Collector<TransactionResult> out)
+    /**
+     * Decides {@code request}; {@code current} is the keyed account's state as it is now (read once
+     * per request by the caller, which also needed it to decide whether to park).
+     */
+    private void apply(
+            LedgerRequest request,
+            AccountRecord current,
+            Context ctx,
+            Collector<TransactionResult> out)
             throws Exception {
         Object body = request.getRequest();
         if (body instanceof AccountCommand command) {
-            applyCommand(command, ctx);
+            applyCommand(command, current, ctx);
             return;
         }
         MoneyMovement movement = (MoneyMovement) body;
         switch (movement.getType()) {
-            case TRANSFER -> debitThenCredit(movement, ctx, out);
-            case DEPOSIT -> deposit(movement, ctx, out);
-            case WITHDRAWAL -> withdraw(movement, ctx, out);
-            case HOLD -> hold(movement, ctx, out);
-            case CAPTURE -> capture(movement, ctx, out);
-            case VOID -> voidHold(movement, ctx, out);
-            case REFUND -> refund(movement, ctx, out);
+            case TRANSFER -> debitThenCredit(movement, current, ctx, out);
+            case DEPOSIT -> deposit(movement, current, ctx, out);
+            case WITHDRAWAL -> withdraw(movement, current, ctx, out);
+            case HOLD -> hold(movement, current, ctx, out);
+            case CAPTURE -> capture(movement, current, ctx, out);
+            case VOID -> voidHold(movement, current, ctx, out);
+            case REFUND -> refund(movement, current, ctx, out);
             default ->
                     out.collect(
                             result(movement, TransactionStatus.REJECTED, now(ctx))
@@ -328,9 +337,9 @@ public class LedgerFunction
     }
 
     /** TRANSFER at the source: debit now, credit the destination through an instruction. */
-    private void debitThenCredit(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+    private void debitThenCredit(
+            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
             throws Exception {
-        AccountRecord source = account.value();
         Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
         if (refused != null) {
             out.collect(rejected(m, refused, ctx));
@@ -358,9 +367,12 @@ public class LedgerFunction
     /**
      * DEPOSIT at the destination: the system account's side never refuses, so it completes here.
      */
-    private void deposit(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+    private void deposit(
+            MoneyMovement m,
+            AccountRecord destination,
+            Context ctx,
+            Collector<TransactionResult> out)
             throws Exception {
-        AccountRecord destination = account.value();
         Rejection refused = usability(destination, m.getPartnerId(), m.getCurrency(), ctx);
         if (refused != null) {
             out.collect(rejected(m, refused, ctx));
@@ -381,9 +393,9 @@ public class LedgerFunction
     }
 
     /** WITHDRAWAL at the source; the system account's credit follows and never refuses. */
-    private void withdraw(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+    private void withdraw(
+            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
             throws Exception {
-        AccountRecord source = account.value();
         Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
         if (refused != null) {
             out.collect(rejected(m, refused, ctx));
@@ -404,9 +416,9 @@ public class LedgerFunction
     }
 
     /** HOLD: reserve funds on the source until captured, voided or expired. */
-    private void hold(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+    private void hold(
+            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
             throws Exception {
-        AccountRecord source = account.value();
         Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
         if (refused != null) {
             out.collect(rejected(m, refused, ctx));
@@ -432,7 +444,8 @@ public class LedgerFunction
     /**
      * CAPTURE at the held account: take up to the held amount, release the rest, credit the payee.
      */
-    private void capture(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+    private void capture(
+            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
             throws Exception {
         String holdId = m.getRelatedTransactionId();
         HoldRecord h = holds.get(holdId);
@@ -456,7 +469,6 @@ public class LedgerFunction
         if (refused == null && payee.equals(m.getSourceAccountId())) {
             refused = Rejection.of(ReasonCode.SAME_ACCOUNT, "payee is the held account");
         }
-        AccountRecord source = account.value();
         if (refused == null) {
             refused = usability(source, m.getPartnerId(), m.getCurrency(), ctx);
         }
@@ -482,7 +494,8 @@ public class LedgerFunction
     }
 
     /** VOID: release a hold's funds. Allowed on frozen accounts: releasing funds is always safe. */
-    private void voidHold(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+    private void voidHold(
+            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
             throws Exception {
         String holdId = m.getRelatedTransactionId();
         HoldRecord h = holds.get(holdId);
@@ -491,7 +504,6 @@ public class LedgerFunction
             out.collect(rejected(m, refused, ctx));
             return;
         }
-        AccountRecord source = account.value();
         source.held -= h.amount;
         h.status = TransactionStatus.VOIDED;
         holds.put(holdId, h);
@@ -511,7 +523,8 @@ public class LedgerFunction
     }
 
     /** REFUND at the account that received the original credit: debit it, credit the payer. */
-    private void refund(MoneyMovement m, Context ctx, Collector<TransactionResult> out)
+    private void refund(
+            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
             throws Exception {
         String originalId = m.getRelatedTransactionId();
         RefundableCredit credit = refundables.get(originalId);
@@ -536,7 +549,6 @@ public class LedgerFunction
                             ReasonCode.REFUND_EXCEEDS_ORIGINAL,
                             "refundable " + credit.remaining() + " of " + credit.amount);
         }
-        AccountRecord source = account.value();
         if (refused == null) {
             refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
         }
@@ -754,8 +766,7 @@ public class LedgerFunction
 
     // ---------------------------------------------------------------- account commands
 
-    private void applyCommand(AccountCommand c, Context ctx) throws Exception {
-        AccountRecord a = account.value();
+    private void applyCommand(AccountCommand c, AccountRecord a, Context ctx) throws Exception {
         Rejection refused =
                 switch (c.getType()) {
                     case OPEN -> openRefusal(a, c);

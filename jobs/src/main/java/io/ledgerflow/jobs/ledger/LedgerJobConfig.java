@@ -1,6 +1,7 @@
 package io.ledgerflow.jobs.ledger;
 
 import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.schemas.config.Durations;
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.HashMap;
@@ -80,12 +81,14 @@ public record LedgerJobConfig(
                         take(given, "schema-registry-url", d.schemaRegistryUrl),
                         take(given, "consumer-group", d.consumerGroup),
                         Integer.parseInt(take(given, "parallelism", "" + d.parallelism)),
-                        duration(take(given, "checkpoint-interval", null), d.checkpointInterval),
+                        Durations.parse(
+                                take(given, "checkpoint-interval", null), d.checkpointInterval),
                         take(given, "checkpoint-directory", d.checkpointDirectory),
-                        duration(take(given, "dedup-retention", null), d.dedupRetention),
-                        duration(take(given, "hold-expiry", null), d.holdExpiry),
-                        duration(take(given, "ended-hold-retention", null), d.endedHoldRetention),
-                        duration(take(given, "refund-window", null), d.refundWindow),
+                        Durations.parse(take(given, "dedup-retention", null), d.dedupRetention),
+                        Durations.parse(take(given, "hold-expiry", null), d.holdExpiry),
+                        Durations.parse(
+                                take(given, "ended-hold-retention", null), d.endedHoldRetention),
+                        Durations.parse(take(given, "refund-window", null), d.refundWindow),
                         Integer.parseInt(
                                 take(given, "system-account-shards", "" + d.systemAccountShards)),
                         take(given, "transactional-id-prefix", d.transactionalIdPrefix),
@@ -181,26 +184,5 @@ public record LedgerJobConfig(
     private static String take(Map<String, String> given, String name, String fallback) {
         String value = given.remove(name);
         return value != null ? value : fallback;
-    }
-
-    /** ISO-8601 ({@code PT1S}) or a number with a unit: {@code 500ms}, {@code 10s}, {@code 7d}. */
-    public static Duration duration(String text, Duration fallback) {
-        if (text == null) {
-            return fallback;
-        }
-        if (text.startsWith("P") || text.startsWith("p")) {
-            return Duration.parse(text);
-        }
-        String digits = text.replaceAll("[^0-9]", "");
-        String unit = text.substring(digits.length()).trim();
-        long n = Long.parseLong(digits);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m", "min" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            case "d" -> Duration.ofDays(n);
-            default -> throw new IllegalArgumentException("unknown duration unit in " + text);
-        };
     }
 }

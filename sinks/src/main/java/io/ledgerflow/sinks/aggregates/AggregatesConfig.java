@@ -1,5 +1,6 @@
 package io.ledgerflow.sinks.aggregates;
 
+import io.ledgerflow.schemas.config.Durations;
 import io.ledgerflow.sinks.SinksConfig;
 import java.io.Serializable;
 import java.time.Duration;
@@ -50,10 +51,9 @@ public record AggregatesConfig(
                 new AggregatesConfig(
                         Boolean.parseBoolean(
                                 given.getOrDefault(PREFIX, "" + d.enabled).toLowerCase()),
-                        SinksConfig.duration(
-                                given.get(PREFIX + "-out-of-orderness"), d.outOfOrderness),
-                        SinksConfig.duration(given.get(PREFIX + "-idleness"), d.idleness),
-                        SinksConfig.duration(
+                        Durations.parse(given.get(PREFIX + "-out-of-orderness"), d.outOfOrderness),
+                        Durations.parse(given.get(PREFIX + "-idleness"), d.idleness),
+                        Durations.parse(
                                 given.get(PREFIX + "-allowed-lateness"), d.allowedLateness));
         given.keySet()
                 .removeAll(

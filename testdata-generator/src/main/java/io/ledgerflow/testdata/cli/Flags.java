@@ -1,12 +1,11 @@
 package io.ledgerflow.testdata.cli;
 
+import io.ledgerflow.schemas.config.Durations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code --name value}, {@code --name=value} and bare {@code --switch} flags, parsed once. A
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  * flag the command does not know (a typo must not silently fall back to a default).
  */
 final class Flags {
-
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> read = new HashSet<>();
@@ -81,24 +78,21 @@ final class Flags {
         }
     }
 
-    /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}; null when absent and no fallback. */
+    /**
+     * {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h} ({@link Durations}); the fallback when
+     * absent.
+     */
     Duration duration(String name, Duration fallback) {
         String v = string(name, null);
         if (v == null) {
             return fallback;
         }
-        Matcher m = DURATION.matcher(v.strip());
-        if (!m.matches()) {
+        try {
+            return Durations.parse(v);
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException(
                     "--" + name + " must be a duration like 500ms, 30s, 5m, 1h; got " + v);
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            default -> Duration.ofHours(n);
-        };
     }
 
     /** Fails naming every given flag that no one read. */
