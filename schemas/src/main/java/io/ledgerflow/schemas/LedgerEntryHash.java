@@ -32,7 +32,7 @@ public final class LedgerEntryHash {
                         entry.getDirection().name(),
                         Long.toString(entry.getAmountMinor()),
                         entry.getCurrency(),
-                        Long.toString(entry.getBalanceAfterMinor()),
+                        exactBalanceAfter(entry),
                         entry.getCounterpartyAccountId(),
                         Boolean.toString(entry.getReversal()),
                         Long.toString(entry.getEventTime().toEpochMilli()),
@@ -44,6 +44,18 @@ public final class LedgerEntryHash {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+    }
+
+    /**
+     * The balance after the posting as the hash covers it: the exact figure in decimal. For every
+     * entry whose balance fits 64 bits (all customer accounts, and every entry written before wide
+     * balances existed) that is {@code balanceAfterMinor}, so their hashes are unchanged; a system
+     * account beyond the 64-bit range is covered by its exact wide balance, not the saturated long.
+     */
+    private static String exactBalanceAfter(LedgerEntry entry) {
+        return entry.getWideBalanceAfter() != null
+                ? entry.getWideBalanceAfter().toBigIntegerExact().toString()
+                : Long.toString(entry.getBalanceAfterMinor());
     }
 
     /** True if {@code entry} carries the hash of its own content and previous hash. */
