@@ -23,6 +23,20 @@ public class HoldRecord {
 
     public HoldRecord() {}
 
+    HoldRecord copy() {
+        HoldRecord c = new HoldRecord();
+        c.partnerId = partnerId;
+        c.amount = amount;
+        c.currency = currency;
+        c.destinationAccountId = destinationAccountId;
+        c.expiresAtMillis = expiresAtMillis;
+        c.eventTimeMillis = eventTimeMillis;
+        c.receivedTimeMillis = receivedTimeMillis;
+        c.status = status;
+        c.captureTransactionId = captureTransactionId;
+        return c;
+    }
+
     boolean isOpen() {
         return status == TransactionStatus.HELD;
     }

@@ -5,6 +5,7 @@ import io.ledgerflow.avro.AccountCommandResult;
 import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.AccountStatus;
 import io.ledgerflow.avro.AccountType;
+import io.ledgerflow.avro.DeadLetter;
 import io.ledgerflow.avro.EntryDirection;
 import io.ledgerflow.avro.InstructionKind;
 import io.ledgerflow.avro.LedgerEntry;
@@ -16,6 +17,10 @@ import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.schemas.LedgerEntryHash;
+import io.ledgerflow.schemas.Topics;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -27,9 +32,12 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ledger: keyed by account, it owns each account's balance, holds and refundable credits and
@@ -59,6 +67,15 @@ public class LedgerFunction
     public static final OutputTag<LedgerInstruction> INSTRUCTIONS =
             new OutputTag<>("ledger-instructions", new AvroTypeInfo<>(LedgerInstruction.class));
 
+    /** Requests and credits whose decision threw (a bug), refused or returned; with the cause. */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS =
+            new OutputTag<>("ledger-internal-errors", new AvroTypeInfo<>(DeadLetter.class));
+
+    /** Counter of decisions that threw: each one is a bug to fix (alert on any increase). */
+    public static final String INTERNAL_ERRORS_METRIC = "ledgerInternalErrors";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerFunction.class);
+
     /** Owner of the per-currency system accounts that stand for the outside world. */
     public static final String SYSTEM_PARTNER = "ledgerflow";
 
@@ -77,6 +94,8 @@ public class LedgerFunction
     private final Duration endedHoldRetention;
     private final int systemAccountShards;
     private final Duration parkWindow;
+    private final String requestsTopic;
+    private final String instructionsTopic;
 
     private transient ValueState<AccountRecord> account;
     private transient MapState<String, HoldRecord> holds;
@@ -88,6 +107,11 @@ public class LedgerFunction
     private transient MapState<Long, Long> parkedUntil;
     private transient ValueState<Long> parkedCount;
     private transient ValueState<Long> lastParked;
+
+    private transient Counter internalErrors;
+
+    /** What the decision running now changes; null between decisions. */
+    private transient StagedDecision staged;
 
     public LedgerFunction(
             Duration holdExpiry,
@@ -108,6 +132,27 @@ public class LedgerFunction
             Duration endedHoldRetention,
             int systemAccountShards,
             Duration parkWindow) {
+        this(
+                holdExpiry,
+                refundWindow,
+                endedHoldRetention,
+                systemAccountShards,
+                parkWindow,
+                Topics.LEDGER_REQUESTS,
+                Topics.LEDGER_INSTRUCTIONS);
+    }
+
+    /** The topics only name where a dead letter's request or instruction came from. */
+    public LedgerFunction(
+            Duration holdExpiry,
+            Duration refundWindow,
+            Duration endedHoldRetention,
+            int systemAccountShards,
+            Duration parkWindow,
+            String requestsTopic,
+            String instructionsTopic) {
+        this.requestsTopic = requestsTopic;
+        this.instructionsTopic = instructionsTopic;
         this.holdExpiry = holdExpiry;
         this.refundWindow = refundWindow;
         this.endedHoldRetention = endedHoldRetention;
@@ -122,8 +167,17 @@ public class LedgerFunction
         return SYSTEM_ACCOUNT_PREFIX + currency + "-" + shard;
     }
 
+    /**
+     * The system account of {@code currency} that holds returned funds which could not go back to
+     * their payer (see {@link #compensate}); an operator settles it.
+     */
+    public static String suspenseAccountId(String currency) {
+        return SYSTEM_ACCOUNT_PREFIX + currency + "-SUSPENSE";
+    }
+
     @Override
     public void open(OpenContext openContext) {
+        internalErrors = getRuntimeContext().getMetricGroup().counter(INTERNAL_ERRORS_METRIC);
         account =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("account", AccountRecord.class));
@@ -178,7 +232,7 @@ public class LedgerFunction
             park(request, ctx);
             return;
         }
-        apply(request, current, ctx, out);
+        decide(request, current, ctx, out);
         Object body = request.getRequest();
         boolean mayRelease =
                 body instanceof AccountCommand c
@@ -215,9 +269,9 @@ public class LedgerFunction
         }
         return switch (m.getType()) {
             case CAPTURE, VOID ->
-                    holds.get(m.getRelatedTransactionId()) == null ? "hold not seen yet" : null;
+                    hold(m.getRelatedTransactionId()) == null ? "hold not seen yet" : null;
             case REFUND ->
-                    refundables.get(m.getRelatedTransactionId()) == null
+                    refundable(m.getRelatedTransactionId()) == null
                             ? "refunded credit not seen yet"
                             : null;
             default -> null;
@@ -252,7 +306,7 @@ public class LedgerFunction
                 AccountRecord current = account.value();
                 if (parkingReason(request, current) == null) {
                     unpark(number, ctx);
-                    apply(request, current, ctx, out);
+                    decide(request, current, ctx, out);
                     progress = true;
                 }
             }
@@ -270,7 +324,7 @@ public class LedgerFunction
             if (until != null && until <= time) {
                 LedgerRequest request = parked.get(number);
                 unpark(number, ctx);
-                apply(request, account.value(), ctx, out);
+                decide(request, account.value(), ctx, out);
             }
         }
         releaseParked(ctx, out);
@@ -302,16 +356,225 @@ public class LedgerFunction
         }
     }
 
+    // ---------------------------------------------------------------- deciding, all or nothing
+
     /**
-     * Decides {@code request}; {@code current} is the keyed account's state as it is now (read once
-     * per request by the caller, which also needed it to decide whether to park).
+     * Decides {@code request} and applies what it changes, or, if the rules throw (a bug: every
+     * refusal the rules know is a result, never an exception), applies nothing and refuses it with
+     * {@code INTERNAL_ERROR}, a dead letter carrying the cause, and the {@value
+     * #INTERNAL_ERRORS_METRIC} metric (alert {@code LedgerflowLedgerInternalError}). The job keeps
+     * running: replaying the same request after a restart would throw again, forever, and stop
+     * every partner's money (see DISCUSSION.md, "A decision that throws"). {@code current} is the
+     * keyed account as it is now (read once per request by the caller, which also needed it to
+     * decide whether to park).
      */
-    private void apply(
+    private void decide(
             LedgerRequest request,
             AccountRecord current,
             Context ctx,
             Collector<TransactionResult> out)
             throws Exception {
+        staged = new StagedDecision(current == null ? null : current.copy());
+        try {
+            apply(request, staged.account, ctx);
+        } catch (RuntimeException e) {
+            staged = null;
+            rethrowIfNotTheDecisions(e);
+            refuseAfterFailure(request, e, ctx, out);
+            return;
+        }
+        commit(ctx, out);
+    }
+
+    /**
+     * Runs {@code change} staged and applies it; for what must never be refused (compensations,
+     * system postings, hold expiry): if it throws, the task fails and restarts from its checkpoint,
+     * with nothing of it applied.
+     */
+    private void applyStaged(
+            AccountRecord current,
+            Context ctx,
+            Collector<TransactionResult> out,
+            StagedChange change)
+            throws Exception {
+        staged = new StagedDecision(current == null ? null : current.copy());
+        try {
+            change.apply(staged.account);
+        } catch (Exception e) {
+            staged = null;
+            throw e;
+        }
+        commit(ctx, out);
+    }
+
+    /** A change to one account, given the staged copy of it. */
+    @FunctionalInterface
+    private interface StagedChange {
+        void apply(AccountRecord account) throws Exception;
+    }
+
+    /**
+     * Failures that are not the decision's own: Flink's (a state back-end that cannot read or
+     * write) fail the task as before, so it restarts and retries rather than refusing requests
+     * because a disk is full.
+     */
+    private static void rethrowIfNotTheDecisions(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getClass().getName().startsWith("org.apache.flink.")) {
+                throw e;
+            }
+        }
+    }
+
+    private void commit(Context ctx, Collector<TransactionResult> out) throws Exception {
+        StagedDecision done = staged;
+        staged = null;
+        if (done.accountChanged) {
+            account.update(done.account);
+        }
+        for (Map.Entry<String, HoldRecord> h : done.holds.entrySet()) {
+            holds.put(h.getKey(), h.getValue());
+        }
+        for (Map.Entry<String, RefundableCredit> r : done.refundables.entrySet()) {
+            refundables.put(r.getKey(), r.getValue());
+        }
+        for (StagedDecision.TimerChange t : done.timers) {
+            if (t.register()) {
+                ctx.timerService().registerProcessingTimeTimer(t.time());
+            } else {
+                ctx.timerService().deleteProcessingTimeTimer(t.time());
+            }
+        }
+        for (StagedDecision.Emitted e : done.emitted) {
+            if (e.tag() == null) {
+                out.collect((TransactionResult) e.record());
+            } else {
+                emitTo(ctx, e.tag(), e.record());
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void emitTo(Context ctx, OutputTag<T> tag, Object record) {
+        ctx.output(tag, (T) record);
+    }
+
+    /** The refusal of a request whose decision threw: nothing of it was applied. */
+    private void refuseAfterFailure(
+            LedgerRequest request,
+            RuntimeException cause,
+            Context ctx,
+            Collector<TransactionResult> out) {
+        internalErrors.inc();
+        LOG.error(
+                "Deciding {} at account {} failed; refused as INTERNAL_ERROR, nothing applied",
+                request,
+                ctx.getCurrentKey(),
+                cause);
+        Rejection why =
+                Rejection.of(
+                        ReasonCode.INTERNAL_ERROR,
+                        "the ledger could not decide this request and applied nothing of it ("
+                                + cause
+                                + ")");
+        Instant now = Instant.ofEpochMilli(now(ctx));
+        if (request.getRequest() instanceof MoneyMovement m) {
+            out.collect(why.resultFor(m, now));
+        } else {
+            AccountCommand c = (AccountCommand) request.getRequest();
+            ctx.output(
+                    COMMAND_RESULTS,
+                    AccountCommandResult.newBuilder()
+                            .setCommandId(c.getCommandId())
+                            .setPartnerId(c.getPartnerId())
+                            .setAccountId(c.getAccountId())
+                            .setType(c.getType())
+                            .setAccepted(false)
+                            .setReason(why.reason())
+                            .setReasonDetail(why.detail())
+                            .setDecisionTime(now)
+                            .build());
+        }
+        ctx.output(DEAD_LETTERS, deadLetter(requestsTopic, request.toString(), cause, ctx));
+    }
+
+    private DeadLetter deadLetter(String topic, String record, Throwable cause, Context ctx) {
+        java.io.StringWriter trace = new java.io.StringWriter();
+        cause.printStackTrace(new java.io.PrintWriter(trace));
+        return DeadLetter.newBuilder()
+                .setSourceTopic(topic)
+                // Decided from keyed state, past the source: the Kafka position is not known here.
+                .setSourcePartition(-1)
+                .setSourceOffset(-1)
+                .setKey(ByteBuffer.wrap(ctx.getCurrentKey().getBytes(StandardCharsets.UTF_8)))
+                .setValue(ByteBuffer.wrap(record.getBytes(StandardCharsets.UTF_8)))
+                .setReason(ReasonCode.INTERNAL_ERROR.name())
+                .setDetail(trace.toString())
+                .setJob(LedgerJobConfig.JOB_NAME)
+                .setFailedTime(Instant.ofEpochMilli(now(ctx)))
+                .build();
+    }
+
+    // ---------------------------------------------------------------- staged state access
+
+    /** The hold as the running decision sees it, or as stored when no decision runs (parking). */
+    private HoldRecord hold(String id) throws Exception {
+        if (staged == null) {
+            return holds.get(id);
+        }
+        HoldRecord h = staged.holds.get(id);
+        if (h == null) {
+            h = holds.get(id);
+            h = h == null ? null : h.copy();
+        }
+        return h;
+    }
+
+    private void putHold(String id, HoldRecord h) {
+        staged.holds.put(id, h);
+    }
+
+    private RefundableCredit refundable(String id) throws Exception {
+        if (staged == null) {
+            return refundables.get(id);
+        }
+        RefundableCredit r = staged.refundables.get(id);
+        if (r == null) {
+            r = refundables.get(id);
+            r = r == null ? null : r.copy();
+        }
+        return r;
+    }
+
+    private void putRefundable(String id, RefundableCredit r) {
+        staged.refundables.put(id, r);
+    }
+
+    private void registerTimer(long time) {
+        staged.timers.add(new StagedDecision.TimerChange(time, true));
+    }
+
+    private void deleteTimer(long time, Context ctx) {
+        if (staged == null) {
+            ctx.timerService().deleteProcessingTimeTimer(time); // unparking, outside a decision
+        } else {
+            staged.timers.add(new StagedDecision.TimerChange(time, false));
+        }
+    }
+
+    private void emit(TransactionResult result) {
+        staged.emit(null, result);
+    }
+
+    private <T> void output(OutputTag<T> tag, T record) {
+        staged.emit(tag, record);
+    }
+
+    /**
+     * Decides {@code request} on the staged copy {@code current} of the keyed account (null if it
+     * does not exist); every change goes to {@link #staged}.
+     */
+    private void apply(LedgerRequest request, AccountRecord current, Context ctx) throws Exception {
         Object body = request.getRequest();
         if (body instanceof AccountCommand command) {
             applyCommand(command, current, ctx);
@@ -319,15 +582,15 @@ public class LedgerFunction
         }
         MoneyMovement movement = (MoneyMovement) body;
         switch (movement.getType()) {
-            case TRANSFER -> debitThenCredit(movement, current, ctx, out);
-            case DEPOSIT -> deposit(movement, current, ctx, out);
-            case WITHDRAWAL -> withdraw(movement, current, ctx, out);
-            case HOLD -> hold(movement, current, ctx, out);
-            case CAPTURE -> capture(movement, current, ctx, out);
-            case VOID -> voidHold(movement, current, ctx, out);
-            case REFUND -> refund(movement, current, ctx, out);
+            case TRANSFER -> debitThenCredit(movement, current, ctx);
+            case DEPOSIT -> deposit(movement, current, ctx);
+            case WITHDRAWAL -> withdraw(movement, current, ctx);
+            case HOLD -> placeHold(movement, current, ctx);
+            case CAPTURE -> capture(movement, current, ctx);
+            case VOID -> voidHold(movement, current, ctx);
+            case REFUND -> refund(movement, current, ctx);
             default ->
-                    out.collect(
+                    emit(
                             result(movement, TransactionStatus.REJECTED, now(ctx))
                                     .setReason(ReasonCode.OTHER)
                                     .setReasonDetail(
@@ -337,12 +600,11 @@ public class LedgerFunction
     }
 
     /** TRANSFER at the source: debit now, credit the destination through an instruction. */
-    private void debitThenCredit(
-            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
+    private void debitThenCredit(MoneyMovement m, AccountRecord source, Context ctx)
             throws Exception {
         Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
         if (refused != null) {
-            out.collect(rejected(m, refused, ctx));
+            emit(rejected(m, refused, ctx));
             return;
         }
         post(
@@ -367,15 +629,13 @@ public class LedgerFunction
     /**
      * DEPOSIT at the destination: the system account's side never refuses, so it completes here.
      */
-    private void deposit(
-            MoneyMovement m,
-            AccountRecord destination,
-            Context ctx,
-            Collector<TransactionResult> out)
-            throws Exception {
+    private void deposit(MoneyMovement m, AccountRecord destination, Context ctx) throws Exception {
         Rejection refused = usability(destination, m.getPartnerId(), m.getCurrency(), ctx);
+        if (refused == null) {
+            refused = creditRefusal(destination, m.getAmountMinor());
+        }
         if (refused != null) {
-            out.collect(rejected(m, refused, ctx));
+            emit(rejected(m, refused, ctx));
             return;
         }
         String system = systemAccountId(m.getCurrency(), m.getTransactionId(), systemAccountShards);
@@ -389,16 +649,14 @@ public class LedgerFunction
                 m.getAmountMinor(),
                 null,
                 ctx);
-        out.collect(result(m, TransactionStatus.COMPLETED, now(ctx)).build());
+        emit(result(m, TransactionStatus.COMPLETED, now(ctx)).build());
     }
 
     /** WITHDRAWAL at the source; the system account's credit follows and never refuses. */
-    private void withdraw(
-            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
-            throws Exception {
+    private void withdraw(MoneyMovement m, AccountRecord source, Context ctx) throws Exception {
         Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
         if (refused != null) {
-            out.collect(rejected(m, refused, ctx));
+            emit(rejected(m, refused, ctx));
             return;
         }
         String system = systemAccountId(m.getCurrency(), m.getTransactionId(), systemAccountShards);
@@ -412,16 +670,26 @@ public class LedgerFunction
                 m.getAmountMinor(),
                 null,
                 ctx);
-        out.collect(result(m, TransactionStatus.COMPLETED, now(ctx)).build());
+        emit(result(m, TransactionStatus.COMPLETED, now(ctx)).build());
     }
 
     /** HOLD: reserve funds on the source until captured, voided or expired. */
-    private void hold(
-            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
-            throws Exception {
+    private void placeHold(MoneyMovement m, AccountRecord source, Context ctx) throws Exception {
         Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
+        if (refused == null && !source.canHold(m.getAmountMinor())) {
+            refused =
+                    Rejection.of(
+                            ReasonCode.BALANCE_LIMIT_EXCEEDED,
+                            "held "
+                                    + source.held
+                                    + " plus "
+                                    + m.getAmountMinor()
+                                    + " would pass the largest amount the ledger can hold ("
+                                    + Long.MAX_VALUE
+                                    + " minor units)");
+        }
         if (refused != null) {
-            out.collect(rejected(m, refused, ctx));
+            emit(rejected(m, refused, ctx));
             return;
         }
         long now = now(ctx);
@@ -434,21 +702,19 @@ public class LedgerFunction
         h.eventTimeMillis = m.getEventTime().toEpochMilli();
         h.receivedTimeMillis = m.getReceivedTime().toEpochMilli();
         h.status = TransactionStatus.HELD;
-        holds.put(m.getTransactionId(), h);
-        ctx.timerService().registerProcessingTimeTimer(h.expiresAtMillis);
+        putHold(m.getTransactionId(), h);
+        registerTimer(h.expiresAtMillis);
         source.held += h.amount;
         save(source, m.getTransactionId(), ctx);
-        out.collect(result(m, TransactionStatus.HELD, now).build());
+        emit(result(m, TransactionStatus.HELD, now).build());
     }
 
     /**
      * CAPTURE at the held account: take up to the held amount, release the rest, credit the payee.
      */
-    private void capture(
-            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
-            throws Exception {
+    private void capture(MoneyMovement m, AccountRecord source, Context ctx) throws Exception {
         String holdId = m.getRelatedTransactionId();
-        HoldRecord h = holds.get(holdId);
+        HoldRecord h = hold(holdId);
         Rejection refused = holdRefusal(h, m);
         if (refused == null && m.getAmountMinor() > h.amount) {
             refused =
@@ -473,7 +739,7 @@ public class LedgerFunction
             refused = usability(source, m.getPartnerId(), m.getCurrency(), ctx);
         }
         if (refused != null) {
-            out.collect(rejected(m, refused, ctx));
+            emit(rejected(m, refused, ctx));
             return;
         }
         source.held -= h.amount; // the uncaptured rest is released
@@ -481,7 +747,7 @@ public class LedgerFunction
         save(source, m.getTransactionId(), ctx);
         h.status = TransactionStatus.CAPTURED; // final unless the payee refuses (compensation)
         h.captureTransactionId = m.getTransactionId();
-        holds.put(holdId, h);
+        putHold(holdId, h);
         dropTimerIfUnused(h.expiresAtMillis, ctx);
         instruct(
                 InstructionKind.CREDIT,
@@ -494,23 +760,21 @@ public class LedgerFunction
     }
 
     /** VOID: release a hold's funds. Allowed on frozen accounts: releasing funds is always safe. */
-    private void voidHold(
-            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
-            throws Exception {
+    private void voidHold(MoneyMovement m, AccountRecord source, Context ctx) throws Exception {
         String holdId = m.getRelatedTransactionId();
-        HoldRecord h = holds.get(holdId);
+        HoldRecord h = hold(holdId);
         Rejection refused = holdRefusal(h, m);
         if (refused != null) {
-            out.collect(rejected(m, refused, ctx));
+            emit(rejected(m, refused, ctx));
             return;
         }
         source.held -= h.amount;
         h.status = TransactionStatus.VOIDED;
-        holds.put(holdId, h);
+        putHold(holdId, h);
         dropTimerIfUnused(h.expiresAtMillis, ctx);
         save(source, m.getTransactionId(), ctx);
         long now = now(ctx);
-        out.collect(
+        emit(
                 holdResult(
                         holdId,
                         h,
@@ -519,15 +783,13 @@ public class LedgerFunction
                         null,
                         "voided by " + m.getTransactionId(),
                         now));
-        out.collect(result(m, TransactionStatus.COMPLETED, now).build());
+        emit(result(m, TransactionStatus.COMPLETED, now).build());
     }
 
     /** REFUND at the account that received the original credit: debit it, credit the payer. */
-    private void refund(
-            MoneyMovement m, AccountRecord source, Context ctx, Collector<TransactionResult> out)
-            throws Exception {
+    private void refund(MoneyMovement m, AccountRecord source, Context ctx) throws Exception {
         String originalId = m.getRelatedTransactionId();
-        RefundableCredit credit = refundables.get(originalId);
+        RefundableCredit credit = refundable(originalId);
         Rejection refused = null;
         if (credit == null || !credit.partnerId.equals(m.getPartnerId())) {
             refused =
@@ -553,11 +815,11 @@ public class LedgerFunction
             refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
         }
         if (refused != null) {
-            out.collect(rejected(m, refused, ctx));
+            emit(rejected(m, refused, ctx));
             return;
         }
         credit.refunded += m.getAmountMinor();
-        refundables.put(originalId, credit);
+        putRefundable(originalId, credit);
         post(
                 source,
                 m,
@@ -583,21 +845,79 @@ public class LedgerFunction
     public void processElement2(
             LedgerInstruction instruction, Context ctx, Collector<TransactionResult> out)
             throws Exception {
+        AccountRecord current = account.value();
         switch (instruction.getKind()) {
-            case CREDIT -> credit(instruction, ctx, out);
-            case COMPENSATE -> compensate(instruction, ctx, out);
-            case SYSTEM_POSTING -> systemPosting(instruction, ctx);
+            case CREDIT -> {
+                if (decideCredit(instruction, current, ctx, out)) {
+                    // A refund may have been waiting for this credit.
+                    releaseParked(ctx, out);
+                }
+            }
+            case COMPENSATE ->
+                    applyStaged(current, ctx, out, source -> compensate(instruction, source, ctx));
+            case SYSTEM_POSTING ->
+                    applyStaged(
+                            current, ctx, out, system -> systemPosting(instruction, system, ctx));
             default ->
                     throw new IllegalStateException("unknown instruction " + instruction.getKind());
         }
     }
 
-    /** The credit leg of a TRANSFER, CAPTURE or REFUND; a refusal sends the money back. */
-    private void credit(LedgerInstruction ins, Context ctx, Collector<TransactionResult> out)
+    /**
+     * Decides a credit leg, staged like a request. If the rules throw, the money goes back: the
+     * credit is refused as {@code INTERNAL_ERROR} and compensated, with a dead letter and the
+     * metric. Returns true if the credit was posted.
+     */
+    private boolean decideCredit(
+            LedgerInstruction ins,
+            AccountRecord current,
+            Context ctx,
+            Collector<TransactionResult> out)
             throws Exception {
+        staged = new StagedDecision(current == null ? null : current.copy());
+        boolean posted;
+        try {
+            posted = credit(ins, staged.account, ctx);
+        } catch (RuntimeException e) {
+            rethrowIfNotTheDecisions(e);
+            internalErrors.inc();
+            LOG.error(
+                    "Crediting {} at account {} failed; compensated as INTERNAL_ERROR",
+                    ins,
+                    ctx.getCurrentKey(),
+                    e);
+            staged = new StagedDecision(null);
+            instruct(
+                    InstructionKind.COMPENSATE,
+                    ins.getMovement(),
+                    ins.getCounterpartyAccountId(),
+                    ins.getAccountId(),
+                    ins.getAmountMinor(),
+                    Rejection.of(
+                            ReasonCode.INTERNAL_ERROR,
+                            "the ledger could not credit "
+                                    + ins.getAccountId()
+                                    + " and returned the money ("
+                                    + e
+                                    + ")"),
+                    ctx);
+            output(DEAD_LETTERS, deadLetter(instructionsTopic, ins.toString(), e, ctx));
+            posted = false;
+        }
+        commit(ctx, out);
+        return posted;
+    }
+
+    /**
+     * The credit leg of a TRANSFER, CAPTURE or REFUND; a refusal sends the money back. Returns true
+     * if it was posted.
+     */
+    private boolean credit(LedgerInstruction ins, AccountRecord destination, Context ctx) {
         MoneyMovement m = ins.getMovement();
-        AccountRecord destination = account.value();
         Rejection refused = usability(destination, m.getPartnerId(), m.getCurrency(), ctx);
+        if (refused == null) {
+            refused = creditRefusal(destination, ins.getAmountMinor());
+        }
         if (refused != null) {
             instruct(
                     InstructionKind.COMPENSATE,
@@ -607,7 +927,7 @@ public class LedgerFunction
                     ins.getAmountMinor(),
                     refused,
                     ctx);
-            return;
+            return false;
         }
         post(
                 destination,
@@ -618,18 +938,19 @@ public class LedgerFunction
                 false,
                 ctx);
         save(destination, m.getTransactionId(), ctx);
-        if (m.getType() == MovementType.TRANSFER || m.getType() == MovementType.CAPTURE) {
+        boolean refundable =
+                m.getType() == MovementType.TRANSFER || m.getType() == MovementType.CAPTURE;
+        if (refundable) {
             RefundableCredit credit = new RefundableCredit();
             credit.partnerId = m.getPartnerId();
             credit.payerAccountId = ins.getCounterpartyAccountId();
             credit.currency = m.getCurrency();
             credit.amount = ins.getAmountMinor();
-            refundables.put(m.getTransactionId(), credit);
-            releaseParked(ctx, out);
+            putRefundable(m.getTransactionId(), credit);
         }
         long now = now(ctx);
         if (m.getType() == MovementType.CAPTURE) {
-            out.collect(
+            emit(
                     TransactionResult.newBuilder(result(m, TransactionStatus.CAPTURED, now).build())
                             .setTransactionId(m.getRelatedTransactionId())
                             .setType(MovementType.HOLD)
@@ -637,35 +958,61 @@ public class LedgerFunction
                             .setReasonDetail("captured by " + m.getTransactionId())
                             .build());
         }
-        out.collect(result(m, TransactionStatus.COMPLETED, now).build());
+        emit(result(m, TransactionStatus.COMPLETED, now).build());
+        return refundable;
     }
 
-    /** Returns a debit whose credit was refused; never refuses, or money would vanish. */
-    private void compensate(LedgerInstruction ins, Context ctx, Collector<TransactionResult> out)
+    /**
+     * Returns a debit whose credit was refused; never refuses, or money would vanish. In the one
+     * case where the money cannot go back onto the payer's account (its balance grew, while the
+     * debit was in flight, so close to the largest balance that the return would pass it), it is
+     * posted to the currency's suspense account instead, for an operator to settle, and the result
+     * says so.
+     */
+    private void compensate(LedgerInstruction ins, AccountRecord source, Context ctx)
             throws Exception {
         MoneyMovement m = ins.getMovement();
-        AccountRecord source = account.value();
-        post(
-                source,
-                m,
-                EntryDirection.CREDIT,
-                ins.getAmountMinor(),
-                ins.getCounterpartyAccountId(),
-                true,
-                ctx);
-        save(source, m.getTransactionId(), ctx);
+        String detail = ins.getReasonDetail();
+        if (source.canCredit(ins.getAmountMinor())) {
+            post(
+                    source,
+                    m,
+                    EntryDirection.CREDIT,
+                    ins.getAmountMinor(),
+                    ins.getCounterpartyAccountId(),
+                    true,
+                    ctx);
+            save(source, m.getTransactionId(), ctx);
+        } else {
+            String suspense = suspenseAccountId(m.getCurrency());
+            instruct(
+                    InstructionKind.SYSTEM_POSTING,
+                    m,
+                    suspense,
+                    ins.getAccountId(),
+                    ins.getAmountMinor(),
+                    null,
+                    ctx);
+            detail =
+                    detail
+                            + "; the returned funds are held in "
+                            + suspense
+                            + " because "
+                            + ins.getAccountId()
+                            + " is at the largest balance the ledger holds";
+        }
         Rejection why =
                 Rejection.of(
                         ins.getReason() == null ? ReasonCode.CREDIT_REFUSED : ins.getReason(),
-                        ins.getReasonDetail());
+                        detail);
         long now = now(ctx);
         if (m.getType() == MovementType.CAPTURE) {
             // The hold's funds were released when the capture debited them; it ends voided.
-            HoldRecord h = holds.get(m.getRelatedTransactionId());
+            HoldRecord h = hold(m.getRelatedTransactionId());
             if (h != null) {
                 h.status = TransactionStatus.VOIDED;
-                holds.put(m.getRelatedTransactionId(), h);
-                out.collect(
+                putHold(m.getRelatedTransactionId(), h);
+                emit(
                         holdResult(
                                 m.getRelatedTransactionId(),
                                 h,
@@ -679,19 +1026,21 @@ public class LedgerFunction
                                 now));
             }
         } else if (m.getType() == MovementType.REFUND) {
-            RefundableCredit credit = refundables.get(m.getRelatedTransactionId());
+            RefundableCredit credit = refundable(m.getRelatedTransactionId());
             if (credit != null) {
                 credit.refunded -= ins.getAmountMinor();
-                refundables.put(m.getRelatedTransactionId(), credit);
+                putRefundable(m.getRelatedTransactionId(), credit);
             }
         }
-        out.collect(rejected(m, why, ctx));
+        emit(rejected(m, why, ctx));
     }
 
-    /** The outside world's side of a DEPOSIT (debit) or WITHDRAWAL (credit). */
-    private void systemPosting(LedgerInstruction ins, Context ctx) throws Exception {
+    /**
+     * The outside world's side of a DEPOSIT (debit) or WITHDRAWAL (credit), or a return parked in
+     * suspense (credit). System accounts are unbounded (see {@link AccountRecord#move}).
+     */
+    private void systemPosting(LedgerInstruction ins, AccountRecord system, Context ctx) {
         MoneyMovement m = ins.getMovement();
-        AccountRecord system = account.value();
         if (system == null) {
             system = new AccountRecord();
             system.partnerId = SYSTEM_PARTNER;
@@ -717,16 +1066,20 @@ public class LedgerFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TransactionResult> out)
             throws Exception {
-        AccountRecord source = account.value();
+        applyStaged(account.value(), ctx, out, source -> expireHolds(timestamp, source, ctx));
+        expireParked(timestamp, ctx, out);
+    }
+
+    private void expireHolds(long timestamp, AccountRecord source, Context ctx) throws Exception {
         String accountId = ctx.getCurrentKey();
         boolean changed = false;
         for (Map.Entry<String, HoldRecord> entry : holds.entries()) {
-            HoldRecord h = entry.getValue();
+            HoldRecord h = entry.getValue().copy();
             if (h.isOpen() && h.expiresAtMillis <= timestamp) {
                 source.held -= h.amount;
                 h.status = TransactionStatus.EXPIRED;
-                holds.put(entry.getKey(), h);
-                out.collect(
+                putHold(entry.getKey(), h);
+                emit(
                         holdResult(
                                 entry.getKey(),
                                 h,
@@ -741,16 +1094,24 @@ public class LedgerFunction
         if (changed) {
             save(source, "hold-expiry", ctx);
         }
-        expireParked(timestamp, ctx, out);
     }
 
     /**
      * Deletes the timer at {@code time} unless an open hold's expiry or a parked request's window
-     * still needs it.
+     * still needs it. Holds the running decision changed count as changed.
      */
     private void dropTimerIfUnused(long time, Context ctx) throws Exception {
-        for (HoldRecord other : holds.values()) {
-            if (other.isOpen() && other.expiresAtMillis == time) {
+        if (staged != null) {
+            for (HoldRecord other : staged.holds.values()) {
+                if (other.isOpen() && other.expiresAtMillis == time) {
+                    return;
+                }
+            }
+        }
+        for (Map.Entry<String, HoldRecord> other : holds.entries()) {
+            boolean superseded = staged != null && staged.holds.containsKey(other.getKey());
+            HoldRecord h = other.getValue();
+            if (!superseded && h.isOpen() && h.expiresAtMillis == time) {
                 return;
             }
         }
@@ -761,7 +1122,7 @@ public class LedgerFunction
                 }
             }
         }
-        ctx.timerService().deleteProcessingTimeTimer(time);
+        deleteTimer(time, ctx);
     }
 
     // ---------------------------------------------------------------- account commands
@@ -792,7 +1153,7 @@ public class LedgerFunction
                         .setAccepted(refused == null)
                         .setDecisionTime(Instant.ofEpochMilli(now));
         if (refused != null) {
-            ctx.output(
+            output(
                     COMMAND_RESULTS,
                     result.setReason(refused.reason()).setReasonDetail(refused.detail()).build());
             return;
@@ -811,7 +1172,7 @@ public class LedgerFunction
             case UNFREEZE -> a.status = AccountStatus.OPEN;
         }
         save(a, c.getCommandId(), ctx);
-        ctx.output(COMMAND_RESULTS, result.build());
+        output(COMMAND_RESULTS, result.build());
     }
 
     private static Rejection openRefusal(AccountRecord existing, AccountCommand c) {
@@ -894,6 +1255,26 @@ public class LedgerFunction
         return null;
     }
 
+    /**
+     * Why {@code amount} may not enter the keyed account {@code a}: a customer account's balance
+     * stays within 64 bits (the schemas' and the stores' range), so a credit that would pass the
+     * largest balance is refused rather than wrapping or failing the job.
+     */
+    private static Rejection creditRefusal(AccountRecord a, long amount) {
+        if (a.canCredit(amount)) {
+            return null;
+        }
+        return Rejection.of(
+                ReasonCode.BALANCE_LIMIT_EXCEEDED,
+                "balance "
+                        + a.balance
+                        + " plus "
+                        + amount
+                        + " would pass the largest balance the ledger holds ("
+                        + Long.MAX_VALUE
+                        + " minor units)");
+    }
+
     private static Rejection holdRefusal(HoldRecord h, MoneyMovement m) {
         String holdId = m.getRelatedTransactionId();
         if (h == null || !h.partnerId.equals(m.getPartnerId())) {
@@ -924,10 +1305,7 @@ public class LedgerFunction
             String counterparty,
             boolean reversal,
             Context ctx) {
-        a.balance =
-                direction == EntryDirection.CREDIT
-                        ? Math.addExact(a.balance, amount)
-                        : Math.subtractExact(a.balance, amount);
+        a.move(direction == EntryDirection.CREDIT ? amount : -amount);
         a.lastSequence++;
         LedgerEntry entry =
                 LedgerEntry.newBuilder()
@@ -940,6 +1318,7 @@ public class LedgerFunction
                         .setAmountMinor(amount)
                         .setCurrency(a.currency)
                         .setBalanceAfterMinor(a.balance)
+                        .setWideBalanceAfter(wide(a))
                         .setCounterpartyAccountId(counterparty)
                         .setReversal(reversal)
                         .setEventTime(m.getEventTime())
@@ -949,13 +1328,13 @@ public class LedgerFunction
                         .build();
         entry.setHash(LedgerEntryHash.of(entry));
         a.lastHash = entry.getHash();
-        ctx.output(LEDGER_ENTRIES, entry);
+        output(LEDGER_ENTRIES, entry);
     }
 
-    private void save(AccountRecord a, String causeId, Context ctx) throws Exception {
+    private void save(AccountRecord a, String causeId, Context ctx) {
         a.version++;
-        account.update(a);
-        ctx.output(
+        staged.saveAccount(a);
+        output(
                 ACCOUNT_STATES,
                 AccountState.newBuilder()
                         .setAccountId(ctx.getCurrentKey())
@@ -965,13 +1344,19 @@ public class LedgerFunction
                         .setStatus(a.status)
                         .setBalanceMinor(a.balance)
                         .setHeldMinor(a.held)
-                        .setAvailableMinor(a.available())
+                        .setAvailableMinor(a.wideBalance == null ? a.available() : a.balance)
+                        .setWideBalance(wide(a))
                         .setOverdraftLimitMinor(a.overdraftLimit)
                         .setLastSequence(a.lastSequence)
                         .setVersion(a.version)
                         .setCauseId(causeId)
                         .setUpdatedTime(Instant.ofEpochMilli(now(ctx)))
                         .build());
+    }
+
+    /** The exact balance of a system account beyond 64 bits, else null (the long is exact). */
+    private static BigDecimal wide(AccountRecord a) {
+        return a.wideBalance == null ? null : new BigDecimal(a.wideBalance);
     }
 
     private void instruct(
@@ -982,7 +1367,7 @@ public class LedgerFunction
             long amount,
             Rejection reason,
             Context ctx) {
-        ctx.output(
+        output(
                 INSTRUCTIONS,
                 LedgerInstruction.newBuilder()
                         .setInstructionId(m.getTransactionId() + ":" + kind)

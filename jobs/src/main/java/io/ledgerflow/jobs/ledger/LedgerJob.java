@@ -135,7 +135,10 @@ public final class LedgerJob {
                                         config.holdExpiry(),
                                         config.refundWindow(),
                                         config.endedHoldRetention(),
-                                        config.systemAccountShards()))
+                                        config.systemAccountShards(),
+                                        LedgerFunction.DEFAULT_PARK_WINDOW,
+                                        config.requestsTopic(),
+                                        config.instructionsTopic()))
                         .returns(new AvroTypeInfo<>(TransactionResult.class))
                         .uid("ledger")
                         .name("Ledger");
@@ -150,7 +153,9 @@ public final class LedgerJob {
                 ledger.getSideOutput(LedgerFunction.INSTRUCTIONS),
                 screened.getSideOutput(FraudScreen.ALERTS),
                 admitted.getSideOutput(IdempotencyGate.CONFLICTS)
-                        .union(screened.getSideOutput(FraudScreen.REFUSED_RULES)));
+                        .union(
+                                screened.getSideOutput(FraudScreen.REFUSED_RULES),
+                                ledger.getSideOutput(LedgerFunction.DEAD_LETTERS)));
     }
 
     /** Adds the whole job, Kafka sources and sink included, to {@code env}. */
@@ -179,11 +184,13 @@ public final class LedgerJob {
                                 WatermarkStrategy.noWatermarks(),
                                 "Ledger instructions")
                         .uid("ledger-instructions-source")
+                        // The ledger's own loop: unreadable fails the job, never a dead letter.
                         .process(
-                                new DecodeConfluentAvro<>(
+                                DecodeConfluentAvro.forInternalTopic(
                                         config.schemaRegistryUrl(),
                                         LedgerInstruction.class,
-                                        LedgerJobConfig.JOB_NAME))
+                                        LedgerJobConfig.JOB_NAME,
+                                        config.skippedInternalRecords()))
                         .returns(new AvroTypeInfo<>(LedgerInstruction.class))
                         .uid("decode-ledger-instructions")
                         .name("Decode ledger instructions");
@@ -206,7 +213,6 @@ public final class LedgerJob {
                 out.deadLetters()
                         .union(
                                 requests.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS),
-                                instructions.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS),
                                 fraudRules.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS));
 
         encode(

@@ -4,8 +4,11 @@ import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.config.Durations;
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything the ledger job can be told, parsed once from {@code --name value} arguments, with
@@ -26,6 +29,9 @@ import java.util.Map;
  * @param transactionalIdPrefix prefix of the sink's Kafka transactional ids; unique per job
  * @param topicPrefix put before every topic name (empty in production; lets several ledgers, or
  *     tests, share one Kafka cluster)
+ * @param skippedInternalRecords positions ({@code topic-partition@offset}) on the job's own topics
+ *     that an operator inspected and chose to skip because they cannot be read and the job never
+ *     wrote them (runbook, "An internal record cannot be read"); empty normally
  */
 public record LedgerJobConfig(
         String bootstrapServers,
@@ -40,8 +46,13 @@ public record LedgerJobConfig(
         Duration refundWindow,
         int systemAccountShards,
         String transactionalIdPrefix,
-        String topicPrefix)
+        String topicPrefix,
+        Set<String> skippedInternalRecords)
         implements Serializable {
+
+    public LedgerJobConfig {
+        skippedInternalRecords = Set.copyOf(skippedInternalRecords);
+    }
 
     public static final String JOB_NAME = "ledgerflow-ledger";
 
@@ -62,7 +73,8 @@ public record LedgerJobConfig(
                 Duration.ofDays(90),
                 8,
                 JOB_NAME,
-                "");
+                "",
+                Set.of());
     }
 
     /** Parses {@code --bootstrap-servers host:port --parallelism 4 ...}; unknown names fail. */
@@ -92,7 +104,8 @@ public record LedgerJobConfig(
                         Integer.parseInt(
                                 take(given, "system-account-shards", "" + d.systemAccountShards)),
                         take(given, "transactional-id-prefix", d.transactionalIdPrefix),
-                        take(given, "topic-prefix", d.topicPrefix));
+                        take(given, "topic-prefix", d.topicPrefix),
+                        positions(take(given, "skip-internal-records", "")));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown settings " + given.keySet());
         }
@@ -113,7 +126,8 @@ public record LedgerJobConfig(
                 refundWindow,
                 systemAccountShards,
                 transactionalIdPrefix,
-                topicPrefix);
+                topicPrefix,
+                skippedInternalRecords);
     }
 
     public LedgerJobConfig withCheckpoints(Duration interval, String directory) {
@@ -130,7 +144,8 @@ public record LedgerJobConfig(
                 refundWindow,
                 systemAccountShards,
                 transactionalIdPrefix,
-                topicPrefix);
+                topicPrefix,
+                skippedInternalRecords);
     }
 
     /** Same settings, topics and transactional ids under {@code prefix}. */
@@ -148,7 +163,8 @@ public record LedgerJobConfig(
                 refundWindow,
                 systemAccountShards,
                 prefix + transactionalIdPrefix,
-                prefix);
+                prefix,
+                skippedInternalRecords);
     }
 
     public LedgerJobConfig withHoldExpiry(Duration expiry) {
@@ -165,7 +181,43 @@ public record LedgerJobConfig(
                 refundWindow,
                 systemAccountShards,
                 transactionalIdPrefix,
-                topicPrefix);
+                topicPrefix,
+                skippedInternalRecords);
+    }
+
+    /** Same settings; the job skips these unreadable internal records (operator's choice). */
+    public LedgerJobConfig withSkippedInternalRecords(Set<String> positions) {
+        return new LedgerJobConfig(
+                bootstrapServers,
+                schemaRegistryUrl,
+                consumerGroup,
+                parallelism,
+                checkpointInterval,
+                checkpointDirectory,
+                dedupRetention,
+                holdExpiry,
+                endedHoldRetention,
+                refundWindow,
+                systemAccountShards,
+                transactionalIdPrefix,
+                topicPrefix,
+                positions);
+    }
+
+    /** {@code topic-partition@offset,...}; each must name a partition and an offset. */
+    private static Set<String> positions(String list) {
+        Set<String> positions =
+                Arrays.stream(list.split(","))
+                        .map(String::trim)
+                        .filter(p -> !p.isEmpty())
+                        .collect(Collectors.toSet());
+        for (String p : positions) {
+            if (!p.matches(".+-[0-9]+@[0-9]+")) {
+                throw new IllegalArgumentException(
+                        "--skip-internal-records: expected topic-partition@offset, got " + p);
+            }
+        }
+        return positions;
     }
 
     /** The name of one of the {@link Topics} for this ledger. */

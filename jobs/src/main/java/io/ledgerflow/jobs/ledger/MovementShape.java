@@ -40,6 +40,14 @@ final class MovementShape {
         if (needsRelated && isBlank(m.getRelatedTransactionId())) {
             return missing("relatedTransactionId", type);
         }
+        // System accounts are the ledger's own: only its instructions post to them. A request
+        // naming one (possible from a producer on Kafka that claims the system partner) would
+        // otherwise move the outside world's money at will.
+        for (String account : new String[] {m.getSourceAccountId(), m.getDestinationAccountId()}) {
+            if (account != null && account.startsWith(LedgerFunction.SYSTEM_ACCOUNT_PREFIX)) {
+                return Rejection.of(ReasonCode.ACCOUNT_NOT_FOUND, "no account " + account);
+            }
+        }
         if (m.getSourceAccountId() != null
                 && m.getSourceAccountId().equals(m.getDestinationAccountId())) {
             return Rejection.of(ReasonCode.SAME_ACCOUNT, "source and destination are the same");

@@ -15,6 +15,16 @@ public class RefundableCredit {
 
     public RefundableCredit() {}
 
+    RefundableCredit copy() {
+        RefundableCredit c = new RefundableCredit();
+        c.partnerId = partnerId;
+        c.payerAccountId = payerAccountId;
+        c.currency = currency;
+        c.amount = amount;
+        c.refunded = refunded;
+        return c;
+    }
+
     long remaining() {
         return amount - refunded;
     }
