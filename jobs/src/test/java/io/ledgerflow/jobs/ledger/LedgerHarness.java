@@ -5,6 +5,7 @@ import io.ledgerflow.avro.AccountCommandResult;
 import io.ledgerflow.avro.AccountCommandType;
 import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.AccountType;
+import io.ledgerflow.avro.DeadLetter;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.LedgerInstruction;
 import io.ledgerflow.avro.LedgerRequest;
@@ -42,13 +43,22 @@ final class LedgerHarness implements AutoCloseable {
     private final List<LedgerEntry> entries = new ArrayList<>();
     private final List<AccountCommandResult> commandResults = new ArrayList<>();
     private final Map<String, AccountState> states = new HashMap<>();
+    private final List<DeadLetter> deadLetters = new ArrayList<>();
+
+    /** Instructions kept back from the loop while {@link #holdInstructions} is set. */
+    private final List<LedgerInstruction> heldInstructions = new ArrayList<>();
+
+    private boolean holdInstructions;
 
     LedgerHarness() throws Exception {
+        this(new LedgerFunction(HOLD_EXPIRY, Duration.ofDays(90), Duration.ofDays(1), 2));
+    }
+
+    /** A harness around {@code ledger}, built as {@link #LedgerHarness()} builds its own. */
+    LedgerHarness(LedgerFunction ledger) throws Exception {
         harness =
                 new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(
-                                new LedgerFunction(
-                                        HOLD_EXPIRY, Duration.ofDays(90), Duration.ofDays(1), 2)),
+                        new KeyedCoProcessOperator<>(ledger),
                         LedgerRouting::accountOf,
                         LedgerInstruction::getAccountId,
                         org.apache.flink.api.common.typeinfo.Types.STRING);
@@ -147,7 +157,12 @@ final class LedgerHarness implements AutoCloseable {
             take(LedgerFunction.LEDGER_ENTRIES).forEach(entries::add);
             take(LedgerFunction.COMMAND_RESULTS).forEach(commandResults::add);
             take(LedgerFunction.ACCOUNT_STATES).forEach(s -> states.put(s.getAccountId(), s));
+            take(LedgerFunction.DEAD_LETTERS).forEach(deadLetters::add);
             List<LedgerInstruction> instructions = take(LedgerFunction.INSTRUCTIONS);
+            if (holdInstructions) {
+                heldInstructions.addAll(instructions);
+                return;
+            }
             if (instructions.isEmpty()) {
                 return;
             }
@@ -167,6 +182,39 @@ final class LedgerHarness implements AutoCloseable {
             }
         }
         return taken;
+    }
+
+    /**
+     * Keeps the instructions that follow back (a credit in flight stays in flight) until {@link
+     * #releaseInstructions}: what a slow instruction loop does, for races between the legs.
+     */
+    void holdInstructions() {
+        holdInstructions = true;
+    }
+
+    /** Delivers the instructions kept back, and everything they cause; returns the results. */
+    List<TransactionResult> releaseInstructions() throws Exception {
+        holdInstructions = false;
+        int before = results.size();
+        List<LedgerInstruction> pending = new ArrayList<>(heldInstructions);
+        heldInstructions.clear();
+        for (LedgerInstruction instruction : pending) {
+            harness.processElement2(new StreamRecord<>(instruction));
+        }
+        drain();
+        return new ArrayList<>(results.subList(before, results.size()));
+    }
+
+    /** Feeds one request as it is, bypassing the builders' validation (a malformed record). */
+    List<TransactionResult> applyRaw(LedgerRequest request) throws Exception {
+        int before = results.size();
+        harness.processElement1(new StreamRecord<>(request));
+        drain();
+        return new ArrayList<>(results.subList(before, results.size()));
+    }
+
+    List<DeadLetter> deadLetters() {
+        return deadLetters;
     }
 
     AccountState state(String accountId) {

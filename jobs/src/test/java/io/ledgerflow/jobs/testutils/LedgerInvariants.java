@@ -7,6 +7,7 @@ import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.schemas.LedgerEntryHash;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -35,12 +36,13 @@ public final class LedgerInvariants {
             byAccount.computeIfAbsent(e.getAccountId(), k -> new ArrayList<>()).add(e);
         }
         Map<String, Long> balances = new HashMap<>();
-        long total = 0;
+        // Exact: a system account's balance may pass the 64-bit range (wideBalanceAfter).
+        BigInteger total = BigInteger.ZERO;
         for (Map.Entry<String, List<LedgerEntry>> account : byAccount.entrySet()) {
             List<LedgerEntry> chain = account.getValue();
             chain.sort(Comparator.comparingLong(LedgerEntry::getSequence));
             String previousHash = LedgerEntryHash.GENESIS;
-            long balance = 0;
+            BigInteger balance = BigInteger.ZERO;
             for (int i = 0; i < chain.size(); i++) {
                 LedgerEntry e = chain.get(i);
                 assertThat(e.getSequence())
@@ -53,17 +55,32 @@ public final class LedgerInvariants {
                         .as("hash of %s #%d", account.getKey(), e.getSequence())
                         .isTrue();
                 assertThat(e.getAmountMinor()).isPositive();
-                balance +=
+                BigInteger amount = BigInteger.valueOf(e.getAmountMinor());
+                balance =
                         e.getDirection() == EntryDirection.CREDIT
-                                ? e.getAmountMinor()
-                                : -e.getAmountMinor();
-                assertThat(e.getBalanceAfterMinor())
+                                ? balance.add(amount)
+                                : balance.subtract(amount);
+                BigInteger after =
+                        e.getWideBalanceAfter() != null
+                                ? e.getWideBalanceAfter().toBigIntegerExact()
+                                : BigInteger.valueOf(e.getBalanceAfterMinor());
+                assertThat(after)
                         .as("balance after %s #%d", account.getKey(), e.getSequence())
                         .isEqualTo(balance);
+                if (e.getWideBalanceAfter() != null) {
+                    assertThat(balance.bitLength())
+                            .as("wide balance only beyond 64 bits on %s", account.getKey())
+                            .isGreaterThanOrEqualTo(64);
+                }
                 previousHash = e.getHash();
             }
-            balances.put(account.getKey(), balance);
-            total += balance;
+            // Saturated where it passes 64 bits (system accounts only); the sum below is exact.
+            balances.put(
+                    account.getKey(),
+                    balance.max(BigInteger.valueOf(Long.MIN_VALUE))
+                            .min(BigInteger.valueOf(Long.MAX_VALUE))
+                            .longValueExact());
+            total = total.add(balance);
         }
         assertThat(total).as("sum of all balances, system accounts included").isZero();
         return balances;
