@@ -1,5 +1,6 @@
 package io.ledgerflow.readmodel;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -124,13 +125,33 @@ public final class PostgresReadModel implements ReadModel, AutoCloseable {
                 rs.getString(3),
                 rs.getString(4),
                 rs.getString(5),
-                rs.getLong(6),
+                balance(rs, 6),
                 rs.getLong(7),
-                rs.getLong(8),
+                balance(rs, 8),
                 rs.getLong(9),
                 rs.getLong(10),
                 rs.getLong(11),
                 instant(rs.getTimestamp(12)));
+    }
+
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    /**
+     * A balance column, {@code numeric(38,0)} since V4. A customer account's balance always fits a
+     * long (the ledger refuses what would not); only a system account's can lie beyond, and it then
+     * reads saturated at Long.MIN_VALUE or Long.MAX_VALUE, as the ledger's own AccountState carries
+     * it next to the exact value, rather than failing the lookup.
+     */
+    private static long balance(ResultSet rs, int column) throws SQLException {
+        BigDecimal value = rs.getBigDecimal(column);
+        if (value.compareTo(LONG_MAX) > 0) {
+            return Long.MAX_VALUE;
+        }
+        if (value.compareTo(LONG_MIN) < 0) {
+            return Long.MIN_VALUE;
+        }
+        return value.longValueExact();
     }
 
     private interface RowReader<T> {

@@ -7,6 +7,7 @@ import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.schemas.LedgerEntryHash;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,19 +25,36 @@ public final class LedgerInvariants {
 
     private LedgerInvariants() {}
 
+    private static final BigInteger LONG_MIN = BigInteger.valueOf(Long.MIN_VALUE);
+    private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
+
+    /**
+     * As {@link #assertLedgerConsistentExact}, with each final balance as the ledger's long fields
+     * carry it: exact within the 64-bit range, saturated at Long.MIN_VALUE or Long.MAX_VALUE beyond
+     * (only system accounts get there).
+     */
+    public static Map<String, Long> assertLedgerConsistent(Collection<LedgerEntry> entries) {
+        Map<String, Long> balances = new HashMap<>();
+        assertLedgerConsistentExact(entries)
+                .forEach((account, balance) -> balances.put(account, saturated(balance)));
+        return balances;
+    }
+
     /**
      * Per account: sequences 1..n without gaps or repeats, each hash valid and chained to the
      * previous entry, each balance-after consistent with the postings. Over all accounts (system
-     * accounts included): debits equal credits, so the balances sum to zero. Returns the final
-     * balance per account.
+     * accounts included): debits equal credits, so the balances sum to zero. Returns the exact
+     * final balance per account. Sums are BigInteger: a system account (the outside world) may go
+     * beyond 64 bits, and then its entries carry the exact balance in {@code wideBalanceAfter} next
+     * to a saturated {@code balanceAfterMinor} (issue 12), which this checks too.
      */
-    public static Map<String, Long> assertLedgerConsistent(Collection<LedgerEntry> entries) {
+    public static Map<String, BigInteger> assertLedgerConsistentExact(
+            Collection<LedgerEntry> entries) {
         Map<String, List<LedgerEntry>> byAccount = new HashMap<>();
         for (LedgerEntry e : entries) {
             byAccount.computeIfAbsent(e.getAccountId(), k -> new ArrayList<>()).add(e);
         }
-        Map<String, Long> balances = new HashMap<>();
-        // Exact: a system account's balance may pass the 64-bit range (wideBalanceAfter).
+        Map<String, BigInteger> balances = new HashMap<>();
         BigInteger total = BigInteger.ZERO;
         for (Map.Entry<String, List<LedgerEntry>> account : byAccount.entrySet()) {
             List<LedgerEntry> chain = account.getValue();
@@ -60,30 +78,39 @@ public final class LedgerInvariants {
                         e.getDirection() == EntryDirection.CREDIT
                                 ? balance.add(amount)
                                 : balance.subtract(amount);
-                BigInteger after =
-                        e.getWideBalanceAfter() != null
-                                ? e.getWideBalanceAfter().toBigIntegerExact()
-                                : BigInteger.valueOf(e.getBalanceAfterMinor());
-                assertThat(after)
+                assertThat(exact(e.getWideBalanceAfter(), e.getBalanceAfterMinor()))
                         .as("balance after %s #%d", account.getKey(), e.getSequence())
                         .isEqualTo(balance);
-                if (e.getWideBalanceAfter() != null) {
-                    assertThat(balance.bitLength())
-                            .as("wide balance only beyond 64 bits on %s", account.getKey())
-                            .isGreaterThanOrEqualTo(64);
-                }
+                assertThat(e.getBalanceAfterMinor())
+                        .as("64-bit balance after %s #%d", account.getKey(), e.getSequence())
+                        .isEqualTo(saturated(balance));
                 previousHash = e.getHash();
             }
-            // Saturated where it passes 64 bits (system accounts only); the sum below is exact.
-            balances.put(
-                    account.getKey(),
-                    balance.max(BigInteger.valueOf(Long.MIN_VALUE))
-                            .min(BigInteger.valueOf(Long.MAX_VALUE))
-                            .longValueExact());
+            balances.put(account.getKey(), balance);
             total = total.add(balance);
         }
         assertThat(total).as("sum of all balances, system accounts included").isZero();
         return balances;
+    }
+
+    /**
+     * The exact value of a balance the ledger sent as a long and an optional wide decimal: the wide
+     * one if present, and then it must lie outside the 64-bit range (else the long is exact).
+     */
+    public static BigInteger exact(BigDecimal wide, long minor) {
+        if (wide == null) {
+            return BigInteger.valueOf(minor);
+        }
+        BigInteger value = wide.toBigIntegerExact();
+        assertThat(value.bitLength())
+                .as("a wide balance %s lies beyond 64 bits", value)
+                .isGreaterThan(63);
+        return value;
+    }
+
+    /** A balance as the ledger's long fields carry it: saturated outside the 64-bit range. */
+    public static long saturated(BigInteger balance) {
+        return balance.max(LONG_MIN).min(LONG_MAX).longValueExact();
     }
 
     /**

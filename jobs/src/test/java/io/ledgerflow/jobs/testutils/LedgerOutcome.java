@@ -10,6 +10,7 @@ import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.schemas.Topics;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -83,7 +84,7 @@ public final class LedgerOutcome {
 
     /** Every invariant of DISCUSSION.md, over what was committed. */
     public void assertInvariants(LedgerWorkload workload) {
-        Map<String, Long> balances = LedgerInvariants.assertLedgerConsistent(entries);
+        Map<String, BigInteger> balances = LedgerInvariants.assertLedgerConsistentExact(entries);
         LedgerInvariants.assertExactlyOneTerminalResult(results, workload.transactionIds);
 
         // No account below its overdraft limit, at any posting.
@@ -127,15 +128,22 @@ public final class LedgerOutcome {
                     .isTrue();
             latest.merge(s.getAccountId(), s, (a, b) -> a.getVersion() >= b.getVersion() ? a : b);
         }
-        for (Map.Entry<String, Long> balance : balances.entrySet()) {
+        for (Map.Entry<String, BigInteger> balance : balances.entrySet()) {
             AccountState state = latest.get(balance.getKey());
             assertThat(state).as("state of %s", balance.getKey()).isNotNull();
-            assertThat(state.getBalanceMinor())
+            assertThat(LedgerInvariants.exact(state.getWideBalance(), state.getBalanceMinor()))
                     .as("balance of %s", balance.getKey())
                     .isEqualTo(balance.getValue());
+            assertThat(state.getBalanceMinor())
+                    .as("64-bit balance of %s", balance.getKey())
+                    .isEqualTo(LedgerInvariants.saturated(balance.getValue()));
             if (state.getAccountType() != AccountType.SYSTEM) {
-                assertThat(state.getAvailableMinor() + state.getOverdraftLimitMinor())
-                        .isGreaterThanOrEqualTo(0);
+                // Wide: available + limit can pass Long.MAX_VALUE for a full account.
+                assertThat(
+                                BigInteger.valueOf(state.getAvailableMinor())
+                                        .add(BigInteger.valueOf(state.getOverdraftLimitMinor())))
+                        .as("available + overdraft limit of %s", balance.getKey())
+                        .isNotNegative();
             }
         }
 

@@ -55,15 +55,28 @@ public final class AggregateStatements {
         ps.setString(6, f.currency);
         ps.setString(7, f.accountId);
         ps.setLong(8, f.movements);
-        ps.setLong(9, f.totalMinor);
+        bindSum(ps, 9, f.totalMinorHigh, f.totalMinor);
         ps.setLong(10, f.minMinor);
         ps.setLong(11, f.maxMinor);
         ps.setLong(12, f.approved);
-        ps.setLong(13, f.approvedMinor);
+        bindSum(ps, 13, f.approvedMinorHigh, f.approvedMinor);
         ps.setLong(14, f.rejected);
         ps.setString(15, json(f.rejectionsByReasonName()));
         ps.setLong(16, f.distinctCounterparties());
         ps.setLong(17, row.version());
+    }
+
+    /**
+     * Binds a 128-bit sum ({@link Int128}) to a {@code numeric(38,0)} or {@code Decimal(38,0)}
+     * column: as a long while it fits one (no allocation on the common path), else exactly as a
+     * decimal.
+     */
+    static void bindSum(PreparedStatement ps, int index, long high, long low) throws SQLException {
+        if (high == 0) {
+            ps.setLong(index, low);
+        } else {
+            ps.setBigDecimal(index, Int128.toBigDecimal(high, low));
+        }
     }
 
     public static void bindLateTransaction(PreparedStatement ps, Movement m) throws SQLException {

@@ -41,11 +41,11 @@ public final class AggregateTables {
                     ps.setString(6, f.currency);
                     ps.setString(7, f.accountId);
                     ps.setLong(8, f.movements);
-                    ps.setLong(9, f.totalMinor);
+                    AggregateStatements.bindSum(ps, 9, f.totalMinorHigh, f.totalMinor);
                     ps.setLong(10, f.minMinor);
                     ps.setLong(11, f.maxMinor);
                     ps.setLong(12, f.approved);
-                    ps.setLong(13, f.approvedMinor);
+                    AggregateStatements.bindSum(ps, 13, f.approvedMinorHigh, f.approvedMinor);
                     ps.setLong(14, f.rejected);
                     // The driver writes a java.util.Map as a Map literal: {'REASON': n, ...}.
                     ps.setObject(15, f.rejectionsByReasonName());

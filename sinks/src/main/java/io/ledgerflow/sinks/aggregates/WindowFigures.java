@@ -1,6 +1,7 @@
 package io.ledgerflow.sinks.aggregates;
 
 import io.ledgerflow.avro.ReasonCode;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,6 +17,11 @@ import java.util.TreeMap;
  * REJECTED. A hold's ending (CAPTURED, VOIDED, EXPIRED) is a movement but neither: the money a
  * capture moves is already approved as the CAPTURE's own COMPLETED result, and counting the hold
  * again would count that money twice.
+ *
+ * <p>Arithmetic never fails: the money sums are signed 128-bit values ({@link Int128}: the long
+ * field is the low word, its {@code ...High} field the high word), exact for any run of 64-bit
+ * amounts, and cost one addition and one overflow test per decision while they fit a long. Counts
+ * are one per decision and stay 64-bit (DISCUSSION.md, "Arithmetic"); min and max are amounts.
  */
 public class WindowFigures {
 
@@ -25,11 +31,26 @@ public class WindowFigures {
     public String accountId;
 
     public long movements;
+
+    /** Low word of the total; the whole total while {@link #totalMinorHigh} is 0. */
     public long totalMinor;
+
+    /**
+     * High word of the total ({@link Int128}). Added after state with 64-bit sums existed: such
+     * state restores with 0 here, which is its exact value.
+     */
+    public long totalMinorHigh;
+
     public long minMinor = Long.MAX_VALUE;
     public long maxMinor = Long.MIN_VALUE;
     public long approved;
+
+    /** Low word of the approved total, as {@link #totalMinor}. */
     public long approvedMinor;
+
+    /** High word of the approved total, as {@link #totalMinorHigh}. */
+    public long approvedMinorHigh;
+
     public long rejected;
 
     /** Rejections per {@link ReasonCode} ordinal (new codes are appended, so ordinals hold). */
@@ -43,12 +64,17 @@ public class WindowFigures {
     public WindowFigures add(Movement m) {
         identify(m.scope, m.partnerId, m.currency, m.accountId);
         movements++;
-        totalMinor = Math.addExact(totalMinor, m.amountMinor);
+        long amount = m.amountMinor;
+        long total = totalMinor + amount;
+        totalMinorHigh += Int128.carry(totalMinor, amount, total);
+        totalMinor = total;
         minMinor = Math.min(minMinor, m.amountMinor);
         maxMinor = Math.max(maxMinor, m.amountMinor);
         if ("COMPLETED".equals(m.status)) {
             approved++;
-            approvedMinor = Math.addExact(approvedMinor, m.amountMinor);
+            long approvedTotal = approvedMinor + amount;
+            approvedMinorHigh += Int128.carry(approvedMinor, amount, approvedTotal);
+            approvedMinor = approvedTotal;
         } else if ("REJECTED".equals(m.status)) {
             rejected++;
             int reason = reasonOrdinal(m.reason);
@@ -67,11 +93,17 @@ public class WindowFigures {
     public WindowFigures merge(WindowFigures other) {
         identify(other.scope, other.partnerId, other.currency, other.accountId);
         movements += other.movements;
-        totalMinor = Math.addExact(totalMinor, other.totalMinor);
+        long total = totalMinor + other.totalMinor;
+        totalMinorHigh += other.totalMinorHigh + Int128.carry(totalMinor, other.totalMinor, total);
+        totalMinor = total;
         minMinor = Math.min(minMinor, other.minMinor);
         maxMinor = Math.max(maxMinor, other.maxMinor);
         approved += other.approved;
-        approvedMinor = Math.addExact(approvedMinor, other.approvedMinor);
+        long approvedTotal = approvedMinor + other.approvedMinor;
+        approvedMinorHigh +=
+                other.approvedMinorHigh
+                        + Int128.carry(approvedMinor, other.approvedMinor, approvedTotal);
+        approvedMinor = approvedTotal;
         rejected += other.rejected;
         if (rejectionsByReason.length < other.rejectionsByReason.length) {
             rejectionsByReason = Arrays.copyOf(rejectionsByReason, other.rejectionsByReason.length);
@@ -93,6 +125,16 @@ public class WindowFigures {
             }
         }
         return byName;
+    }
+
+    /** The exact sum of every movement's amount. */
+    public BigInteger total() {
+        return Int128.toBigInteger(totalMinorHigh, totalMinor);
+    }
+
+    /** The exact sum of the approved (COMPLETED) movements' amounts. */
+    public BigInteger approvedTotal() {
+        return Int128.toBigInteger(approvedMinorHigh, approvedMinor);
     }
 
     public long distinctCounterparties() {

@@ -83,7 +83,8 @@ public final class AnalyticsTables {
                     ps.setString(6, e.getDirection().name());
                     ps.setLong(7, e.getAmountMinor());
                     ps.setString(8, e.getCurrency());
-                    ps.setLong(9, e.getBalanceAfterMinor());
+                    ReadModelStatements.bindBalance(
+                            ps, 9, e.getWideBalanceAfter(), e.getBalanceAfterMinor());
                     ps.setString(10, e.getCounterpartyAccountId());
                     ps.setBoolean(11, e.getReversal());
                     ps.setString(12, time(e.getEventTime()));
@@ -113,9 +114,10 @@ public final class AnalyticsTables {
                     ps.setString(4, s.getCurrency());
                     ps.setString(5, s.getAccountType().name());
                     ps.setString(6, s.getStatus().name());
-                    ps.setLong(7, s.getBalanceMinor());
+                    ReadModelStatements.bindBalance(ps, 7, s.getWideBalance(), s.getBalanceMinor());
                     ps.setLong(8, s.getHeldMinor());
-                    ps.setLong(9, s.getAvailableMinor());
+                    ReadModelStatements.bindBalance(
+                            ps, 9, ReadModelStatements.wideAvailable(s), s.getAvailableMinor());
                     ps.setString(10, s.getCauseId());
                     ps.setString(11, time(s.getUpdatedTime()));
                 }

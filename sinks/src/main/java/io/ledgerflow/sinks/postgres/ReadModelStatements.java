@@ -6,6 +6,7 @@ import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.sinks.kafka.DeadLetterRow;
+import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
@@ -102,9 +103,9 @@ public final class ReadModelStatements {
         ps.setString(3, s.getCurrency());
         ps.setString(4, s.getAccountType().name());
         ps.setString(5, s.getStatus().name());
-        ps.setLong(6, s.getBalanceMinor());
+        bindBalance(ps, 6, s.getWideBalance(), s.getBalanceMinor());
         ps.setLong(7, s.getHeldMinor());
-        ps.setLong(8, s.getAvailableMinor());
+        bindBalance(ps, 8, wideAvailable(s), s.getAvailableMinor());
         ps.setLong(9, s.getOverdraftLimitMinor());
         ps.setLong(10, s.getLastSequence());
         ps.setLong(11, s.getVersion());
@@ -140,7 +141,7 @@ public final class ReadModelStatements {
         ps.setString(6, e.getDirection().name());
         ps.setLong(7, e.getAmountMinor());
         ps.setString(8, e.getCurrency());
-        ps.setLong(9, e.getBalanceAfterMinor());
+        bindBalance(ps, 9, e.getWideBalanceAfter(), e.getBalanceAfterMinor());
         ps.setString(10, e.getCounterpartyAccountId());
         ps.setBoolean(11, e.getReversal());
         ps.setObject(12, time(e.getEventTime()));
@@ -174,6 +175,30 @@ public final class ReadModelStatements {
         ps.setObject(10, time(Instant.ofEpochMilli(d.failedTimeMillis)));
         ps.setBytes(11, d.key);
         ps.setBytes(12, d.value);
+    }
+
+    /**
+     * Binds a balance to a {@code numeric(38,0)} (PostgreSQL) or {@code Decimal(38,0)} (ClickHouse)
+     * column: the exact wide value when the ledger gave one (a system account beyond the 64-bit
+     * range; the long then only holds Long.MIN_VALUE or Long.MAX_VALUE), else the long.
+     */
+    public static void bindBalance(PreparedStatement ps, int index, BigDecimal wide, long minor)
+            throws SQLException {
+        if (wide != null) {
+            ps.setBigDecimal(index, wide);
+        } else {
+            ps.setLong(index, minor);
+        }
+    }
+
+    /**
+     * The exact available amount (balance - held) when the balance is wide, else null. System
+     * accounts, the only ones with a wide balance, hold nothing, but computing it keeps the column
+     * right whatever the ledger does.
+     */
+    public static BigDecimal wideAvailable(AccountState s) {
+        BigDecimal wide = s.getWideBalance();
+        return wide == null ? null : wide.subtract(BigDecimal.valueOf(s.getHeldMinor()));
     }
 
     private static OffsetDateTime time(Instant instant) {

@@ -8,6 +8,8 @@ import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import java.math.BigInteger;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -16,11 +18,15 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OperatorSnapshotUtil;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link CascadingWindows} with the levels {@link WindowedAggregates} gives it, in an operator test
@@ -247,6 +253,48 @@ class AggregateWindowsTest {
             f.add(Movement.forPartner(r));
         }
         assertFigures(f, 3, 30, 10, 10, 0, 0, 0, 2);
+    }
+
+    /**
+     * Keyed state written before the sums were widened (the snapshot files were taken with the
+     * 64-bit {@code WindowFigures}, heap and RocksDB backends: minute 10:00 holds one decision of
+     * Long.MAX_VALUE - 10 and has fired, 10:01 holds 300) restores into the 128-bit figures through
+     * Flink's POJO schema evolution (the new high words start at 0), and the next decision carries
+     * the minute and its 5m parent beyond 64 bits, exactly.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void stateFromBeforeTheWideSumsRestoresAndThenGrowsPast64Bits(String backend) throws Exception {
+        String snapshot =
+                Paths.get(
+                                AggregateWindowsTest.class
+                                        .getResource(
+                                                "/aggregates/window-state-64-bit-sums-"
+                                                        + backend
+                                                        + ".snapshot")
+                                        .toURI())
+                        .toString();
+        try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> after =
+                harness(WindowedAggregates.PARTNER_LEVELS, WindowedAggregates.LATE_FOR_PARTNER)) {
+            if (backend.equals("rocksdb")) {
+                after.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            after.initializeState(OperatorSnapshotUtil.readStateHandle(snapshot));
+            after.open();
+            process(after, transfer("t3", "2026-03-02T10:00:30Z", "P1", "A3", "A1", 100));
+            after.processWatermark(millis("2026-03-02T10:05:30Z"));
+            List<WindowAggregate> rows = take(after);
+            BigInteger max = BigInteger.valueOf(Long.MAX_VALUE);
+            assertThat(rows)
+                    .extracting(r -> r.level + " " + r.figures.movements + " " + r.figures.total())
+                    .containsExactly(
+                            "1m 2 " + max.add(BigInteger.valueOf(90)),
+                            "1m 1 300",
+                            "5m 3 " + max.add(BigInteger.valueOf(390)));
+            assertThat(rows.get(2).figures.approvedTotal())
+                    .isEqualTo(max.add(BigInteger.valueOf(390)));
+            assertThat(rows.get(2).figures.totalMinorHigh).isEqualTo(1);
+        }
     }
 
     @Test

@@ -3,12 +3,16 @@ package io.ledgerflow.sinks.clickhouse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.EntryDirection;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.localservers.ClickHouseExtension;
 import io.ledgerflow.localservers.ClickHouseServer;
+import io.ledgerflow.sinks.aggregates.AggregateTables;
+import io.ledgerflow.sinks.aggregates.WindowAggregate;
 import io.ledgerflow.sinks.testutils.StoreRows;
+import io.ledgerflow.sinks.testutils.WideRows;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -60,6 +64,75 @@ class ClickHouseWriterITCase {
         writer.flush(false); // what a checkpoint does
         assertThat(rows("batch")).isEqualTo(12_500);
         writer.close();
+    }
+
+    /**
+     * Issue 12: a system account beyond the 64-bit range (its entry's balance after, its balance
+     * history) and an aggregate hour whose sums pass Long.MAX_VALUE land exactly in the Decimal(38,
+     * 0) columns, and the analyst query over balances reads them.
+     */
+    @Test
+    void balancesAndSumsBeyond64BitsRoundTripExactly() throws Exception {
+        ClickHouseWriter<LedgerEntry> entries = writer(AnalyticsTables.LEDGER_ENTRIES, 10, 2);
+        entries.write(WideRows.systemEntry(1), null);
+        entries.flush(false);
+        entries.close();
+        ClickHouseWriter<AccountState> balances = writer(AnalyticsTables.ACCOUNT_BALANCES, 10, 2);
+        balances.write(WideRows.systemAccount(1), null);
+        balances.flush(false);
+        balances.close();
+        ClickHouseWriter<WindowAggregate> aggregates =
+                writer(AggregateTables.WINDOW_AGGREGATES, 10, 2);
+        aggregates.write(WideRows.hour(), null);
+        aggregates.flush(false);
+        aggregates.close();
+
+        String wide = WideRows.SYSTEM_BALANCE.toPlainString();
+        String account = "'" + WideRows.SYSTEM_ACCOUNT + "'";
+        try (Connection c = target.connect()) {
+            assertThat(
+                            StoreRows.query(
+                                    c,
+                                    "SELECT toString(balance_after_minor) FROM ledger_entries FINAL"
+                                            + " WHERE account_id = "
+                                            + account))
+                    .containsExactly(wide);
+            assertThat(
+                            StoreRows.query(
+                                    c,
+                                    "SELECT toString(balance_minor), held_minor,"
+                                            + " toString(available_minor) FROM account_balances"
+                                            + " FINAL WHERE account_id = "
+                                            + account))
+                    .containsExactly(wide + "|0|" + wide);
+            assertThat(
+                            StoreRows.query(
+                                    c,
+                                    "SELECT movements, toString(total_minor),"
+                                            + " toString(approved_minor), min_minor, max_minor"
+                                            + " FROM window_aggregates FINAL"
+                                            + " WHERE partner_id = 'p-wide'"))
+                    .containsExactly(
+                            "3|"
+                                    + WideRows.HOUR_TOTAL
+                                    + "|"
+                                    + WideRows.HOUR_TOTAL
+                                    + "|"
+                                    + Long.MAX_VALUE
+                                    + "|"
+                                    + Long.MAX_VALUE);
+            // The analyst query over balances reads the wide column as it is.
+            assertThat(
+                            StoreRows.query(
+                                    c,
+                                    "SELECT toString(balance_minor) FROM ("
+                                            + AnalystQueries.BALANCES_OVER_TIME
+                                                    .sql()
+                                                    .replace(";", "")
+                                            + ") WHERE account_id = "
+                                            + account))
+                    .containsExactly(wide);
+        }
     }
 
     @Test

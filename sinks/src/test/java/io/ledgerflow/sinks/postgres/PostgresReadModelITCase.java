@@ -17,6 +17,10 @@ import io.ledgerflow.readmodel.AccountView;
 import io.ledgerflow.readmodel.PostgresMigrations;
 import io.ledgerflow.readmodel.PostgresReadModel;
 import io.ledgerflow.readmodel.TransactionView;
+import io.ledgerflow.sinks.aggregates.AggregateStatements;
+import io.ledgerflow.sinks.testutils.StoreRows;
+import io.ledgerflow.sinks.testutils.WideRows;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -73,6 +77,78 @@ class PostgresReadModelITCase {
             assertThat(view.availableMinor()).isEqualTo(290);
             assertThat(model.account("p2", "acc-1")).as("another partner's account").isEmpty();
             assertThat(model.account("p1", "nope")).isEmpty();
+        }
+    }
+
+    /**
+     * Issue 12: a system account beyond the 64-bit range (balance, available and the balance after
+     * its entry) and an aggregate hour whose sums pass Long.MAX_VALUE land exactly in the
+     * numeric(38,0) columns; the API's lookup reads the account saturated instead of failing.
+     */
+    @Test
+    void balancesAndSumsBeyond64BitsRoundTripExactly() throws SQLException {
+        write(
+                ReadModelStatements.UPSERT_ACCOUNT,
+                ReadModelStatements::bindAccount,
+                List.of(WideRows.systemAccount(1)));
+        write(
+                ReadModelStatements.INSERT_LEDGER_ENTRY,
+                ReadModelStatements::bindLedgerEntry,
+                List.of(WideRows.systemEntry(1)));
+        write(
+                AggregateStatements.UPSERT_WINDOW_AGGREGATE,
+                AggregateStatements::bindWindowAggregate,
+                List.of(WideRows.hour()));
+        String wide = WideRows.SYSTEM_BALANCE.toPlainString();
+        try (Connection c = connect()) {
+            assertThat(
+                            StoreRows.query(
+                                    c,
+                                    "SELECT balance_minor, held_minor, available_minor FROM accounts"
+                                            + " WHERE account_id = '"
+                                            + WideRows.SYSTEM_ACCOUNT
+                                            + "'"))
+                    .containsExactly(wide + "|0|" + wide);
+            assertThat(
+                            StoreRows.query(
+                                    c,
+                                    "SELECT balance_after_minor FROM ledger_entries"
+                                            + " WHERE account_id = '"
+                                            + WideRows.SYSTEM_ACCOUNT
+                                            + "'"))
+                    .containsExactly(wide);
+            assertThat(
+                            StoreRows.query(
+                                    c,
+                                    "SELECT movements, total_minor, approved_minor, min_minor,"
+                                            + " max_minor FROM window_aggregates"
+                                            + " WHERE partner_id = 'p-wide'"))
+                    .containsExactly(
+                            "3|"
+                                    + WideRows.HOUR_TOTAL
+                                    + "|"
+                                    + WideRows.HOUR_TOTAL
+                                    + "|"
+                                    + Long.MAX_VALUE
+                                    + "|"
+                                    + Long.MAX_VALUE);
+            // Sums over the wide columns stay exact in SQL too (what the checker relies on).
+            assertThat(
+                            StoreRows.query(
+                                    c,
+                                    "SELECT sum(balance_minor) + sum(balance_minor) FROM accounts"
+                                            + " WHERE account_id = '"
+                                            + WideRows.SYSTEM_ACCOUNT
+                                            + "'"))
+                    .containsExactly(
+                            WideRows.SYSTEM_BALANCE
+                                    .multiply(BigDecimal.valueOf(2))
+                                    .toPlainString());
+        }
+        try (PostgresReadModel model = model()) {
+            AccountView view = model.account(WideRows.SYSTEM_ACCOUNT).orElseThrow();
+            assertThat(view.balanceMinor()).isEqualTo(Long.MIN_VALUE);
+            assertThat(view.availableMinor()).isEqualTo(Long.MIN_VALUE);
         }
     }
 

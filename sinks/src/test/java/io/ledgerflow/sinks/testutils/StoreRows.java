@@ -5,6 +5,8 @@ import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.localservers.PostgresServer;
+import io.ledgerflow.sinks.postgres.ReadModelStatements;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -52,9 +54,9 @@ public final class StoreRows {
                             s.getAccountId(),
                             s.getPartnerId(),
                             s.getStatus().name(),
-                            "" + s.getBalanceMinor(),
+                            exact(s.getWideBalance(), s.getBalanceMinor()),
                             "" + s.getHeldMinor(),
-                            "" + s.getAvailableMinor(),
+                            exact(ReadModelStatements.wideAvailable(s), s.getAvailableMinor()),
                             "" + s.getVersion(),
                             "" + s.getLastSequence()));
         }
@@ -71,7 +73,7 @@ public final class StoreRows {
                             s.getAccountId(),
                             "" + s.getVersion(),
                             s.getStatus().name(),
-                            "" + s.getBalanceMinor(),
+                            exact(s.getWideBalance(), s.getBalanceMinor()),
                             "" + s.getHeldMinor()));
         }
         return rows;
@@ -113,10 +115,15 @@ public final class StoreRows {
                             e.getTransactionId(),
                             e.getDirection().name(),
                             "" + e.getAmountMinor(),
-                            "" + e.getBalanceAfterMinor(),
+                            exact(e.getWideBalanceAfter(), e.getBalanceAfterMinor()),
                             e.getHash()));
         }
         return rows;
+    }
+
+    /** A balance as the stores hold it: the exact wide value when the ledger gave one. */
+    public static String exact(BigDecimal wide, long minor) {
+        return wide == null ? Long.toString(minor) : wide.toPlainString();
     }
 
     /** Runs a query and joins each row's columns with {@code |}; NULL becomes empty. */

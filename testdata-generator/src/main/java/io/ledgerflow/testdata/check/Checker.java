@@ -1,6 +1,7 @@
 package io.ledgerflow.testdata.check;
 
 import io.ledgerflow.testdata.check.CheckResult.Finding;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,8 +31,15 @@ import java.util.TreeMap;
  */
 public final class Checker {
 
+    /**
+     * An entry's signed amount. PostgreSQL sums bigint into numeric, exactly; ClickHouse sums Int64
+     * into Int64 and wraps silently, so there each amount is widened first ({@link #CH_SIGNED}): a
+     * system account's entries can net beyond 64 bits (issue 12).
+     */
     private static final String SIGNED =
             "CASE WHEN direction = 'CREDIT' THEN amount_minor ELSE -amount_minor END";
+
+    private static final String CH_SIGNED = "toDecimal128(" + SIGNED + ", 0)";
 
     private final StoreConnections stores;
 
@@ -61,7 +69,7 @@ public final class Checker {
     public CheckResult check(RunRecord run) {
         List<Finding> findings = new ArrayList<>();
         Map<String, Long> pgStatuses = new TreeMap<>();
-        Map<String, Long> pgEntries = new TreeMap<>();
+        Map<String, BigInteger> pgEntries = new TreeMap<>();
         try (Connection pg = stores.postgres()) {
             findings.addAll(postgresTransactions(pg, run, pgStatuses));
             findings.add(postgresConservation(pg));
@@ -147,12 +155,12 @@ public final class Checker {
     }
 
     private Finding postgresConservation(Connection pg) throws SQLException {
-        Map<String, Long> sums =
+        Map<String, BigInteger> sums =
                 sumsByKey(
                         pg, "SELECT currency, sum(balance_minor) FROM accounts GROUP BY currency");
         return new Finding(
                 "money is conserved: PostgreSQL balances sum to zero per currency",
-                sums.values().stream().allMatch(v -> v == 0),
+                sums.values().stream().allMatch(v -> v.signum() == 0),
                 "sum of balance_minor over all accounts by currency " + sums);
     }
 
@@ -170,13 +178,14 @@ public final class Checker {
                 ResultSet r = s.executeQuery()) {
             while (r.next()) {
                 accounts++;
-                long balance = r.getLong(2);
-                long net = r.getLong(3);
-                if (balance != net) {
+                // numeric(38,0) balances and numeric sums: a system account may be beyond 64 bits.
+                BigInteger balance = r.getBigDecimal(2).toBigIntegerExact();
+                BigInteger net = r.getBigDecimal(3).toBigIntegerExact();
+                if (!balance.equals(net)) {
                     offenders.add(
                             String.format(
                                     "%s: balance_minor %d but its entries net %d (difference %+d)",
-                                    r.getString(1), balance, net, balance - net));
+                                    r.getString(1), balance, net, balance.subtract(net)));
                 }
             }
         }
@@ -186,9 +195,9 @@ public final class Checker {
                 String.format("%d accounts, %s differ", accounts, offenders));
     }
 
-    private Finding postgresEntriesNetToZero(Connection pg, Map<String, Long> entries)
+    private Finding postgresEntriesNetToZero(Connection pg, Map<String, BigInteger> entries)
             throws SQLException {
-        Map<String, Long> net = new TreeMap<>();
+        Map<String, BigInteger> net = new TreeMap<>();
         try (PreparedStatement s =
                         pg.prepareStatement(
                                 "SELECT currency, count(*), sum("
@@ -196,14 +205,15 @@ public final class Checker {
                                         + ") FROM ledger_entries GROUP BY currency");
                 ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                entries.put(r.getString(1).trim() + " count", r.getLong(2));
-                entries.put(r.getString(1).trim() + " net", r.getLong(3));
-                net.put(r.getString(1).trim(), r.getLong(3));
+                BigInteger sum = r.getBigDecimal(3).toBigIntegerExact();
+                entries.put(r.getString(1).trim() + " count", BigInteger.valueOf(r.getLong(2)));
+                entries.put(r.getString(1).trim() + " net", sum);
+                net.put(r.getString(1).trim(), sum);
             }
         }
         return new Finding(
                 "double entry: PostgreSQL ledger entries net to zero per currency",
-                net.values().stream().allMatch(v -> v == 0),
+                net.values().stream().allMatch(v -> v.signum() == 0),
                 "credits minus debits by currency " + net);
     }
 
@@ -252,7 +262,8 @@ public final class Checker {
     }
 
     private Finding clickHouseConservation(Connection ch) throws SQLException {
-        Map<String, Long> sums =
+        // balance_minor is Decimal(38, 0): its sum is Decimal too, exact.
+        Map<String, BigInteger> sums =
                 sumsByKey(
                         ch,
                         "SELECT currency, sum(balance) FROM (SELECT account_id,"
@@ -262,22 +273,22 @@ public final class Checker {
                                 + " GROUP BY currency");
         return new Finding(
                 "money is conserved: ClickHouse latest balances sum to zero per currency",
-                sums.values().stream().allMatch(v -> v == 0),
+                sums.values().stream().allMatch(v -> v.signum() == 0),
                 "sum of each account's latest balance_minor by currency " + sums);
     }
 
-    private Finding clickHouseEntriesMatch(Connection ch, Map<String, Long> pgEntries)
+    private Finding clickHouseEntriesMatch(Connection ch, Map<String, BigInteger> pgEntries)
             throws SQLException {
-        Map<String, Long> entries = new TreeMap<>();
+        Map<String, BigInteger> entries = new TreeMap<>();
         try (PreparedStatement s =
                         ch.prepareStatement(
                                 "SELECT currency, count(), sum("
-                                        + SIGNED
+                                        + CH_SIGNED
                                         + ") FROM ledger_entries FINAL GROUP BY currency");
                 ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                entries.put(r.getString(1) + " count", r.getLong(2));
-                entries.put(r.getString(1) + " net", r.getLong(3));
+                entries.put(r.getString(1) + " count", BigInteger.valueOf(r.getLong(2)));
+                entries.put(r.getString(1) + " net", r.getBigDecimal(3).toBigIntegerExact());
             }
         }
         return new Finding(
@@ -286,12 +297,13 @@ public final class Checker {
                 "ClickHouse " + entries + "; PostgreSQL " + pgEntries);
     }
 
-    private static Map<String, Long> sumsByKey(Connection c, String sql) throws SQLException {
-        Map<String, Long> sums = new TreeMap<>();
+    /** Exact sums by key: the stores' balance sums are numeric / Decimal, beyond 64 bits. */
+    private static Map<String, BigInteger> sumsByKey(Connection c, String sql) throws SQLException {
+        Map<String, BigInteger> sums = new TreeMap<>();
         try (PreparedStatement s = c.prepareStatement(sql);
                 ResultSet r = s.executeQuery()) {
             while (r.next()) {
-                sums.put(r.getString(1).trim(), r.getLong(2));
+                sums.put(r.getString(1).trim(), r.getBigDecimal(2).toBigIntegerExact());
             }
         }
         return sums;
