@@ -160,6 +160,31 @@ public record IngestApiConfig(
                 readModel);
     }
 
+    /**
+     * The same configuration writing to another requests topic: tests that run the ledger job on a
+     * shared broker give its topics a prefix, and the API must write where that ledger reads.
+     */
+    public IngestApiConfig withTopic(String requestsTopic) {
+        return new IngestApiConfig(
+                httpHost,
+                httpPort,
+                eventLoops,
+                bootstrapServers,
+                schemaRegistryUrl,
+                apiKeysFile,
+                maxBodyBytes,
+                maxBatchBodyBytes,
+                maxBatchItems,
+                validation,
+                idempotencyTtl,
+                idempotencyMaxEntries,
+                maxAccounts,
+                kafkaLingerMs,
+                retryAfterSeconds,
+                requestsTopic,
+                readModel);
+    }
+
     private record Env(Map<String, String> env) {
         /**
          * {@code name}, or the content of the file named by {@code name_FILE}; empty if neither.

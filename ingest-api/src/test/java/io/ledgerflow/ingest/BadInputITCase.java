@@ -88,6 +88,22 @@ class BadInputITCase {
         return new Case(name, "POST", TX, KEY_A, JSON, movement(change), status, code, field);
     }
 
+    /** An account opening with the given JSON value as its overdraft limit. */
+    private static Case open(String name, String overdraftJson, String code) {
+        return new Case(
+                name,
+                "POST",
+                "/api/v1/accounts",
+                KEY_A,
+                JSON,
+                "{\"accountId\":\"od\",\"currency\":\"USD\",\"overdraftLimit\":"
+                        + overdraftJson
+                        + "}",
+                400,
+                code,
+                "overdraftLimit");
+    }
+
     private static Case raw(String name, String body, int status, String code) {
         return new Case(name, "POST", TX, KEY_A, JSON, body, status, code, null);
     }
@@ -282,6 +298,35 @@ class BadInputITCase {
                         400,
                         "AMOUNT_TOO_LARGE",
                         "amount"),
+                tx(
+                        "amount of a long's worth of cents",
+                        m -> m.put("amount", "92233720368547758.07"),
+                        400,
+                        "AMOUNT_TOO_LARGE",
+                        "amount"),
+                tx(
+                        "DEPOSIT of a long's worth of yen",
+                        m -> {
+                            m.put("type", "DEPOSIT");
+                            m.remove("sourceAccountId");
+                            m.put("amount", "9223372036854775807");
+                            m.put("currency", "JPY");
+                        },
+                        400,
+                        "AMOUNT_TOO_LARGE",
+                        "amount"),
+                tx(
+                        "amount one cent above the maximum",
+                        m -> m.put("amount", "10000000000000.01"),
+                        400,
+                        "AMOUNT_TOO_LARGE",
+                        "amount"),
+                raw(
+                        "number beyond any exponent",
+                        movement(m -> m.putObject("metadata").put("n", "x"))
+                                .replace("\"x\"", "1e-2147483649"),
+                        400,
+                        "MALFORMED_JSON"),
                 tx(
                         "VOID with an amount",
                         m -> {
@@ -591,6 +636,33 @@ class BadInputITCase {
                         400,
                         "AMOUNT_NOT_POSITIVE",
                         "overdraftLimit"),
+                open(
+                        "open with overdraft of Long.MIN_VALUE",
+                        "\"-9223372036854775808\"",
+                        "AMOUNT_NOT_POSITIVE"),
+                open(
+                        "open with overdraft beyond a long",
+                        "\"99999999999999999999999\"",
+                        "AMOUNT_TOO_LARGE"),
+                open(
+                        "open with overdraft above the maximum",
+                        "\"10000000000000.01\"",
+                        "AMOUNT_TOO_LARGE"),
+                open("open with overdraft in exponent form", "\"1e18\"", "INVALID_AMOUNT"),
+                open(
+                        "open with overdraft as JSON number",
+                        "9223372036854775807",
+                        "INVALID_FIELD_TYPE"),
+                new Case(
+                        "batch with a number beyond any exponent",
+                        "POST",
+                        BATCH,
+                        KEY_A,
+                        JSON,
+                        "{\"items\":[{\"amount\":1E2147483648}]}",
+                        400,
+                        "MALFORMED_JSON",
+                        null),
                 new Case(
                         "open with balance",
                         "POST",

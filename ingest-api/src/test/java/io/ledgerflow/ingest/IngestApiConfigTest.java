@@ -35,6 +35,8 @@ class IngestApiConfigTest {
         assertThat(config.apiKeysFile()).contains(Path.of("/etc/ledgerflow/keys"));
         assertThat(config.validation().maxPastAge()).isEqualTo(Duration.ofDays(7));
         assertThat(config.withPort(1234).httpPort()).isEqualTo(1234);
+        assertThat(config.withTopic("it-ledger.requests").topic()).isEqualTo("it-ledger.requests");
+        assertThat(config.withTopic("it-ledger.requests").httpPort()).isEqualTo(9090);
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.io.UncheckedIOException;
 /**
  * The one JSON configuration of the API: duplicate keys are an error (a body with two {@code
  * amount} members is ambiguous, so it is rejected rather than silently taking the last), numbers
- * stay exact, and nesting is bounded.
+ * stay exact, and nesting and number length are bounded (numbers that cannot be represented at all
+ * are refused as malformed).
  */
 public final class Json {
 
@@ -52,6 +53,14 @@ public final class Json {
             return node;
         } catch (InvalidRequestException e) {
             throw e;
+        } catch (NumberFormatException e) {
+            // Valid JSON syntax, but a number whose exponent does not fit BigDecimal's int scale
+            // (1e-2147483649): Jackson throws this unchecked while building the tree, anywhere in
+            // the body, even in a field that is refused later. Bad input, so a 400, not a 500.
+            throw new InvalidRequestException(
+                    Problem.of(
+                            ErrorCode.MALFORMED_JSON,
+                            "invalid JSON: a number in the body is out of range"));
         } catch (IOException e) {
             // Jackson's message names the line and column; it never echoes the whole payload.
             String message = e.getMessage() == null ? "" : e.getMessage();

@@ -11,6 +11,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MovementParserTest {
 
@@ -75,5 +77,47 @@ class MovementParserTest {
                             assertThat(e.problem().code().name()).isEqualTo("SAME_ACCOUNT");
                             assertThat(e.problem().field()).isEqualTo("destinationAccountId");
                         });
+    }
+
+    /**
+     * The ledger sums amounts into 64-bit balances: nothing above the maximum (10^15 minor units)
+     * leaves the API, in particular not a long's worth of minor units in any currency.
+     */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "92233720368547758.07, USD",
+        "9223372036854775807, JPY",
+        "9223372036854775.807, BHD",
+        "9223372036854775808, JPY",
+        "10000000000000.01, USD",
+        "1000000000000001, JPY"
+    })
+    void amountsAboveTheMaximumAreRefused(String amount, String currency) {
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        "{\"transactionId\":\"d\",\"type\":\"DEPOSIT\","
+                                                + "\"destinationAccountId\":\"b\",\"amount\":\""
+                                                + amount
+                                                + "\",\"currency\":\""
+                                                + currency
+                                                + "\"}"))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> {
+                            assertThat(e.problem().code().name()).isEqualTo("AMOUNT_TOO_LARGE");
+                            assertThat(e.problem().field()).isEqualTo("amount");
+                        });
+    }
+
+    @Test
+    void theMaximumItselfIsAccepted() {
+        assertThat(
+                        parse(
+                                        "{\"transactionId\":\"d\",\"type\":\"DEPOSIT\","
+                                                + "\"destinationAccountId\":\"b\",\"amount\":"
+                                                + "\"10000000000000\",\"currency\":\"USD\"}")
+                                .amountMinor())
+                .isEqualTo(ValidationLimits.DEFAULTS.maxAmountMinor());
     }
 }

@@ -3,9 +3,7 @@ package io.ledgerflow.testdata.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.AccountType;
-import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
-import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.localservers.ClickHouseExtension;
 import io.ledgerflow.localservers.ClickHouseServer;
 import io.ledgerflow.localservers.KafkaExtension;
@@ -25,6 +23,7 @@ import io.ledgerflow.testdata.population.AccountOpening;
 import io.ledgerflow.testdata.population.GeneratorSettings;
 import io.ledgerflow.testdata.population.Population;
 import io.ledgerflow.testdata.target.KafkaTarget;
+import io.ledgerflow.testdata.testutils.RunningLedger;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -102,11 +101,7 @@ class CheckerITCase {
                                 checkpoints.resolve("sinks").toUri().toString());
         SinksJob sinksJob = new SinksJob(sinksConfig);
         sinksJob.migrateStores();
-        new LedgerKafka(ledgerConfig).createTopics(2);
-
-        StreamExecutionEnvironment ledgerEnv = StreamExecutionEnvironment.getExecutionEnvironment();
-        ledgerEnv.configure(LedgerJob.clusterConfiguration(ledgerConfig));
-        JobClient ledger = new LedgerJob(ledgerConfig).start(ledgerEnv);
+        JobClient ledger = RunningLedger.start(ledgerConfig, 2).job;
         StreamExecutionEnvironment sinksEnv = StreamExecutionEnvironment.getExecutionEnvironment();
         sinksEnv.configure(SinksJob.clusterConfiguration(sinksConfig));
         JobClient sinks = sinksJob.start(sinksEnv);

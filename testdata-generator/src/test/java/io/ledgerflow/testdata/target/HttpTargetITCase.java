@@ -3,8 +3,6 @@ package io.ledgerflow.testdata.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.MoneyMovement;
-import io.ledgerflow.ingest.IngestApiConfig;
-import io.ledgerflow.ingest.IngestApiServer;
 import io.ledgerflow.ingest.auth.ApiKeys;
 import io.ledgerflow.localservers.KafkaExtension;
 import io.ledgerflow.localservers.KafkaServer;
@@ -17,15 +15,10 @@ import io.ledgerflow.testdata.load.LoadClock;
 import io.ledgerflow.testdata.load.LoadPlan;
 import io.ledgerflow.testdata.population.GeneratorSettings;
 import io.ledgerflow.testdata.population.Population;
+import io.ledgerflow.testdata.testutils.InProcessApi;
 import io.ledgerflow.testdata.testutils.RequestsTopic;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -49,18 +42,13 @@ class HttpTargetITCase {
                         .namespace("it-http")
                         .build();
         Population population = Population.generate(settings);
-        Map<String, String> env = new HashMap<>();
-        env.put("LEDGERFLOW_HTTP_PORT", "0");
-        env.put("LEDGERFLOW_HTTP_HOST", "127.0.0.1");
-        env.put("LEDGERFLOW_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-        env.put("LEDGERFLOW_SCHEMA_REGISTRY_URL", registry.url());
-        env.put("LEDGERFLOW_EVENT_LOOPS", "2");
-        try (IngestApiServer api =
-                IngestApiServer.withKafka(
-                        IngestApiConfig.from(env),
-                        ApiKeys.parse(population.apiKeysFileLines(), "generated keys"))) {
-            String url = "http://127.0.0.1:" + api.start();
-            awaitReady(url);
+        try (InProcessApi api =
+                InProcessApi.start(
+                        kafka,
+                        registry,
+                        ApiKeys.parse(population.apiKeysFileLines(), "generated keys"),
+                        Topics.LEDGER_REQUESTS)) {
+            String url = api.url();
             GeneratorRun.Result result;
             try (HttpTarget target = new HttpTarget(url, population, Duration.ofSeconds(10))) {
                 result =
@@ -98,23 +86,5 @@ class HttpTargetITCase {
             assertThat(onTopic)
                     .containsExactlyInAnyOrderElementsOf(record.acceptedTransactionIds());
         }
-    }
-
-    private static void awaitReady(String url) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            int status =
-                    http.send(
-                                    HttpRequest.newBuilder(URI.create(url + "/health/ready"))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.discarding())
-                            .statusCode();
-            if (status == 200) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new IllegalStateException("ingest API not ready");
     }
 }
