@@ -4,6 +4,7 @@ import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.FraudRuleType;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
+import io.ledgerflow.schemas.money.MinorUnitMath;
 import io.ledgerflow.schemas.money.MinorUnits;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -276,7 +277,8 @@ public final class ScreeningRule {
         for (AccountActivity a : in) {
             if (!a.inflow) {
                 ids.add(a.transactionId);
-                value += a.amountMinor;
+                // Saturated: a wrapped sum would turn negative and slip under the limit.
+                value = MinorUnitMath.saturatedAdd(value, a.amountMinor);
             }
         }
         if (maxCount != null && ids.size() > maxCount) {
@@ -410,8 +412,11 @@ public final class ScreeningRule {
     }
 
     private boolean nearThreshold(long amountMinor) {
+        // amount * 100 >= threshold * (100 - margin), exact for any amount
         return amountMinor < thresholdMinor
-                && amountMinor * 100 >= thresholdMinor * (100 - marginPercent);
+                && MinorUnitMath.compareProducts(
+                                amountMinor, 100, thresholdMinor, 100 - marginPercent)
+                        >= 0;
     }
 
     private Match rapidInOut(MoneyMovement m, List<AccountActivity> moves) {
@@ -421,16 +426,17 @@ public final class ScreeningRule {
         for (AccountActivity a : moves) {
             ids.add(a.transactionId);
             if (a.inflow) {
-                in += a.amountMinor;
+                in = MinorUnitMath.saturatedAdd(in, a.amountMinor);
             } else {
-                out += a.amountMinor;
+                out = MinorUnitMath.saturatedAdd(out, a.amountMinor);
             }
         }
-        if (in < minAmountMinor || out * 100 < in * ratioPercent) {
+        // out * 100 < in * ratio, exact in 128 bits
+        if (in < minAmountMinor || MinorUnitMath.compareProducts(out, 100, in, ratioPercent) < 0) {
             return null;
         }
         return new Match(
-                score((double) out * 100 / (in * ratioPercent)),
+                score((double) out * 100 / ((double) in * ratioPercent)),
                 ids,
                 String.format(
                         Locale.ROOT,

@@ -129,6 +129,41 @@ class FraudScreenTest {
     }
 
     @Test
+    void sumsOfTheLargestAmountsDoNotWrapUnderTheLimits() throws Exception {
+        screen.publish(
+                rule(
+                        "velocity-value",
+                        VELOCITY,
+                        ALERT,
+                        1,
+                        "window",
+                        "1h",
+                        "maxValueMinor",
+                        "100000"));
+        screen.publish(
+                rule(
+                        "rapid",
+                        RAPID_IN_OUT,
+                        ALERT,
+                        1,
+                        "window",
+                        "10m",
+                        "minAmountMinor",
+                        "100000",
+                        "ratioPercent",
+                        "80"));
+        // Two outflows of Long.MAX_VALUE: a wrapping sum would be -2 and pass the value limit;
+        // 'out * 100' would wrap too and hide the money sent straight on.
+        screen.transfer("source", "mule", Long.MAX_VALUE, at(min(0)));
+        screen.transfer("mule", "abroad", Long.MAX_VALUE, at(min(1)));
+        screen.transfer("mule", "abroad", Long.MAX_VALUE, at(min(2)));
+
+        assertThat(screen.alertsFor("mule"))
+                .extracting(FraudAlert::getRuleId)
+                .contains("velocity-value", "rapid");
+    }
+
+    @Test
     void amountSpikeAgainstTheRunningAverage() throws Exception {
         screen.publish(
                 rule("spike", AMOUNT_SPIKE, ALERT, 1, "multiplier", "10", "minHistory", "5"));
