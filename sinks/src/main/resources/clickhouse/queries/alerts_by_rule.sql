@@ -1,3 +1,4 @@
+-- Sums are Decimal(38,0): an Int64 sum of large amounts would wrap around silently.
 -- Alerts per fraud rule: how many, how many blocked their movement, how many accounts and partners
 -- they touched, the value of the movements, the average score, and the first and last time the
 -- rule fired. FINAL: a replayed alert (same alert_id) is one row.
@@ -8,7 +9,7 @@ SELECT
     countIf(blocked)                  AS blocked,
     uniqExact(account_id)             AS accounts,
     uniqExact(partner_id)             AS partners,
-    sum(amount_minor)                 AS amount_minor,
+    sum(toDecimal128(amount_minor, 0)) AS amount_minor,
     round(avg(score), 3)              AS average_score,
     min(detected_time)                AS first_detected,
     max(detected_time)                AS last_detected
