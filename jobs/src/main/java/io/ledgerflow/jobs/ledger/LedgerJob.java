@@ -18,6 +18,7 @@ import io.ledgerflow.jobs.kafka.EncodeConfluentAvro;
 import io.ledgerflow.jobs.kafka.KafkaRecordBytes;
 import io.ledgerflow.jobs.kafka.RawRecordDeserializer;
 import io.ledgerflow.jobs.kafka.RawRecordSerializer;
+import io.ledgerflow.jobs.kafka.SafeClosingKafkaSink;
 import io.ledgerflow.schemas.Topics;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -311,7 +312,12 @@ public final class LedgerJob {
                 .build();
     }
 
-    private KafkaSink<KafkaRecordBytes> sink() {
+    /**
+     * All outputs in Kafka transactions that commit with the checkpoint. Wrapped so that a failing
+     * task cannot take its TaskManager down through the connector's close (see {@link
+     * SafeClosingKafkaSink}).
+     */
+    private SafeClosingKafkaSink<KafkaRecordBytes> sink() {
         Properties producer = new Properties();
         producer.put(
                 ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
@@ -319,12 +325,13 @@ public final class LedgerJob {
         producer.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         producer.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        return KafkaSink.<KafkaRecordBytes>builder()
-                .setBootstrapServers(config.bootstrapServers())
-                .setRecordSerializer(new RawRecordSerializer())
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(config.transactionalIdPrefix())
-                .setKafkaProducerConfig(producer)
-                .build();
+        return new SafeClosingKafkaSink<>(
+                KafkaSink.<KafkaRecordBytes>builder()
+                        .setBootstrapServers(config.bootstrapServers())
+                        .setRecordSerializer(new RawRecordSerializer())
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix(config.transactionalIdPrefix())
+                        .setKafkaProducerConfig(producer)
+                        .build());
     }
 }
