@@ -2,6 +2,7 @@ package io.ledgerflow.sinks;
 
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.config.Durations;
+import io.ledgerflow.schemas.kafka.InternalRecordPositions;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything the sinks job can be told, parsed once from {@code --name value} arguments, with
@@ -46,6 +48,10 @@ import java.util.Map;
  * @param clickHouseFlushInterval flush a partial batch after this long
  * @param clickHouseMaxRetries retries of a transient insert failure before the task fails
  * @param clickHouseInitialBackoff first retry delay; doubles per retry up to 10 s
+ * @param skippedInternalRecords positions ({@code topic-partition@offset}) of records on the
+ *     ledger's output topics that the job skips instead of failing on them: only records an
+ *     operator has inspected and found the ledger never wrote ({@code --skip-internal-records
+ *     t-p@o,...}; runbook, "An internal record cannot be read")
  */
 public record SinksConfig(
         String bootstrapServers,
@@ -68,8 +74,13 @@ public record SinksConfig(
         int clickHouseBatchRows,
         Duration clickHouseFlushInterval,
         int clickHouseMaxRetries,
-        Duration clickHouseInitialBackoff)
+        Duration clickHouseInitialBackoff,
+        Set<String> skippedInternalRecords)
         implements Serializable {
+
+    public SinksConfig {
+        skippedInternalRecords = Set.copyOf(skippedInternalRecords);
+    }
 
     public static final String JOB_NAME = "ledgerflow-sinks";
 
@@ -116,6 +127,8 @@ public record SinksConfig(
                 + clickHouseMaxRetries
                 + ", clickHouseInitialBackoff="
                 + clickHouseInitialBackoff
+                + ", skippedInternalRecords="
+                + skippedInternalRecords
                 + "]";
     }
 
@@ -150,7 +163,8 @@ public record SinksConfig(
                 20_000,
                 Duration.ofSeconds(1),
                 5,
-                Duration.ofMillis(200));
+                Duration.ofMillis(200),
+                Set.of());
     }
 
     /**
@@ -218,7 +232,9 @@ public record SinksConfig(
                                 take(given, "clickhouse-max-retries", "" + d.clickHouseMaxRetries)),
                         Durations.parse(
                                 take(given, "clickhouse-initial-backoff", null),
-                                d.clickHouseInitialBackoff));
+                                d.clickHouseInitialBackoff),
+                        InternalRecordPositions.parse(
+                                take(given, InternalRecordPositions.SETTING, "")));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown settings " + given.keySet());
         }
@@ -248,7 +264,8 @@ public record SinksConfig(
                 clickHouseBatchRows,
                 clickHouseFlushInterval,
                 clickHouseMaxRetries,
-                clickHouseInitialBackoff);
+                clickHouseInitialBackoff,
+                skippedInternalRecords);
     }
 
     /** Same settings against other databases. */
@@ -275,7 +292,8 @@ public record SinksConfig(
                 clickHouseBatchRows,
                 clickHouseFlushInterval,
                 clickHouseMaxRetries,
-                clickHouseInitialBackoff);
+                clickHouseInitialBackoff,
+                skippedInternalRecords);
     }
 
     /** Same settings with other checkpoints. */
@@ -301,7 +319,35 @@ public record SinksConfig(
                 clickHouseBatchRows,
                 clickHouseFlushInterval,
                 clickHouseMaxRetries,
-                clickHouseInitialBackoff);
+                clickHouseInitialBackoff,
+                skippedInternalRecords);
+    }
+
+    /** Same settings, skipping these internal records ({@code topic-partition@offset}). */
+    public SinksConfig withSkippedInternalRecords(Set<String> positions) {
+        return new SinksConfig(
+                bootstrapServers,
+                schemaRegistryUrl,
+                consumerGroup,
+                topicPrefix,
+                parallelism,
+                checkpointInterval,
+                checkpointDirectory,
+                postgresUrl,
+                postgresUser,
+                postgresPassword,
+                postgresBatchSize,
+                postgresBatchInterval,
+                postgresMaxRetries,
+                clickHouseUrl,
+                clickHouseDatabase,
+                clickHouseUser,
+                clickHousePassword,
+                clickHouseBatchRows,
+                clickHouseFlushInterval,
+                clickHouseMaxRetries,
+                clickHouseInitialBackoff,
+                positions);
     }
 
     /** The name of one of the {@link Topics} for the ledger this job follows. */

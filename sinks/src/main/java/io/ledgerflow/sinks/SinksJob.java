@@ -25,6 +25,7 @@ import io.ledgerflow.sinks.kafka.RawLedgerRecordDeserializer;
 import io.ledgerflow.sinks.postgres.ReadModelSinks;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -129,18 +130,22 @@ public final class SinksJob {
             String topicPrefix,
             String schemaRegistryUrl,
             Sinks sinks) {
-        defineWorkflow(env, ledgerOutputs, topicPrefix, schemaRegistryUrl, sinks, null, null);
+        defineWorkflow(
+                env, ledgerOutputs, topicPrefix, schemaRegistryUrl, Set.of(), sinks, null, null);
     }
 
     /**
      * {@link #defineWorkflow(StreamExecutionEnvironment, Source, String, String, Sinks)} plus the
-     * windowed aggregates of the decided results, unless {@code aggregates} is null or disabled.
+     * windowed aggregates of the decided results, unless {@code aggregates} is null or disabled,
+     * skipping the records of the ledger's outputs at {@code skippedInternalRecords} ({@code
+     * topic-partition@offset}) instead of failing on them.
      */
     public static void defineWorkflow(
             StreamExecutionEnvironment env,
             Source<RawLedgerRecord, ?, ?> ledgerOutputs,
             String topicPrefix,
             String schemaRegistryUrl,
+            Set<String> skippedInternalRecords,
             Sinks sinks,
             AggregatesConfig aggregates,
             AggregateSinks aggregateSinks) {
@@ -149,7 +154,10 @@ public final class SinksJob {
                         .uid("ledger-outputs-source")
                         .process(
                                 new DecodeLedgerOutputs(
-                                        schemaRegistryUrl, topicPrefix, SinksConfig.JOB_NAME))
+                                        schemaRegistryUrl,
+                                        topicPrefix,
+                                        SinksConfig.JOB_NAME,
+                                        skippedInternalRecords))
                         .returns(TypeInformation.of(DeadLetterRow.class))
                         .uid("decode-ledger-outputs")
                         .name("Decode ledger outputs");
@@ -209,6 +217,7 @@ public final class SinksJob {
                 source(),
                 config.topicPrefix(),
                 config.schemaRegistryUrl(),
+                config.skippedInternalRecords(),
                 new Sinks(
                         readModel.accounts(),
                         readModel.transactions(),

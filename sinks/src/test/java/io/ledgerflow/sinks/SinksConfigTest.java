@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Where the database passwords come from: argument, then password file, then environment, then the
- * local default. The environment is passed in, never read from this JVM.
+ * local default. The environment is passed in, never read from this JVM. And the operator's {@code
+ * --skip-internal-records}.
  */
 class SinksConfigTest {
 
@@ -140,5 +142,29 @@ class SinksConfigTest {
                 .doesNotContain("pg-secret")
                 .doesNotContain("ch-secret")
                 .contains("postgresPassword=***");
+    }
+
+    @Test
+    void skippedInternalRecordsAreParsedAndMalformedPositionsRefused() {
+        assertThat(SinksConfig.fromArgs(new String[0], NO_ENVIRONMENT).skippedInternalRecords())
+                .isEmpty();
+        SinksConfig config =
+                SinksConfig.fromArgs(
+                        new String[] {
+                            "--skip-internal-records",
+                            "ledger.transaction-results-1@42, ledger.account-states-0@7"
+                        },
+                        NO_ENVIRONMENT);
+        assertThat(config.skippedInternalRecords())
+                .isEqualTo(Set.of("ledger.transaction-results-1@42", "ledger.account-states-0@7"));
+        assertThatThrownBy(
+                        () ->
+                                SinksConfig.fromArgs(
+                                        new String[] {
+                                            "--skip-internal-records", "ledger.account-states@7"
+                                        },
+                                        NO_ENVIRONMENT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ledger.account-states@7");
     }
 }

@@ -134,12 +134,16 @@ class SinksJobITCase {
         topics.createTopics(2);
         LedgerWorkload workload = LedgerWorkload.generate(11, 60, 2_400);
         List<List<LedgerRequest>> slices = slices(workload.movements, 4);
-        // Undecodable records on an output topic: dead letters, and the job keeps running.
+        // Undecodable records on the fraud-rules topic, the sinks' one input topic (operators
+        // publish rules there): dead letters, and the job keeps running. The ledger reads the
+        // topic too and dead-letters them on its own, so they reach the read model twice: once
+        // through the ledger's dead-letter topic, once as the sinks' own dead letter. (Garbage on
+        // the ledger's outputs stops the job instead: UnreadableLedgerOutputITCase.)
         List<byte[]> garbage = new ArrayList<>();
         for (int i = 0; i < GARBAGE; i++) {
             garbage.add(("not avro " + i).getBytes(StandardCharsets.UTF_8));
         }
-        topics.produceGarbage(Topics.ACCOUNT_COMMAND_RESULTS, garbage);
+        topics.produceGarbage(Topics.FRAUD_RULES, 0, garbage);
 
         StreamExecutionEnvironment ledgerEnv = StreamExecutionEnvironment.getExecutionEnvironment();
         ledgerEnv.configure(LedgerJob.clusterConfiguration(ledgerConfig));
@@ -232,7 +236,7 @@ class SinksJobITCase {
                                         "SELECT partner_id, command_id"
                                                 + " FROM account_command_results"));
                 assertEventually(
-                        "PostgreSQL dead letters (the ledger's and the garbage)",
+                        "PostgreSQL dead letters (the ledger's and the sinks' own for the garbage)",
                         deadLetterReasons(deadLetters),
                         () -> StoreRows.query(pg, "SELECT reason FROM dead_letters"));
                 assertThat(

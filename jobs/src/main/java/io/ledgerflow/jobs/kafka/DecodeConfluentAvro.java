@@ -1,6 +1,8 @@
 package io.ledgerflow.jobs.kafka;
 
 import io.ledgerflow.avro.DeadLetter;
+import io.ledgerflow.schemas.kafka.InternalRecordPositions;
+import io.ledgerflow.schemas.kafka.UnreadableInternalRecordException;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.ledgerflow.schemas.serde.ConfluentAvroDecoder;
 import io.ledgerflow.schemas.serde.InvalidRecordException;
@@ -70,17 +72,12 @@ public final class DecodeConfluentAvro<T extends SpecificRecord>
 
     /**
      * A decoder for one of the job's own topics: a record that cannot be read fails the task,
-     * except at the positions in {@code skipped} ({@link #position} form, {@code
+     * except at the positions in {@code skipped} ({@link InternalRecordPositions} form, {@code
      * topic-partition@offset}), which an operator has inspected and chosen to drop.
      */
     public static <T extends SpecificRecord> DecodeConfluentAvro<T> forInternalTopic(
             String registryUrl, Class<T> recordClass, String jobName, Set<String> skipped) {
         return new DecodeConfluentAvro<>(registryUrl, recordClass, jobName, Set.copyOf(skipped));
-    }
-
-    /** A record's position as operators name it: {@code topic-partition@offset}. */
-    public static String position(String topic, int partition, long offset) {
-        return topic + "-" + partition + "@" + offset;
     }
 
     @Override
@@ -93,7 +90,7 @@ public final class DecodeConfluentAvro<T extends SpecificRecord>
         String position =
                 skippedInternalRecords == null
                         ? null
-                        : position(record.topic, record.partition, record.offset);
+                        : InternalRecordPositions.of(record.topic, record.partition, record.offset);
         if (position != null && skippedInternalRecords.contains(position)) {
             LOG.warn(
                     "Skipping internal record {} as configured (--skip-internal-records)",
@@ -107,7 +104,11 @@ public final class DecodeConfluentAvro<T extends SpecificRecord>
                 throw e;
             }
             if (position != null) {
-                throw new UnreadableInternalRecordException(position, e);
+                throw new UnreadableInternalRecordException(
+                        position,
+                        e,
+                        "It is the job's own data and may carry money in flight, so the job"
+                                + " stops here instead of dead-lettering it.");
             }
             ctx.output(
                     DEAD_LETTERS,

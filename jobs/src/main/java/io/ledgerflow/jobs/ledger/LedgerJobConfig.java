@@ -2,13 +2,12 @@ package io.ledgerflow.jobs.ledger;
 
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.config.Durations;
+import io.ledgerflow.schemas.kafka.InternalRecordPositions;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Everything the ledger job can be told, parsed once from {@code --name value} arguments, with
@@ -105,7 +104,8 @@ public record LedgerJobConfig(
                                 take(given, "system-account-shards", "" + d.systemAccountShards)),
                         take(given, "transactional-id-prefix", d.transactionalIdPrefix),
                         take(given, "topic-prefix", d.topicPrefix),
-                        positions(take(given, "skip-internal-records", "")));
+                        InternalRecordPositions.parse(
+                                take(given, InternalRecordPositions.SETTING, "")));
         if (!given.isEmpty()) {
             throw new IllegalArgumentException("unknown settings " + given.keySet());
         }
@@ -202,22 +202,6 @@ public record LedgerJobConfig(
                 transactionalIdPrefix,
                 topicPrefix,
                 positions);
-    }
-
-    /** {@code topic-partition@offset,...}; each must name a partition and an offset. */
-    private static Set<String> positions(String list) {
-        Set<String> positions =
-                Arrays.stream(list.split(","))
-                        .map(String::trim)
-                        .filter(p -> !p.isEmpty())
-                        .collect(Collectors.toSet());
-        for (String p : positions) {
-            if (!p.matches(".+-[0-9]+@[0-9]+")) {
-                throw new IllegalArgumentException(
-                        "--skip-internal-records: expected topic-partition@offset, got " + p);
-            }
-        }
-        return positions;
     }
 
     /** The name of one of the {@link Topics} for this ledger. */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ledgerflow.avro.DeadLetter;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionResult;
-import io.ledgerflow.jobs.kafka.DecodeConfluentAvro;
-import io.ledgerflow.jobs.kafka.UnreadableInternalRecordException;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.jobs.testutils.LedgerOutcome;
 import io.ledgerflow.jobs.testutils.LedgerWorkload;
@@ -15,6 +13,8 @@ import io.ledgerflow.localservers.KafkaServer;
 import io.ledgerflow.localservers.SchemaRegistryExtension;
 import io.ledgerflow.localservers.SchemaRegistryServer;
 import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.schemas.kafka.InternalRecordPositions;
+import io.ledgerflow.schemas.kafka.UnreadableInternalRecordException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,7 +160,7 @@ class UnreadableInstructionITCase {
                                             "stray".getBytes(),
                                             value))
                             .get();
-            return DecodeConfluentAvro.position(
+            return InternalRecordPositions.of(
                     written.topic(), written.partition(), written.offset());
         }
     }

@@ -8,28 +8,56 @@ import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.schemas.kafka.InternalRecordPositions;
+import io.ledgerflow.schemas.kafka.UnreadableInternalRecordException;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.ledgerflow.schemas.serde.ConfluentAvroDecoder;
 import io.ledgerflow.schemas.serde.InvalidRecordException;
 import java.nio.ByteBuffer;
+import java.util.Set;
 import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Decodes the ledger's output topics (one Kafka source reads them all) into their Avro records, one
- * side output per record type. The main output is the dead letters: those the ledger committed to
- * its dead-letter topic, and records of any other topic that can never decode (not Confluent Avro,
- * unknown schema id, corrupt body), with the reason and the original bytes, so the job keeps
- * running. A registry outage is not the record's fault: it fails the task, which restarts from its
+ * Decodes the topics the sinks job reads (one Kafka source reads them all) into their Avro records,
+ * one side output per record type. The main output is the dead letters the ledger committed to its
+ * dead-letter topic, plus this job's own for undecodable input.
+ *
+ * <p>What happens to a record that can never decode (not Confluent Avro, unknown schema id, corrupt
+ * body) depends on who writes its topic:
+ *
+ * <ul>
+ *   <li>The ledger's outputs (results, entries, account states, command results, fraud alerts, its
+ *       dead letters) are internal: only the ledger job writes them, in Kafka transactions. Such a
+ *       record is either the ledger's own data (say the registry lost its schema), which the read
+ *       model and ClickHouse must not silently miss, or a stray write an operator has to look at.
+ *       It fails the task ({@link UnreadableInternalRecordException} with its position), which
+ *       restarts from its checkpoint and stops at the record again, except at the positions an
+ *       operator chose to skip ({@code --skip-internal-records}; runbook, "An internal record
+ *       cannot be read").
+ *   <li>The fraud-rules topic is input: operators publish rules there. Such a record becomes a dead
+ *       letter with the reason and the original bytes, and the job keeps running.
+ * </ul>
+ *
+ * <p>A topic the job does not know cannot come from the job's own source, which subscribes to
+ * {@code SinksConfig.sourceTopics()} by name; it would mean a topic was added there but not here, a
+ * bug that would drop every record of that topic, so it fails the task too instead of becoming a
+ * dead letter per record.
+ *
+ * <p>A registry outage is not the record's fault: it fails the task, which restarts from its
  * checkpoint and retries.
  */
 public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, DeadLetterRow> {
 
     private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DecodeLedgerOutputs.class);
 
     public static final OutputTag<TransactionResult> RESULTS =
             new OutputTag<>("results", new AvroTypeInfo<>(TransactionResult.class));
@@ -48,6 +76,12 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
     private final String registryUrl;
     private final String topicPrefix;
     private final String jobName;
+
+    /**
+     * Positions on the ledger's outputs an operator chose to skip: {@code topic-partition@offset}.
+     */
+    private final Set<String> skippedInternalRecords;
+
     private transient ConfluentAvroDecoder<TransactionResult> results;
     private transient ConfluentAvroDecoder<LedgerEntry> entries;
     private transient ConfluentAvroDecoder<AccountState> states;
@@ -56,10 +90,15 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
     private transient ConfluentAvroDecoder<FraudAlert> fraudAlerts;
     private transient ConfluentAvroDecoder<FraudRule> fraudRules;
 
-    public DecodeLedgerOutputs(String registryUrl, String topicPrefix, String jobName) {
+    public DecodeLedgerOutputs(
+            String registryUrl,
+            String topicPrefix,
+            String jobName,
+            Set<String> skippedInternalRecords) {
         this.registryUrl = registryUrl;
         this.topicPrefix = topicPrefix;
         this.jobName = jobName;
+        this.skippedInternalRecords = Set.copyOf(skippedInternalRecords);
     }
 
     @Override
@@ -80,6 +119,24 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
                 record.topic.startsWith(topicPrefix)
                         ? record.topic.substring(topicPrefix.length())
                         : record.topic;
+        if (topic.equals(Topics.FRAUD_RULES)) {
+            try {
+                ctx.output(FRAUD_RULES, fraudRules.decode(record.value));
+            } catch (InvalidRecordException e) {
+                if (e.reason().retryable()) {
+                    throw e;
+                }
+                out.collect(ownDeadLetter(record, e.reason().name(), e.getMessage(), ctx));
+            }
+            return;
+        }
+        String position = InternalRecordPositions.of(record.topic, record.partition, record.offset);
+        if (skippedInternalRecords.contains(position)) {
+            LOG.warn(
+                    "Skipping internal record {} as configured (--skip-internal-records)",
+                    position);
+            return;
+        }
         try {
             switch (topic) {
                 case Topics.TRANSACTION_RESULTS ->
@@ -91,22 +148,27 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
                         ctx.output(COMMAND_RESULTS, commandResults.decode(record.value));
                 case Topics.FRAUD_ALERTS ->
                         ctx.output(FRAUD_ALERTS, fraudAlerts.decode(record.value));
-                case Topics.FRAUD_RULES -> ctx.output(FRAUD_RULES, fraudRules.decode(record.value));
                 case Topics.DEAD_LETTERS ->
                         out.collect(ledgerDeadLetter(record, deadLetters.decode(record.value)));
                 default ->
-                        out.collect(
-                                ownDeadLetter(
-                                        record,
-                                        "UNEXPECTED_TOPIC",
-                                        "the sinks job does not read " + record.topic,
-                                        ctx));
+                        throw new IllegalStateException(
+                                "The sinks job does not read "
+                                        + record.topic
+                                        + " (record "
+                                        + position
+                                        + "): a topic in SinksConfig.sourceTopics() that"
+                                        + " DecodeLedgerOutputs does not know");
             }
         } catch (InvalidRecordException e) {
             if (e.reason().retryable()) {
                 throw e;
             }
-            out.collect(ownDeadLetter(record, e.reason().name(), e.getMessage(), ctx));
+            throw new UnreadableInternalRecordException(
+                    position,
+                    e,
+                    "It is the ledger's committed output: dropping it would leave the read model"
+                            + " and ClickHouse without it, so the sinks job stops here instead of"
+                            + " dead-lettering it.");
         }
     }
 

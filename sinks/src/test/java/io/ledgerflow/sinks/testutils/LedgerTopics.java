@@ -6,9 +6,11 @@ import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
+import io.ledgerflow.schemas.kafka.InternalRecordPositions;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.ledgerflow.schemas.serde.ConfluentAvroDecoder;
 import io.ledgerflow.schemas.serde.InvalidRecordException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +24,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -30,7 +33,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * The ledger's topics on a real broker, seen from the sinks: create them, produce requests (and
  * garbage), read what the ledger committed. Topic creation and producing are the jobs module's
- * {@code LedgerKafka}; the reader here skips records that do not decode, as the sinks job does.
+ * {@code LedgerKafka}; the reader here skips records that do not decode (garbage a test wrote).
  */
 public final class LedgerTopics {
 
@@ -78,17 +81,33 @@ public final class LedgerTopics {
         }
     }
 
-    /** Raw bytes onto one of the ledger's output topics: what a broken producer might write. */
-    public void produceGarbage(String topicName, List<byte[]> values) {
+    /**
+     * Raw bytes onto one of the topics the sinks read, in order, to partition {@code partition}:
+     * what a broken producer might write. Returns their positions ({@code topic-partition@offset}).
+     */
+    public List<String> produceGarbage(String topicName, int partition, List<byte[]> values)
+            throws Exception {
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        List<String> positions = new ArrayList<>();
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(config.topic(topicName), null, value));
+                // Keyed: the rules topic is compacted in production, which refuses null keys.
+                RecordMetadata written =
+                        producer.send(
+                                        new ProducerRecord<>(
+                                                config.topic(topicName),
+                                                partition,
+                                                "garbage".getBytes(StandardCharsets.UTF_8),
+                                                value))
+                                .get();
+                positions.add(
+                        InternalRecordPositions.of(
+                                written.topic(), written.partition(), written.offset()));
             }
-            producer.flush();
         }
+        return positions;
     }
 
     /** Every committed, decodable record of a topic, from its beginning to its current end. */
@@ -117,7 +136,7 @@ public final class LedgerTopics {
                     try {
                         records.add(decoder.decode(r.value()));
                     } catch (InvalidRecordException e) {
-                        // Garbage the test wrote on purpose; the sinks dead-letter it.
+                        // Garbage the test wrote on purpose.
                     }
                 }
             }
