@@ -5,18 +5,36 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a rule's {@code thresholds} map with types and ranges, and remembers which keys were read
- * so that a misspelt key is refused instead of silently ignored.
+ * so that a misspelt key is refused instead of silently ignored. Each rule type reads its own keys;
+ * the keys several types share ({@code currency}, {@code window}) are read here.
  */
 final class FraudThresholds {
+
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     private final Map<String, String> values;
     private final Set<String> read = new HashSet<>();
 
     FraudThresholds(Map<String, String> values) {
         this.values = values;
+    }
+
+    /** The optional {@code currency} every rule type takes: null for every currency. */
+    String currency() throws InvalidFraudRuleException {
+        String currency = optionalText("currency");
+        if (currency != null && !CURRENCY.matcher(currency).matches()) {
+            throw new InvalidFraudRuleException("currency must be an ISO 4217 code: " + currency);
+        }
+        return currency;
+    }
+
+    /** The {@code window} of a windowed rule; its length is checked once the rule is read. */
+    Duration window() throws InvalidFraudRuleException {
+        return duration("window");
     }
 
     Duration duration(String key) throws InvalidFraudRuleException {
