@@ -2,6 +2,7 @@ package io.ledgerflow.jobs.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.localservers.KafkaExtension;
 import io.ledgerflow.localservers.KafkaServer;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -45,6 +47,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -223,20 +226,26 @@ class TaskFailureLoopITCase {
         try (Admin admin =
                 Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+            LedgerKafka.awaitLeaders(admin, List.of(names));
         }
     }
 
-    private static void produce(String bootstrap, String topic) {
+    private static void produce(String bootstrap, String topic) throws Exception {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, String> producer =
                 new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(RECORDS);
             for (int i = 0; i < RECORDS; i++) {
                 String value = "record-" + i;
-                producer.send(new ProducerRecord<>(topic, value, value));
+                sent.add(producer.send(new ProducerRecord<>(topic, value, value)));
             }
             producer.flush();
+            // Every input record must be in the topic, or a short output would look like loss.
+            for (Future<RecordMetadata> f : sent) {
+                f.get();
+            }
         }
     }
 

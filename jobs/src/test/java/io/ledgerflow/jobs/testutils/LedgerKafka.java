@@ -9,10 +9,13 @@ import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
@@ -25,6 +28,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -62,6 +66,35 @@ public final class LedgerKafka {
                                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                                 config.bootstrapServers()))) {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
+        }
+    }
+
+    /**
+     * Waits until every partition of {@code topics} has a leader. A topic is created before its
+     * partitions have leaders; a producer that writes at once can get NOT_LEADER_OR_FOLLOWER and
+     * then, being idempotent, retry with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout
+     * drops the batch (seen on a loaded machine): the test's input would silently be short.
+     */
+    public static void awaitLeaders(Admin admin, Collection<String> topics) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            boolean ready =
+                    admin
+                            .describeTopics(topics)
+                            .allTopicNames()
+                            .get(60, TimeUnit.SECONDS)
+                            .values()
+                            .stream()
+                            .flatMap(t -> t.partitions().stream())
+                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (ready) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("partitions of " + topics + " have no leader");
+            }
+            Thread.sleep(100);
         }
     }
 
@@ -77,12 +110,24 @@ public final class LedgerKafka {
                         props,
                         new StringSerializer(),
                         new ConfluentAvroSerializer<>(registry, LedgerRequest.class))) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>(requests.size());
             for (LedgerRequest request : requests) {
-                producer.send(
-                        new ProducerRecord<>(
-                                config.requestsTopic(), LedgerRouting.accountOf(request), request));
+                sent.add(
+                        producer.send(
+                                new ProducerRecord<>(
+                                        config.requestsTopic(),
+                                        LedgerRouting.accountOf(request),
+                                        request)));
             }
             producer.flush();
+            // A failed send would otherwise look like a request the ledger lost.
+            for (Future<RecordMetadata> f : sent) {
+                try {
+                    f.get();
+                } catch (InterruptedException | ExecutionException e) {
+                    throw new IllegalStateException("producing the test's requests failed", e);
+                }
+            }
         }
     }
 
