@@ -3,10 +3,7 @@ package io.ledgerflow.jobs.ledger;
 import io.ledgerflow.avro.AccountCommand;
 import io.ledgerflow.avro.AccountCommandResult;
 import io.ledgerflow.avro.AccountState;
-import io.ledgerflow.avro.AccountStatus;
-import io.ledgerflow.avro.AccountType;
 import io.ledgerflow.avro.DeadLetter;
-import io.ledgerflow.avro.EntryDirection;
 import io.ledgerflow.avro.InstructionKind;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.LedgerInstruction;
@@ -15,10 +12,8 @@ import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
-import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.schemas.LedgerEntryHash;
 import io.ledgerflow.schemas.Topics;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -110,6 +105,9 @@ public class LedgerFunction
 
     private transient Counter internalErrors;
 
+    /** The decision rules; plain Java, built from the settings at open. */
+    private transient LedgerRules rules;
+
     /** What the decision running now changes; null between decisions. */
     private transient StagedDecision staged;
 
@@ -178,6 +176,7 @@ public class LedgerFunction
     @Override
     public void open(OpenContext openContext) {
         internalErrors = getRuntimeContext().getMetricGroup().counter(INTERNAL_ERRORS_METRIC);
+        rules = new LedgerRules(holdExpiry, systemAccountShards);
         account =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("account", AccountRecord.class));
@@ -376,7 +375,7 @@ public class LedgerFunction
             throws Exception {
         staged = new StagedDecision(current == null ? null : current.copy());
         try {
-            apply(request, staged.account, ctx);
+            rules.apply(request, staged.account, new StagedBook(ctx));
         } catch (RuntimeException e) {
             staged = null;
             rethrowIfNotTheDecisions(e);
@@ -530,10 +529,6 @@ public class LedgerFunction
         return h;
     }
 
-    private void putHold(String id, HoldRecord h) {
-        staged.holds.put(id, h);
-    }
-
     private RefundableCredit refundable(String id) throws Exception {
         if (staged == null) {
             return refundables.get(id);
@@ -546,297 +541,12 @@ public class LedgerFunction
         return r;
     }
 
-    private void putRefundable(String id, RefundableCredit r) {
-        staged.refundables.put(id, r);
-    }
-
-    private void registerTimer(long time) {
-        staged.timers.add(new StagedDecision.TimerChange(time, true));
-    }
-
     private void deleteTimer(long time, Context ctx) {
         if (staged == null) {
             ctx.timerService().deleteProcessingTimeTimer(time); // unparking, outside a decision
         } else {
             staged.timers.add(new StagedDecision.TimerChange(time, false));
         }
-    }
-
-    private void emit(TransactionResult result) {
-        staged.emit(null, result);
-    }
-
-    private <T> void output(OutputTag<T> tag, T record) {
-        staged.emit(tag, record);
-    }
-
-    /**
-     * Decides {@code request} on the staged copy {@code current} of the keyed account (null if it
-     * does not exist); every change goes to {@link #staged}.
-     */
-    private void apply(LedgerRequest request, AccountRecord current, Context ctx) throws Exception {
-        Object body = request.getRequest();
-        if (body instanceof AccountCommand command) {
-            applyCommand(command, current, ctx);
-            return;
-        }
-        MoneyMovement movement = (MoneyMovement) body;
-        switch (movement.getType()) {
-            case TRANSFER -> debitThenCredit(movement, current, ctx);
-            case DEPOSIT -> deposit(movement, current, ctx);
-            case WITHDRAWAL -> withdraw(movement, current, ctx);
-            case HOLD -> placeHold(movement, current, ctx);
-            case CAPTURE -> capture(movement, current, ctx);
-            case VOID -> voidHold(movement, current, ctx);
-            case REFUND -> refund(movement, current, ctx);
-            default ->
-                    emit(
-                            result(movement, TransactionStatus.REJECTED, now(ctx))
-                                    .setReason(ReasonCode.OTHER)
-                                    .setReasonDetail(
-                                            "unsupported movement type " + movement.getType())
-                                    .build());
-        }
-    }
-
-    /** TRANSFER at the source: debit now, credit the destination through an instruction. */
-    private void debitThenCredit(MoneyMovement m, AccountRecord source, Context ctx)
-            throws Exception {
-        Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
-        if (refused != null) {
-            emit(rejected(m, refused, ctx));
-            return;
-        }
-        post(
-                source,
-                m,
-                EntryDirection.DEBIT,
-                m.getAmountMinor(),
-                m.getDestinationAccountId(),
-                false,
-                ctx);
-        save(source, m.getTransactionId(), ctx);
-        instruct(
-                InstructionKind.CREDIT,
-                m,
-                m.getDestinationAccountId(),
-                m.getSourceAccountId(),
-                m.getAmountMinor(),
-                null,
-                ctx);
-    }
-
-    /**
-     * DEPOSIT at the destination: the system account's side never refuses, so it completes here.
-     */
-    private void deposit(MoneyMovement m, AccountRecord destination, Context ctx) throws Exception {
-        Rejection refused = usability(destination, m.getPartnerId(), m.getCurrency(), ctx);
-        if (refused == null) {
-            refused = creditRefusal(destination, m.getAmountMinor());
-        }
-        if (refused != null) {
-            emit(rejected(m, refused, ctx));
-            return;
-        }
-        String system = systemAccountId(m.getCurrency(), m.getTransactionId(), systemAccountShards);
-        post(destination, m, EntryDirection.CREDIT, m.getAmountMinor(), system, false, ctx);
-        save(destination, m.getTransactionId(), ctx);
-        instruct(
-                InstructionKind.SYSTEM_POSTING,
-                m,
-                system,
-                m.getDestinationAccountId(),
-                m.getAmountMinor(),
-                null,
-                ctx);
-        emit(result(m, TransactionStatus.COMPLETED, now(ctx)).build());
-    }
-
-    /** WITHDRAWAL at the source; the system account's credit follows and never refuses. */
-    private void withdraw(MoneyMovement m, AccountRecord source, Context ctx) throws Exception {
-        Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
-        if (refused != null) {
-            emit(rejected(m, refused, ctx));
-            return;
-        }
-        String system = systemAccountId(m.getCurrency(), m.getTransactionId(), systemAccountShards);
-        post(source, m, EntryDirection.DEBIT, m.getAmountMinor(), system, false, ctx);
-        save(source, m.getTransactionId(), ctx);
-        instruct(
-                InstructionKind.SYSTEM_POSTING,
-                m,
-                system,
-                m.getSourceAccountId(),
-                m.getAmountMinor(),
-                null,
-                ctx);
-        emit(result(m, TransactionStatus.COMPLETED, now(ctx)).build());
-    }
-
-    /** HOLD: reserve funds on the source until captured, voided or expired. */
-    private void placeHold(MoneyMovement m, AccountRecord source, Context ctx) throws Exception {
-        Rejection refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
-        if (refused == null && !source.canHold(m.getAmountMinor())) {
-            refused =
-                    Rejection.of(
-                            ReasonCode.BALANCE_LIMIT_EXCEEDED,
-                            "held "
-                                    + source.held
-                                    + " plus "
-                                    + m.getAmountMinor()
-                                    + " would pass the largest amount the ledger can hold ("
-                                    + Long.MAX_VALUE
-                                    + " minor units)");
-        }
-        if (refused != null) {
-            emit(rejected(m, refused, ctx));
-            return;
-        }
-        long now = now(ctx);
-        HoldRecord h = new HoldRecord();
-        h.partnerId = m.getPartnerId();
-        h.amount = m.getAmountMinor();
-        h.currency = m.getCurrency();
-        h.destinationAccountId = m.getDestinationAccountId();
-        h.expiresAtMillis = now + holdExpiry.toMillis();
-        h.eventTimeMillis = m.getEventTime().toEpochMilli();
-        h.receivedTimeMillis = m.getReceivedTime().toEpochMilli();
-        h.status = TransactionStatus.HELD;
-        putHold(m.getTransactionId(), h);
-        registerTimer(h.expiresAtMillis);
-        source.held += h.amount;
-        save(source, m.getTransactionId(), ctx);
-        emit(result(m, TransactionStatus.HELD, now).build());
-    }
-
-    /**
-     * CAPTURE at the held account: take up to the held amount, release the rest, credit the payee.
-     */
-    private void capture(MoneyMovement m, AccountRecord source, Context ctx) throws Exception {
-        String holdId = m.getRelatedTransactionId();
-        HoldRecord h = hold(holdId);
-        Rejection refused = holdRefusal(h, m);
-        if (refused == null && m.getAmountMinor() > h.amount) {
-            refused =
-                    Rejection.of(
-                            ReasonCode.CAPTURE_EXCEEDS_HOLD,
-                            "capture " + m.getAmountMinor() + " exceeds hold " + h.amount);
-        }
-        String payee =
-                m.getDestinationAccountId() != null
-                        ? m.getDestinationAccountId()
-                        : h == null ? null : h.destinationAccountId;
-        if (refused == null && payee == null) {
-            refused =
-                    Rejection.of(
-                            ReasonCode.INVALID_STATE,
-                            "neither the hold nor the capture names a payee");
-        }
-        if (refused == null && payee.equals(m.getSourceAccountId())) {
-            refused = Rejection.of(ReasonCode.SAME_ACCOUNT, "payee is the held account");
-        }
-        if (refused == null) {
-            refused = usability(source, m.getPartnerId(), m.getCurrency(), ctx);
-        }
-        if (refused != null) {
-            emit(rejected(m, refused, ctx));
-            return;
-        }
-        source.held -= h.amount; // the uncaptured rest is released
-        post(source, m, EntryDirection.DEBIT, m.getAmountMinor(), payee, false, ctx);
-        save(source, m.getTransactionId(), ctx);
-        h.status = TransactionStatus.CAPTURED; // final unless the payee refuses (compensation)
-        h.captureTransactionId = m.getTransactionId();
-        putHold(holdId, h);
-        dropTimerIfUnused(h.expiresAtMillis, ctx);
-        instruct(
-                InstructionKind.CREDIT,
-                m,
-                payee,
-                m.getSourceAccountId(),
-                m.getAmountMinor(),
-                null,
-                ctx);
-    }
-
-    /** VOID: release a hold's funds. Allowed on frozen accounts: releasing funds is always safe. */
-    private void voidHold(MoneyMovement m, AccountRecord source, Context ctx) throws Exception {
-        String holdId = m.getRelatedTransactionId();
-        HoldRecord h = hold(holdId);
-        Rejection refused = holdRefusal(h, m);
-        if (refused != null) {
-            emit(rejected(m, refused, ctx));
-            return;
-        }
-        source.held -= h.amount;
-        h.status = TransactionStatus.VOIDED;
-        putHold(holdId, h);
-        dropTimerIfUnused(h.expiresAtMillis, ctx);
-        save(source, m.getTransactionId(), ctx);
-        long now = now(ctx);
-        emit(
-                holdResult(
-                        holdId,
-                        h,
-                        m.getSourceAccountId(),
-                        TransactionStatus.VOIDED,
-                        null,
-                        "voided by " + m.getTransactionId(),
-                        now));
-        emit(result(m, TransactionStatus.COMPLETED, now).build());
-    }
-
-    /** REFUND at the account that received the original credit: debit it, credit the payer. */
-    private void refund(MoneyMovement m, AccountRecord source, Context ctx) throws Exception {
-        String originalId = m.getRelatedTransactionId();
-        RefundableCredit credit = refundable(originalId);
-        Rejection refused = null;
-        if (credit == null || !credit.partnerId.equals(m.getPartnerId())) {
-            refused =
-                    Rejection.of(
-                            ReasonCode.RELATED_TRANSACTION_NOT_FOUND,
-                            "no refundable credit " + originalId + " on " + m.getSourceAccountId());
-        } else if (!credit.payerAccountId.equals(m.getDestinationAccountId())) {
-            refused =
-                    Rejection.of(
-                            ReasonCode.INVALID_STATE,
-                            "a refund goes back to the original payer " + credit.payerAccountId);
-        } else if (!credit.currency.equals(m.getCurrency())) {
-            refused =
-                    Rejection.of(
-                            ReasonCode.CURRENCY_MISMATCH, "original was in " + credit.currency);
-        } else if (m.getAmountMinor() > credit.remaining()) {
-            refused =
-                    Rejection.of(
-                            ReasonCode.REFUND_EXCEEDS_ORIGINAL,
-                            "refundable " + credit.remaining() + " of " + credit.amount);
-        }
-        if (refused == null) {
-            refused = debitRefusal(source, m, m.getAmountMinor(), ctx);
-        }
-        if (refused != null) {
-            emit(rejected(m, refused, ctx));
-            return;
-        }
-        credit.refunded += m.getAmountMinor();
-        putRefundable(originalId, credit);
-        post(
-                source,
-                m,
-                EntryDirection.DEBIT,
-                m.getAmountMinor(),
-                m.getDestinationAccountId(),
-                false,
-                ctx);
-        save(source, m.getTransactionId(), ctx);
-        instruct(
-                InstructionKind.CREDIT,
-                m,
-                m.getDestinationAccountId(),
-                m.getSourceAccountId(),
-                m.getAmountMinor(),
-                null,
-                ctx);
     }
 
     // ---------------------------------------------------------------- instructions (second legs)
@@ -854,10 +564,18 @@ public class LedgerFunction
                 }
             }
             case COMPENSATE ->
-                    applyStaged(current, ctx, out, source -> compensate(instruction, source, ctx));
+                    applyStaged(
+                            current,
+                            ctx,
+                            out,
+                            source -> rules.compensate(instruction, source, new StagedBook(ctx)));
             case SYSTEM_POSTING ->
                     applyStaged(
-                            current, ctx, out, system -> systemPosting(instruction, system, ctx));
+                            current,
+                            ctx,
+                            out,
+                            system ->
+                                    rules.systemPosting(instruction, system, new StagedBook(ctx)));
             default ->
                     throw new IllegalStateException("unknown instruction " + instruction.getKind());
         }
@@ -877,7 +595,7 @@ public class LedgerFunction
         staged = new StagedDecision(current == null ? null : current.copy());
         boolean posted;
         try {
-            posted = credit(ins, staged.account, ctx);
+            posted = rules.credit(ins, staged.account, new StagedBook(ctx));
         } catch (RuntimeException e) {
             rethrowIfNotTheDecisions(e);
             internalErrors.inc();
@@ -887,7 +605,7 @@ public class LedgerFunction
                     ctx.getCurrentKey(),
                     e);
             staged = new StagedDecision(null);
-            instruct(
+            rules.instruct(
                     InstructionKind.COMPENSATE,
                     ins.getMovement(),
                     ins.getCounterpartyAccountId(),
@@ -900,165 +618,12 @@ public class LedgerFunction
                                     + " and returned the money ("
                                     + e
                                     + ")"),
-                    ctx);
-            output(DEAD_LETTERS, deadLetter(instructionsTopic, ins.toString(), e, ctx));
+                    new StagedBook(ctx));
+            staged.emit(DEAD_LETTERS, deadLetter(instructionsTopic, ins.toString(), e, ctx));
             posted = false;
         }
         commit(ctx, out);
         return posted;
-    }
-
-    /**
-     * The credit leg of a TRANSFER, CAPTURE or REFUND; a refusal sends the money back. Returns true
-     * if it was posted.
-     */
-    private boolean credit(LedgerInstruction ins, AccountRecord destination, Context ctx) {
-        MoneyMovement m = ins.getMovement();
-        Rejection refused = usability(destination, m.getPartnerId(), m.getCurrency(), ctx);
-        if (refused == null) {
-            refused = creditRefusal(destination, ins.getAmountMinor());
-        }
-        if (refused != null) {
-            instruct(
-                    InstructionKind.COMPENSATE,
-                    m,
-                    ins.getCounterpartyAccountId(),
-                    ins.getAccountId(),
-                    ins.getAmountMinor(),
-                    refused,
-                    ctx);
-            return false;
-        }
-        post(
-                destination,
-                m,
-                EntryDirection.CREDIT,
-                ins.getAmountMinor(),
-                ins.getCounterpartyAccountId(),
-                false,
-                ctx);
-        save(destination, m.getTransactionId(), ctx);
-        boolean refundable =
-                m.getType() == MovementType.TRANSFER || m.getType() == MovementType.CAPTURE;
-        if (refundable) {
-            RefundableCredit credit = new RefundableCredit();
-            credit.partnerId = m.getPartnerId();
-            credit.payerAccountId = ins.getCounterpartyAccountId();
-            credit.currency = m.getCurrency();
-            credit.amount = ins.getAmountMinor();
-            putRefundable(m.getTransactionId(), credit);
-        }
-        long now = now(ctx);
-        if (m.getType() == MovementType.CAPTURE) {
-            emit(
-                    TransactionResult.newBuilder(result(m, TransactionStatus.CAPTURED, now).build())
-                            .setTransactionId(m.getRelatedTransactionId())
-                            .setType(MovementType.HOLD)
-                            .setRelatedTransactionId(m.getTransactionId())
-                            .setReasonDetail("captured by " + m.getTransactionId())
-                            .build());
-        }
-        emit(result(m, TransactionStatus.COMPLETED, now).build());
-        return refundable;
-    }
-
-    /**
-     * Returns a debit whose credit was refused; never refuses, or money would vanish. In the one
-     * case where the money cannot go back onto the payer's account (its balance grew, while the
-     * debit was in flight, so close to the largest balance that the return would pass it), it is
-     * posted to the currency's suspense account instead, for an operator to settle, and the result
-     * says so.
-     */
-    private void compensate(LedgerInstruction ins, AccountRecord source, Context ctx)
-            throws Exception {
-        MoneyMovement m = ins.getMovement();
-        String detail = ins.getReasonDetail();
-        if (source.canCredit(ins.getAmountMinor())) {
-            post(
-                    source,
-                    m,
-                    EntryDirection.CREDIT,
-                    ins.getAmountMinor(),
-                    ins.getCounterpartyAccountId(),
-                    true,
-                    ctx);
-            save(source, m.getTransactionId(), ctx);
-        } else {
-            String suspense = suspenseAccountId(m.getCurrency());
-            instruct(
-                    InstructionKind.SYSTEM_POSTING,
-                    m,
-                    suspense,
-                    ins.getAccountId(),
-                    ins.getAmountMinor(),
-                    null,
-                    ctx);
-            detail =
-                    detail
-                            + "; the returned funds are held in "
-                            + suspense
-                            + " because "
-                            + ins.getAccountId()
-                            + " is at the largest balance the ledger holds";
-        }
-        Rejection why =
-                Rejection.of(
-                        ins.getReason() == null ? ReasonCode.CREDIT_REFUSED : ins.getReason(),
-                        detail);
-        long now = now(ctx);
-        if (m.getType() == MovementType.CAPTURE) {
-            // The hold's funds were released when the capture debited them; it ends voided.
-            HoldRecord h = hold(m.getRelatedTransactionId());
-            if (h != null) {
-                h.status = TransactionStatus.VOIDED;
-                putHold(m.getRelatedTransactionId(), h);
-                emit(
-                        holdResult(
-                                m.getRelatedTransactionId(),
-                                h,
-                                m.getSourceAccountId(),
-                                TransactionStatus.VOIDED,
-                                ReasonCode.CREDIT_REFUSED,
-                                "capture "
-                                        + m.getTransactionId()
-                                        + " refused by payee: "
-                                        + why.detail(),
-                                now));
-            }
-        } else if (m.getType() == MovementType.REFUND) {
-            RefundableCredit credit = refundable(m.getRelatedTransactionId());
-            if (credit != null) {
-                credit.refunded -= ins.getAmountMinor();
-                putRefundable(m.getRelatedTransactionId(), credit);
-            }
-        }
-        emit(rejected(m, why, ctx));
-    }
-
-    /**
-     * The outside world's side of a DEPOSIT (debit) or WITHDRAWAL (credit), or a return parked in
-     * suspense (credit). System accounts are unbounded (see {@link AccountRecord#move}).
-     */
-    private void systemPosting(LedgerInstruction ins, AccountRecord system, Context ctx) {
-        MoneyMovement m = ins.getMovement();
-        if (system == null) {
-            system = new AccountRecord();
-            system.partnerId = SYSTEM_PARTNER;
-            system.currency = m.getCurrency();
-            system.type = AccountType.SYSTEM;
-            system.status = AccountStatus.OPEN;
-        }
-        EntryDirection direction =
-                m.getType() == MovementType.DEPOSIT ? EntryDirection.DEBIT : EntryDirection.CREDIT;
-        post(
-                system,
-                m,
-                direction,
-                ins.getAmountMinor(),
-                ins.getCounterpartyAccountId(),
-                false,
-                ctx);
-        save(system, m.getTransactionId(), ctx);
     }
 
     // ---------------------------------------------------------------- hold expiry
@@ -1066,34 +631,12 @@ public class LedgerFunction
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<TransactionResult> out)
             throws Exception {
-        applyStaged(account.value(), ctx, out, source -> expireHolds(timestamp, source, ctx));
+        applyStaged(
+                account.value(),
+                ctx,
+                out,
+                source -> rules.expireHolds(timestamp, source, new StagedBook(ctx)));
         expireParked(timestamp, ctx, out);
-    }
-
-    private void expireHolds(long timestamp, AccountRecord source, Context ctx) throws Exception {
-        String accountId = ctx.getCurrentKey();
-        boolean changed = false;
-        for (Map.Entry<String, HoldRecord> entry : holds.entries()) {
-            HoldRecord h = entry.getValue().copy();
-            if (h.isOpen() && h.expiresAtMillis <= timestamp) {
-                source.held -= h.amount;
-                h.status = TransactionStatus.EXPIRED;
-                putHold(entry.getKey(), h);
-                emit(
-                        holdResult(
-                                entry.getKey(),
-                                h,
-                                accountId,
-                                TransactionStatus.EXPIRED,
-                                ReasonCode.HOLD_EXPIRED,
-                                "not captured within " + holdExpiry,
-                                timestamp));
-                changed = true;
-            }
-        }
-        if (changed) {
-            save(source, "hold-expiry", ctx);
-        }
     }
 
     /**
@@ -1125,212 +668,6 @@ public class LedgerFunction
         deleteTimer(time, ctx);
     }
 
-    // ---------------------------------------------------------------- account commands
-
-    private void applyCommand(AccountCommand c, AccountRecord a, Context ctx) throws Exception {
-        Rejection refused =
-                switch (c.getType()) {
-                    case OPEN -> openRefusal(a, c);
-                    case CLOSE -> lifecycleRefusal(a, c, AccountStatus.OPEN, AccountStatus.FROZEN);
-                    case FREEZE -> lifecycleRefusal(a, c, AccountStatus.OPEN);
-                    case UNFREEZE -> lifecycleRefusal(a, c, AccountStatus.FROZEN);
-                };
-        if (refused == null
-                && c.getType() == io.ledgerflow.avro.AccountCommandType.CLOSE
-                && (a.balance != 0 || a.held != 0)) {
-            refused =
-                    Rejection.of(
-                            ReasonCode.BALANCE_NOT_ZERO,
-                            "balance " + a.balance + ", held " + a.held);
-        }
-        long now = now(ctx);
-        AccountCommandResult.Builder result =
-                AccountCommandResult.newBuilder()
-                        .setCommandId(c.getCommandId())
-                        .setPartnerId(c.getPartnerId())
-                        .setAccountId(c.getAccountId())
-                        .setType(c.getType())
-                        .setAccepted(refused == null)
-                        .setDecisionTime(Instant.ofEpochMilli(now));
-        if (refused != null) {
-            output(
-                    COMMAND_RESULTS,
-                    result.setReason(refused.reason()).setReasonDetail(refused.detail()).build());
-            return;
-        }
-        switch (c.getType()) {
-            case OPEN -> {
-                a = new AccountRecord();
-                a.partnerId = c.getPartnerId();
-                a.currency = c.getCurrency();
-                a.type = c.getAccountType() == null ? AccountType.CUSTOMER : c.getAccountType();
-                a.status = AccountStatus.OPEN;
-                a.overdraftLimit = c.getOverdraftLimitMinor();
-            }
-            case CLOSE -> a.status = AccountStatus.CLOSED;
-            case FREEZE -> a.status = AccountStatus.FROZEN;
-            case UNFREEZE -> a.status = AccountStatus.OPEN;
-        }
-        save(a, c.getCommandId(), ctx);
-        output(COMMAND_RESULTS, result.build());
-    }
-
-    private static Rejection openRefusal(AccountRecord existing, AccountCommand c) {
-        if (existing != null) {
-            return Rejection.of(
-                    ReasonCode.ACCOUNT_ALREADY_EXISTS, "account " + c.getAccountId() + " exists");
-        }
-        if (c.getAccountId().startsWith(SYSTEM_ACCOUNT_PREFIX)
-                || c.getAccountType() == AccountType.SYSTEM) {
-            return Rejection.of(ReasonCode.OTHER, "system accounts are the ledger's own");
-        }
-        if (c.getCurrency() == null || !Currencies.isSupported(c.getCurrency())) {
-            return Rejection.of(ReasonCode.OTHER, "unsupported currency " + c.getCurrency());
-        }
-        if (c.getOverdraftLimitMinor() < 0) {
-            return Rejection.of(ReasonCode.INVALID_AMOUNT, "overdraft limit must not be negative");
-        }
-        return null;
-    }
-
-    private static Rejection lifecycleRefusal(
-            AccountRecord a, AccountCommand c, AccountStatus... allowed) {
-        if (a == null || !a.partnerId.equals(c.getPartnerId())) {
-            return Rejection.of(ReasonCode.ACCOUNT_NOT_FOUND, "no account " + c.getAccountId());
-        }
-        for (AccountStatus status : allowed) {
-            if (a.status == status) {
-                return null;
-            }
-        }
-        if (a.status == AccountStatus.CLOSED) {
-            return Rejection.of(ReasonCode.ACCOUNT_CLOSED, "account is closed");
-        }
-        return Rejection.of(
-                ReasonCode.INVALID_STATE,
-                c.getType() + " not allowed on a " + a.status + " account");
-    }
-
-    // ---------------------------------------------------------------- rules shared by the legs
-
-    /** Why {@code a} may not take part in a movement of {@code partner} in {@code currency}. */
-    private static Rejection usability(
-            AccountRecord a, String partner, String currency, Context ctx) {
-        String id = ctx.getCurrentKey();
-        // Another partner's account is reported as unknown: its existence is not theirs to learn.
-        if (a == null || !a.partnerId.equals(partner)) {
-            return Rejection.of(ReasonCode.ACCOUNT_NOT_FOUND, "no account " + id);
-        }
-        if (a.status == AccountStatus.CLOSED) {
-            return Rejection.of(ReasonCode.ACCOUNT_CLOSED, "account " + id + " is closed");
-        }
-        if (a.status == AccountStatus.FROZEN) {
-            return Rejection.of(ReasonCode.ACCOUNT_FROZEN, "account " + id + " is frozen");
-        }
-        if (!a.currency.equals(currency)) {
-            return Rejection.of(
-                    ReasonCode.CURRENCY_MISMATCH,
-                    "account " + id + " holds " + a.currency + ", not " + currency);
-        }
-        return null;
-    }
-
-    /** Why {@code amount} may not leave the keyed account {@code a} for movement {@code m}. */
-    private static Rejection debitRefusal(
-            AccountRecord a, MoneyMovement m, long amount, Context ctx) {
-        Rejection unusable = usability(a, m.getPartnerId(), m.getCurrency(), ctx);
-        if (unusable != null) {
-            return unusable;
-        }
-        if (!a.canDebit(amount)) {
-            return Rejection.of(
-                    ReasonCode.INSUFFICIENT_FUNDS,
-                    "available "
-                            + a.available()
-                            + " (overdraft "
-                            + a.overdraftLimit
-                            + "), needed "
-                            + amount);
-        }
-        return null;
-    }
-
-    /**
-     * Why {@code amount} may not enter the keyed account {@code a}: a customer account's balance
-     * stays within 64 bits (the schemas' and the stores' range), so a credit that would pass the
-     * largest balance is refused rather than wrapping or failing the job.
-     */
-    private static Rejection creditRefusal(AccountRecord a, long amount) {
-        if (a.canCredit(amount)) {
-            return null;
-        }
-        return Rejection.of(
-                ReasonCode.BALANCE_LIMIT_EXCEEDED,
-                "balance "
-                        + a.balance
-                        + " plus "
-                        + amount
-                        + " would pass the largest balance the ledger holds ("
-                        + Long.MAX_VALUE
-                        + " minor units)");
-    }
-
-    private static Rejection holdRefusal(HoldRecord h, MoneyMovement m) {
-        String holdId = m.getRelatedTransactionId();
-        if (h == null || !h.partnerId.equals(m.getPartnerId())) {
-            return Rejection.of(
-                    ReasonCode.RELATED_TRANSACTION_NOT_FOUND,
-                    "no hold " + holdId + " on " + m.getSourceAccountId());
-        }
-        if (h.status == TransactionStatus.EXPIRED) {
-            return Rejection.of(ReasonCode.HOLD_EXPIRED, "hold " + holdId + " expired");
-        }
-        if (!h.isOpen()) {
-            return Rejection.of(ReasonCode.INVALID_STATE, "hold " + holdId + " is " + h.status);
-        }
-        if (m.getType() == MovementType.CAPTURE && !h.currency.equals(m.getCurrency())) {
-            return Rejection.of(ReasonCode.CURRENCY_MISMATCH, "hold is in " + h.currency);
-        }
-        return null;
-    }
-
-    // ---------------------------------------------------------------- outputs
-
-    /** Posts one entry on the keyed account: balance, sequence and hash chain move together. */
-    private void post(
-            AccountRecord a,
-            MoneyMovement m,
-            EntryDirection direction,
-            long amount,
-            String counterparty,
-            boolean reversal,
-            Context ctx) {
-        a.move(direction == EntryDirection.CREDIT ? amount : -amount);
-        a.lastSequence++;
-        LedgerEntry entry =
-                LedgerEntry.newBuilder()
-                        .setAccountId(ctx.getCurrentKey())
-                        .setSequence(a.lastSequence)
-                        .setTransactionId(m.getTransactionId())
-                        .setPartnerId(a.partnerId)
-                        .setMovementType(m.getType())
-                        .setDirection(direction)
-                        .setAmountMinor(amount)
-                        .setCurrency(a.currency)
-                        .setBalanceAfterMinor(a.balance)
-                        .setWideBalanceAfter(wide(a))
-                        .setCounterpartyAccountId(counterparty)
-                        .setReversal(reversal)
-                        .setEventTime(m.getEventTime())
-                        .setPostedTime(Instant.ofEpochMilli(now(ctx)))
-                        .setPreviousHash(a.lastHash)
-                        .setHash("")
-                        .build();
-        entry.setHash(hash(entry));
-        a.lastHash = entry.getHash();
-        output(LEDGER_ENTRIES, entry);
-    }
-
     /**
      * The entry's hash. Also the seam where tests make a decision throw half-way (after the balance
      * moved), to prove that such a decision changes nothing.
@@ -1339,104 +676,94 @@ public class LedgerFunction
         return LedgerEntryHash.of(entry);
     }
 
-    private void save(AccountRecord a, String causeId, Context ctx) {
-        a.version++;
-        staged.saveAccount(a);
-        output(
-                ACCOUNT_STATES,
-                AccountState.newBuilder()
-                        .setAccountId(ctx.getCurrentKey())
-                        .setPartnerId(a.partnerId)
-                        .setCurrency(a.currency)
-                        .setAccountType(a.type)
-                        .setStatus(a.status)
-                        .setBalanceMinor(a.balance)
-                        .setHeldMinor(a.held)
-                        .setAvailableMinor(a.wideBalance == null ? a.available() : a.balance)
-                        .setWideBalance(wide(a))
-                        .setOverdraftLimitMinor(a.overdraftLimit)
-                        .setLastSequence(a.lastSequence)
-                        .setVersion(a.version)
-                        .setCauseId(causeId)
-                        .setUpdatedTime(Instant.ofEpochMilli(now(ctx)))
-                        .build());
-    }
+    /** The keyed account's world for the rules, over keyed state, staged in {@link #staged}. */
+    private final class StagedBook implements AccountBook {
 
-    /** The exact balance of a system account beyond 64 bits, else null (the long is exact). */
-    private static BigDecimal wide(AccountRecord a) {
-        return a.wideBalance == null ? null : new BigDecimal(a.wideBalance);
-    }
+        private final Context ctx;
 
-    private void instruct(
-            InstructionKind kind,
-            MoneyMovement m,
-            String targetAccount,
-            String counterparty,
-            long amount,
-            Rejection reason,
-            Context ctx) {
-        output(
-                INSTRUCTIONS,
-                LedgerInstruction.newBuilder()
-                        .setInstructionId(m.getTransactionId() + ":" + kind)
-                        .setKind(kind)
-                        .setMovement(m)
-                        .setAccountId(targetAccount)
-                        .setCounterpartyAccountId(counterparty)
-                        .setAmountMinor(amount)
-                        .setReason(reason == null ? null : reason.reason())
-                        .setReasonDetail(reason == null ? null : reason.detail())
-                        .setCreatedTime(Instant.ofEpochMilli(now(ctx)))
-                        .build());
-    }
+        StagedBook(Context ctx) {
+            this.ctx = ctx;
+        }
 
-    private static TransactionResult.Builder result(
-            MoneyMovement m, TransactionStatus status, long now) {
-        return TransactionResult.newBuilder()
-                .setTransactionId(m.getTransactionId())
-                .setPartnerId(m.getPartnerId())
-                .setType(m.getType())
-                .setStatus(status)
-                .setSourceAccountId(m.getSourceAccountId())
-                .setDestinationAccountId(m.getDestinationAccountId())
-                .setRelatedTransactionId(m.getRelatedTransactionId())
-                .setAmountMinor(m.getAmountMinor())
-                .setCurrency(m.getCurrency())
-                .setEventTime(m.getEventTime())
-                .setReceivedTime(m.getReceivedTime())
-                .setDecisionTime(Instant.ofEpochMilli(now));
-    }
+        @Override
+        public String accountId() {
+            return ctx.getCurrentKey();
+        }
 
-    private static TransactionResult rejected(MoneyMovement m, Rejection why, Context ctx) {
-        return result(m, TransactionStatus.REJECTED, now(ctx))
-                .setReason(why.reason())
-                .setReasonDetail(why.detail())
-                .build();
-    }
+        @Override
+        public long now() {
+            return LedgerFunction.now(ctx);
+        }
 
-    private static TransactionResult holdResult(
-            String holdId,
-            HoldRecord h,
-            String accountId,
-            TransactionStatus status,
-            ReasonCode reason,
-            String detail,
-            long now) {
-        return TransactionResult.newBuilder()
-                .setTransactionId(holdId)
-                .setPartnerId(h.partnerId)
-                .setType(MovementType.HOLD)
-                .setStatus(status)
-                .setReason(reason)
-                .setReasonDetail(detail)
-                .setSourceAccountId(accountId)
-                .setDestinationAccountId(h.destinationAccountId)
-                .setAmountMinor(h.amount)
-                .setCurrency(h.currency)
-                .setEventTime(Instant.ofEpochMilli(h.eventTimeMillis))
-                .setReceivedTime(Instant.ofEpochMilli(h.receivedTimeMillis))
-                .setDecisionTime(Instant.ofEpochMilli(now))
-                .build();
+        @Override
+        public void saveAccount(AccountRecord changed) {
+            staged.saveAccount(changed);
+        }
+
+        @Override
+        public HoldRecord hold(String id) throws Exception {
+            return LedgerFunction.this.hold(id);
+        }
+
+        @Override
+        public void putHold(String id, HoldRecord h) {
+            staged.holds.put(id, h);
+        }
+
+        @Override
+        public Iterable<Map.Entry<String, HoldRecord>> storedHolds() throws Exception {
+            return holds.entries();
+        }
+
+        @Override
+        public RefundableCredit refundable(String id) throws Exception {
+            return LedgerFunction.this.refundable(id);
+        }
+
+        @Override
+        public void putRefundable(String id, RefundableCredit r) {
+            staged.refundables.put(id, r);
+        }
+
+        @Override
+        public void registerTimer(long time) {
+            staged.timers.add(new StagedDecision.TimerChange(time, true));
+        }
+
+        @Override
+        public void dropTimerIfUnused(long time) throws Exception {
+            LedgerFunction.this.dropTimerIfUnused(time, ctx);
+        }
+
+        @Override
+        public String hash(LedgerEntry entry) {
+            return LedgerFunction.this.hash(entry);
+        }
+
+        @Override
+        public void result(TransactionResult result) {
+            staged.emit(null, result);
+        }
+
+        @Override
+        public void entry(LedgerEntry entry) {
+            staged.emit(LEDGER_ENTRIES, entry);
+        }
+
+        @Override
+        public void accountState(AccountState state) {
+            staged.emit(ACCOUNT_STATES, state);
+        }
+
+        @Override
+        public void commandResult(AccountCommandResult result) {
+            staged.emit(COMMAND_RESULTS, result);
+        }
+
+        @Override
+        public void instruction(LedgerInstruction instruction) {
+            staged.emit(INSTRUCTIONS, instruction);
+        }
     }
 
     private static long now(Context ctx) {

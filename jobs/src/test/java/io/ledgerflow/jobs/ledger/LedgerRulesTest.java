@@ -1,0 +1,237 @@
+package io.ledgerflow.jobs.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ledgerflow.avro.AccountCommandResult;
+import io.ledgerflow.avro.AccountState;
+import io.ledgerflow.avro.AccountStatus;
+import io.ledgerflow.avro.AccountType;
+import io.ledgerflow.avro.InstructionKind;
+import io.ledgerflow.avro.LedgerEntry;
+import io.ledgerflow.avro.LedgerInstruction;
+import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.avro.MoneyMovement;
+import io.ledgerflow.avro.MovementType;
+import io.ledgerflow.avro.ReasonCode;
+import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.schemas.LedgerEntryHash;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ledger's rules on their own, without Flink: an account in memory, one decision at a time. The
+ * refusal order here is the one DISCUSSION.md documents ("Result codes, in order of precedence").
+ */
+class LedgerRulesTest {
+
+    private static final String PARTNER = "p1";
+
+    private final LedgerRules rules = new LedgerRules(Duration.ofMinutes(30), 4);
+    private final MapBook book = new MapBook("alice");
+
+    private static AccountRecord account(long balance, AccountStatus status) {
+        AccountRecord a = new AccountRecord();
+        a.partnerId = PARTNER;
+        a.currency = "EUR";
+        a.type = AccountType.CUSTOMER;
+        a.status = status;
+        a.balance = balance;
+        return a;
+    }
+
+    private static MoneyMovement.Builder movement(MovementType type, long amount) {
+        return MoneyMovement.newBuilder()
+                .setTransactionId("tx-" + type + "-" + amount)
+                .setPartnerId(PARTNER)
+                .setType(type)
+                .setAmountMinor(amount)
+                .setCurrency("EUR")
+                .setEventTime(Instant.ofEpochMilli(10))
+                .setReceivedTime(Instant.ofEpochMilli(11));
+    }
+
+    private TransactionResult decide(AccountRecord current, MoneyMovement m) throws Exception {
+        rules.apply(new LedgerRequest(m), current, book);
+        assertThat(book.results).hasSize(1);
+        return book.results.get(0);
+    }
+
+    @Test
+    void aFrozenAccountIsReportedBeforeItsCurrencyAndItsFunds() throws Exception {
+        MoneyMovement transfer =
+                movement(MovementType.TRANSFER, 1_000)
+                        .setCurrency("USD")
+                        .setSourceAccountId("alice")
+                        .setDestinationAccountId("bob")
+                        .build();
+
+        TransactionResult r = decide(account(10, AccountStatus.FROZEN), transfer);
+
+        assertThat(r.getReason()).isEqualTo(ReasonCode.ACCOUNT_FROZEN);
+        assertThat(book.entries).isEmpty();
+        assertThat(book.saved).isNull();
+    }
+
+    @Test
+    void anExpiredHoldIsReportedBeforeACaptureThatExceedsIt() throws Exception {
+        HoldRecord hold = new HoldRecord();
+        hold.partnerId = PARTNER;
+        hold.amount = 100;
+        hold.currency = "EUR";
+        hold.status = TransactionStatus.EXPIRED;
+        book.holds.put("h1", hold);
+        MoneyMovement capture =
+                movement(MovementType.CAPTURE, 500)
+                        .setSourceAccountId("alice")
+                        .setDestinationAccountId("bob")
+                        .setRelatedTransactionId("h1")
+                        .build();
+
+        assertThat(decide(account(1_000, AccountStatus.OPEN), capture).getReason())
+                .isEqualTo(ReasonCode.HOLD_EXPIRED);
+    }
+
+    @Test
+    void aRefundToSomeoneElseIsReportedBeforeOneThatExceedsTheOriginal() throws Exception {
+        RefundableCredit credit = new RefundableCredit();
+        credit.partnerId = PARTNER;
+        credit.payerAccountId = "bob";
+        credit.currency = "EUR";
+        credit.amount = 100;
+        book.refundables.put("t1", credit);
+        MoneyMovement refund =
+                movement(MovementType.REFUND, 500)
+                        .setSourceAccountId("alice")
+                        .setDestinationAccountId("mallory")
+                        .setRelatedTransactionId("t1")
+                        .build();
+
+        assertThat(decide(account(1_000, AccountStatus.OPEN), refund).getReason())
+                .isEqualTo(ReasonCode.INVALID_STATE);
+    }
+
+    @Test
+    void aDepositPostsChainedAndSendsTheSystemLeg() throws Exception {
+        MoneyMovement deposit =
+                movement(MovementType.DEPOSIT, 250).setDestinationAccountId("alice").build();
+
+        TransactionResult r = decide(account(50, AccountStatus.OPEN), deposit);
+
+        assertThat(r.getStatus()).isEqualTo(TransactionStatus.COMPLETED);
+        LedgerEntry entry = book.entries.get(0);
+        assertThat(entry.getBalanceAfterMinor()).isEqualTo(300);
+        assertThat(entry.getSequence()).isEqualTo(1);
+        assertThat(LedgerEntryHash.isValid(entry)).isTrue();
+        assertThat(book.saved.balance).isEqualTo(300);
+        assertThat(book.states.get(0).getVersion()).isEqualTo(1);
+        LedgerInstruction systemLeg = book.instructions.get(0);
+        assertThat(systemLeg.getKind()).isEqualTo(InstructionKind.SYSTEM_POSTING);
+        assertThat(systemLeg.getAccountId()).startsWith(LedgerFunction.SYSTEM_ACCOUNT_PREFIX);
+    }
+
+    /** An account's world in maps and lists. */
+    private static final class MapBook implements AccountBook {
+        private final String accountId;
+        final Map<String, HoldRecord> holds = new HashMap<>();
+        final Map<String, RefundableCredit> refundables = new HashMap<>();
+        final List<TransactionResult> results = new ArrayList<>();
+        final List<LedgerEntry> entries = new ArrayList<>();
+        final List<AccountState> states = new ArrayList<>();
+        final List<AccountCommandResult> commandResults = new ArrayList<>();
+        final List<LedgerInstruction> instructions = new ArrayList<>();
+        final List<Long> timers = new ArrayList<>();
+        AccountRecord saved;
+
+        MapBook(String accountId) {
+            this.accountId = accountId;
+        }
+
+        @Override
+        public String accountId() {
+            return accountId;
+        }
+
+        @Override
+        public long now() {
+            return 1_000_000L;
+        }
+
+        @Override
+        public void saveAccount(AccountRecord account) {
+            saved = account;
+        }
+
+        @Override
+        public HoldRecord hold(String id) {
+            HoldRecord h = holds.get(id);
+            return h == null ? null : h.copy();
+        }
+
+        @Override
+        public void putHold(String id, HoldRecord hold) {
+            holds.put(id, hold);
+        }
+
+        @Override
+        public Iterable<Map.Entry<String, HoldRecord>> storedHolds() {
+            return holds.entrySet();
+        }
+
+        @Override
+        public RefundableCredit refundable(String id) {
+            RefundableCredit r = refundables.get(id);
+            return r == null ? null : r.copy();
+        }
+
+        @Override
+        public void putRefundable(String id, RefundableCredit credit) {
+            refundables.put(id, credit);
+        }
+
+        @Override
+        public void registerTimer(long time) {
+            timers.add(time);
+        }
+
+        @Override
+        public void dropTimerIfUnused(long time) {
+            timers.remove(time);
+        }
+
+        @Override
+        public String hash(LedgerEntry entry) {
+            return LedgerEntryHash.of(entry);
+        }
+
+        @Override
+        public void result(TransactionResult result) {
+            results.add(result);
+        }
+
+        @Override
+        public void entry(LedgerEntry entry) {
+            entries.add(entry);
+        }
+
+        @Override
+        public void accountState(AccountState state) {
+            states.add(state);
+        }
+
+        @Override
+        public void commandResult(AccountCommandResult result) {
+            commandResults.add(result);
+        }
+
+        @Override
+        public void instruction(LedgerInstruction instruction) {
+            instructions.add(instruction);
+        }
+    }
+}
