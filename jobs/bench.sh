@@ -11,7 +11,9 @@
 # Defaults take ~15 minutes on 2 shared cores, most of it loading the 1M accounts (2M requests
 # through the job). Methods and figures: docs/benchmarks.md, "Ledger job (issue 4)".
 # BENCH_SKIP_BUILD=1 reuses the last build; BENCH_JAVA_OPTS adds JVM flags.
-# Output: the figures on stdout and jobs/target/bench/run-*/report.md (+ the .jfr recordings).
+# Output: the figures on stdout and jobs/target/bench/run-*/report.md (+ the .jfr recordings);
+# the last line is "RESULT ledger_uniform_tps=... ledger_zipf_tps=... load_before=... load_after=..."
+# (medians over the runs).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -31,6 +31,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -77,6 +78,13 @@ public final class LedgerThroughputBenchmark {
     private final BenchmarkOptions options;
     private final Path runDir;
     private final List<String> report = new ArrayList<>();
+
+    /** The 1-minute load average when the benchmark started (a run above 1.5 is not a result). */
+    private final String loadBefore = loadAverage();
+
+    /** Printed by {@link #main} after the servers stopped, so that it is the last line. */
+    private String resultLine;
+
     private final List<Path> profiles = new ArrayList<>();
 
     private LedgerThroughputBenchmark(BenchmarkOptions options, Path runDir) {
@@ -89,7 +97,10 @@ public final class LedgerThroughputBenchmark {
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path runDir = options.workDir().toAbsolutePath().resolve("run-" + stamp);
         Files.createDirectories(runDir);
-        new LedgerThroughputBenchmark(options, runDir).run();
+        LedgerThroughputBenchmark benchmark = new LedgerThroughputBenchmark(options, runDir);
+        benchmark.run();
+        System.out.flush();
+        System.out.println(benchmark.resultLine);
         System.exit(0);
     }
 
@@ -509,6 +520,29 @@ public final class LedgerThroughputBenchmark {
         System.out.println();
         System.out.println(md);
         log("report: %s", file);
+        // One machine-readable line, last: medians over the runs of each skew.
+        StringBuilder result = new StringBuilder("RESULT");
+        for (String skew : options.skews()) {
+            result.append(
+                    String.format(
+                            Locale.ROOT,
+                            " ledger_%s_tps=%.0f ledger_%s_latency_p50_ms=%.0f",
+                            skew,
+                            Percentiles.median(
+                                    drains.stream()
+                                            .filter(d -> d.skew().equals(skew))
+                                            .mapToDouble(DrainResult::transfersPerSecond)
+                                            .toArray()),
+                            skew,
+                            Percentiles.median(
+                                    latencies.stream()
+                                            .filter(l -> l.skew().equals(skew))
+                                            .mapToDouble(LatencyResult::p50)
+                                            .toArray())));
+        }
+        result.append(" load_before=").append(loadBefore);
+        result.append(" load_after=").append(loadAverage());
+        resultLine = result.toString();
     }
 
     private void await(
