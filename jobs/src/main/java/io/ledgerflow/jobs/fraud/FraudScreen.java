@@ -140,6 +140,12 @@ public class FraudScreen
     @Override
     public void processElement(ScreenInput input, ReadOnlyContext ctx, Collector<LedgerRequest> out)
             throws Exception {
+        if (input.inflow != null) {
+            // The destination of a transfer: money coming in, for rapid in-and-out.
+            remember(input.inflow);
+            touch(ctx);
+            return;
+        }
         if (input.request.getRequest() instanceof AccountCommand command) {
             if (command.getType() == AccountCommandType.OPEN) {
                 AccountProfile p = profileOrNew();
@@ -152,18 +158,6 @@ public class FraudScreen
         }
         MoneyMovement m = (MoneyMovement) input.request.getRequest();
         long time = m.getEventTime().toEpochMilli();
-        if (input.inflowOnly) {
-            // The destination of a transfer: money coming in, for rapid in-and-out.
-            remember(
-                    new AccountActivity(
-                            time,
-                            m.getTransactionId(),
-                            m.getAmountMinor(),
-                            m.getSourceAccountId(),
-                            true));
-            touch(ctx);
-            return;
-        }
         boolean outflow = isOutflow(m.getType());
         if (!outflow && m.getType() != MovementType.DEPOSIT) {
             out.collect(input.request); // capture, void, refund: their movement was screened

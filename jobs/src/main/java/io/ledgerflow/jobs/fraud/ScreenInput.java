@@ -1,24 +1,36 @@
 package io.ledgerflow.jobs.fraud;
 
 import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.jobs.ledger.LedgerRouting;
 
 /**
- * What the fraud screen is keyed on: a request at the account it acts on first (screened, then
- * forwarded to the ledger), or a copy of a transfer at its destination ({@code inflowOnly}: only
- * observed, so the destination's profile sees money coming in; never forwarded). A POJO for Flink.
+ * What the fraud screen is keyed on: an admitted request at the account it acts on first (screened,
+ * then forwarded to the ledger), or money arriving at a transfer's destination ({@code inflow}:
+ * only observed, so the destination's profile sees money coming in; never forwarded). Exactly one
+ * of {@code request} and {@code inflow} is set. A POJO for Flink.
  */
 public class ScreenInput {
 
     public String accountId;
-    public boolean inflowOnly;
     public LedgerRequest request;
+    public AccountActivity inflow;
 
     public ScreenInput() {}
 
-    ScreenInput(String accountId, boolean inflowOnly, LedgerRequest request) {
+    private ScreenInput(String accountId, LedgerRequest request, AccountActivity inflow) {
         this.accountId = accountId;
-        this.inflowOnly = inflowOnly;
         this.request = request;
+        this.inflow = inflow;
+    }
+
+    /** A request at the account the ledger applies it at first. */
+    public static ScreenInput request(LedgerRequest request) {
+        return new ScreenInput(LedgerRouting.accountOf(request), request, null);
+    }
+
+    /** Money arriving at {@code accountId} from a transfer. */
+    public static ScreenInput inflow(String accountId, AccountActivity inflow) {
+        return new ScreenInput(accountId, null, inflow);
     }
 
     public String getAccountId() {

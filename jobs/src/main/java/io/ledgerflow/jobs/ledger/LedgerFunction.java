@@ -227,54 +227,33 @@ public class LedgerFunction
     public void processElement1(
             LedgerRequest request, Context ctx, Collector<TransactionResult> out) throws Exception {
         AccountRecord current = account.value();
-        if (parkingReason(request, current) != null) {
+        if (parkedCount.value() != null || parkingReason(request, current) != null) {
+            // Waiting itself, or behind a request that waits: decided in arrival order.
             park(request, ctx);
             return;
         }
         decide(request, current, ctx, out);
-        Object body = request.getRequest();
-        boolean mayRelease =
-                body instanceof AccountCommand c
-                        ? c.getType() == io.ledgerflow.avro.AccountCommandType.OPEN
-                        : ((MoneyMovement) body).getType() == MovementType.HOLD;
-        if (mayRelease) {
-            releaseParked(ctx, out);
-        }
     }
 
     // ---------------------------------------------------------------- parking
 
     /**
-     * Why {@code request} cannot be decided yet at this account, or null. Requests of one account
-     * are in order on their Kafka partition, but the idempotency gate before this function is keyed
-     * by transaction id, so two requests of one account can reach it through different channels and
-     * swap places: a deposit can overtake its account's OPEN, a capture its hold. Refusing them
-     * would be wrong (ACCOUNT_NOT_FOUND for an account that exists a moment later; a hold left HELD
-     * until it expires), so they wait here, in keyed state (checkpointed like everything else),
-     * until what they depend on arrives or {@link #parkWindow} passes; then they are decided as
-     * usual, which refuses them. A refund also waits for the credit it refunds, which travels
-     * through the instruction loop and so arrives later than a quick refund request.
+     * Why {@code request} cannot be decided yet at this account, or null. One account's requests
+     * reach this function in the order the API accepted them ({@link Admission}), so an OPEN comes
+     * before its account's deposits and a hold before its capture. Only a refund can arrive before
+     * what it depends on: the credit it refunds travels through the instruction loop, and so
+     * arrives later than a quick refund request. Refusing it would be wrong, so it waits here, in
+     * keyed state (checkpointed like everything else), until the credit arrives or {@link
+     * #parkWindow} passes; then it is decided as usual, which refuses it.
      */
     private String parkingReason(LedgerRequest request, AccountRecord current) throws Exception {
-        Object body = request.getRequest();
-        if (body instanceof AccountCommand c) {
-            return c.getType() != io.ledgerflow.avro.AccountCommandType.OPEN && current == null
-                    ? "account not open yet"
-                    : null;
+        if (current != null
+                && request.getRequest() instanceof MoneyMovement m
+                && m.getType() == MovementType.REFUND
+                && refundable(m.getRelatedTransactionId()) == null) {
+            return "refunded credit not seen yet";
         }
-        MoneyMovement m = (MoneyMovement) body;
-        if (current == null) {
-            return "account not open yet";
-        }
-        return switch (m.getType()) {
-            case CAPTURE, VOID ->
-                    hold(m.getRelatedTransactionId()) == null ? "hold not seen yet" : null;
-            case REFUND ->
-                    refundable(m.getRelatedTransactionId()) == null
-                            ? "refunded credit not seen yet"
-                            : null;
-            default -> null;
-        };
+        return null;
     }
 
     private void park(LedgerRequest request, Context ctx) throws Exception {
@@ -293,40 +272,33 @@ public class LedgerFunction
     }
 
     /**
-     * Decides, in arrival order, the parked requests that can be decided now; repeats while
-     * deciding one unblocks another (a deposit, then a hold funded by it, then its capture).
+     * Decides the parked requests in arrival order, up to the first one that must still wait (and
+     * so holds up those behind it): deciding one may unblock the next.
      */
     private void releaseParked(Context ctx, Collector<TransactionResult> out) throws Exception {
-        boolean progress = true;
-        while (progress && parkedCount.value() != null) {
-            progress = false;
-            for (Long number : parkedNumbers()) {
-                LedgerRequest request = parked.get(number);
-                AccountRecord current = account.value();
-                if (parkingReason(request, current) == null) {
-                    unpark(number, ctx);
-                    decide(request, current, ctx, out);
-                    progress = true;
-                }
-            }
-        }
+        expireParked(Long.MIN_VALUE, ctx, out);
     }
 
-    /** Refuses, or now decides, the parked requests whose window has passed by {@code time}. */
+    /**
+     * As {@link #releaseParked}, and a request whose window has passed by {@code time} is decided
+     * as it is (which refuses it) instead of waiting longer.
+     */
     private void expireParked(long time, Context ctx, Collector<TransactionResult> out)
             throws Exception {
         if (parkedCount.value() == null) {
             return;
         }
         for (Long number : parkedNumbers()) {
+            LedgerRequest request = parked.get(number);
             Long until = parkedUntil.get(number);
-            if (until != null && until <= time) {
-                LedgerRequest request = parked.get(number);
-                unpark(number, ctx);
-                decide(request, account.value(), ctx, out);
+            AccountRecord current = account.value();
+            boolean expired = until == null || until <= time;
+            if (!expired && parkingReason(request, current) != null) {
+                return;
             }
+            unpark(number, ctx);
+            decide(request, current, ctx, out);
         }
-        releaseParked(ctx, out);
     }
 
     private java.util.List<Long> parkedNumbers() throws Exception {

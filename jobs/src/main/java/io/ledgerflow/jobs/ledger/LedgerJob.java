@@ -12,7 +12,6 @@ import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.jobs.fraud.FraudScreen;
 import io.ledgerflow.jobs.fraud.FraudScreenSettings;
 import io.ledgerflow.jobs.fraud.ScreenInput;
-import io.ledgerflow.jobs.fraud.ScreenInputs;
 import io.ledgerflow.jobs.kafka.DecodeConfluentAvro;
 import io.ledgerflow.jobs.kafka.EncodeConfluentAvro;
 import io.ledgerflow.jobs.kafka.KafkaRecordBytes;
@@ -36,6 +35,7 @@ import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.function.SerializableFunction;
@@ -93,31 +93,48 @@ public final class LedgerJob {
 
     /**
      * The stateful graph, independent of where requests and fraud rules come from and results go.
-     * Requests pass the idempotency gate, then the fraud screen (which may block a movement before
-     * any money moves), then the ledger.
+     *
+     * <p>Each request is split where it is read: a small claim goes to the idempotency gate (keyed
+     * by partner and id), the request itself to its account's admission (keyed by account), which
+     * lets the account's requests on in arrival order as the gate answers. From there the request
+     * stays at its account's key: the fraud screen (which may block a movement before any money
+     * moves) and the ledger read it over forward edges ({@code reinterpretAsKeyedStream}), so the
+     * full request crosses the network once and one account's requests cannot overtake each other.
      */
     public static LedgerStreams defineWorkflow(
             DataStream<LedgerRequest> requests,
             DataStream<LedgerInstruction> instructions,
             DataStream<FraudRule> fraudRules,
             LedgerJobConfig config) {
-        SingleOutputStreamOperator<LedgerRequest> admitted =
-                requests.keyBy(IdempotencyGate::keyOf, Types.STRING)
-                        .process(
-                                new IdempotencyGate(
-                                        config.dedupRetention(),
-                                        LedgerJobConfig.JOB_NAME,
-                                        config.requestsTopic()))
-                        .returns(new AvroTypeInfo<>(LedgerRequest.class))
+        SingleOutputStreamOperator<ClaimedRequest> identified =
+                requests.process(new IdentifyRequests())
+                        .returns(TypeInformation.of(ClaimedRequest.class))
+                        .uid("identify-requests")
+                        .name("Identify requests");
+
+        SingleOutputStreamOperator<GateAnswer> answers =
+                identified
+                        .getSideOutput(IdentifyRequests.CLAIMS)
+                        .keyBy(IdClaim::getGateKey, Types.STRING)
+                        .process(new IdempotencyGate(config.dedupRetention()))
+                        .returns(TypeInformation.of(GateAnswer.class))
                         .uid("idempotency-gate")
                         .name("Idempotency gate");
 
-        SingleOutputStreamOperator<LedgerRequest> screened =
-                admitted.flatMap(new ScreenInputs())
+        SingleOutputStreamOperator<ScreenInput> admitted =
+                identified
+                        .keyBy(ClaimedRequest::getAccount, Types.STRING)
+                        .connect(answers.keyBy(GateAnswer::getAccount, Types.STRING))
+                        .process(new Admission(LedgerJobConfig.JOB_NAME, config.requestsTopic()))
                         .returns(TypeInformation.of(ScreenInput.class))
-                        .uid("fraud-screen-inputs")
-                        .name("Fraud screen inputs")
-                        .keyBy(ScreenInput::getAccountId, Types.STRING)
+                        .uid("admission")
+                        .name("Admission in arrival order");
+
+        // Everything the admission emits is at its own key, and everything the screen forwards is
+        // at the ledger's key (LedgerRouting.accountOf): no shuffle in between.
+        SingleOutputStreamOperator<LedgerRequest> screened =
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                admitted, ScreenInput::getAccountId, Types.STRING)
                         .connect(fraudRules.broadcast(FraudScreen.RULES))
                         .process(
                                 new FraudScreen(
@@ -129,7 +146,8 @@ public final class LedgerJob {
                         .name("Fraud screen");
 
         SingleOutputStreamOperator<TransactionResult> ledger =
-                screened.keyBy(LedgerRouting::accountOf, Types.STRING)
+                DataStreamUtils.reinterpretAsKeyedStream(
+                                screened, LedgerRouting::accountOf, Types.STRING)
                         .connect(instructions.keyBy(LedgerInstruction::getAccountId, Types.STRING))
                         .process(
                                 new LedgerFunction(
@@ -146,14 +164,14 @@ public final class LedgerJob {
 
         return new LedgerStreams(
                 ledger.union(
-                        admitted.getSideOutput(IdempotencyGate.REJECTED),
+                        admitted.getSideOutput(Admission.REJECTED),
                         screened.getSideOutput(FraudScreen.BLOCKED)),
                 ledger.getSideOutput(LedgerFunction.LEDGER_ENTRIES),
                 ledger.getSideOutput(LedgerFunction.ACCOUNT_STATES),
                 ledger.getSideOutput(LedgerFunction.COMMAND_RESULTS),
                 ledger.getSideOutput(LedgerFunction.INSTRUCTIONS),
                 screened.getSideOutput(FraudScreen.ALERTS),
-                admitted.getSideOutput(IdempotencyGate.CONFLICTS)
+                admitted.getSideOutput(Admission.CONFLICTS)
                         .union(
                                 screened.getSideOutput(FraudScreen.REFUSED_RULES),
                                 ledger.getSideOutput(LedgerFunction.DEAD_LETTERS)));

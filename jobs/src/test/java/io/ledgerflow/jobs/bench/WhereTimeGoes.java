@@ -225,9 +225,10 @@ final class WhereTimeGoes {
                     new String[] {
                         "io.ledgerflow.jobs.ledger.IdempotencyGate.", "IdempotencyGate (all of it)"
                     },
+                    new String[] {"io.ledgerflow.jobs.ledger.Admission.", "Admission (all of it)"},
                     new String[] {
-                        "io.ledgerflow.jobs.ledger.IdempotencyGate.fingerprintOf",
-                        "  of which fingerprintOf (Avro copy + encode + SHA-256)"
+                        "io.ledgerflow.jobs.ledger.RequestIdentity.fingerprintOf",
+                        "RequestIdentity.fingerprintOf (Avro encode + SHA-256)"
                     },
                     new String[] {
                         "org.apache.flink.state.rocksdb.",

@@ -1,6 +1,7 @@
 package io.ledgerflow.jobs.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.ledgerflow.avro.DeadLetter;
 import io.ledgerflow.avro.LedgerRequest;
@@ -8,6 +9,7 @@ import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.jobs.fraud.ScreenInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,34 +17,55 @@ import java.util.List;
 import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Transaction ids are admitted once per partner; bad shapes are rejected before the ledger. */
+/**
+ * Transaction ids are admitted once per partner, whichever account a reuse names; bad shapes are
+ * rejected before the ledger; one account's requests leave admission in arrival order. Runs the
+ * three operators of the admission path (identify, gate, admission) wired by hand.
+ */
 class IdempotencyGateTest {
 
     private static final Duration RETENTION = Duration.ofHours(1);
 
-    private KeyedOneInputStreamOperatorTestHarness<String, LedgerRequest, LedgerRequest> gate;
+    private OneInputStreamOperatorTestHarness<LedgerRequest, ClaimedRequest> identify;
+    private KeyedOneInputStreamOperatorTestHarness<String, IdClaim, GateAnswer> gate;
+    private KeyedTwoInputStreamOperatorTestHarness<String, ClaimedRequest, GateAnswer, ScreenInput>
+            admission;
 
     @BeforeEach
     void setUp() throws Exception {
+        identify = ProcessFunctionTestHarnesses.forProcessFunction(new IdentifyRequests());
         gate =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(
-                                new IdempotencyGate(RETENTION, "test", "ledger.requests")),
-                        IdempotencyGate::keyOf,
+                        new KeyedProcessOperator<>(new IdempotencyGate(RETENTION)),
+                        IdClaim::getGateKey,
                         Types.STRING);
         gate.open();
+        admission =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new Admission("test", "ledger.requests")),
+                        ClaimedRequest::getAccount,
+                        GateAnswer::getAccount,
+                        Types.STRING);
+        admission.open();
     }
 
     @AfterEach
     void tearDown() throws Exception {
+        admission.close();
         gate.close();
+        identify.close();
     }
 
     private static MoneyMovement.Builder transfer(String id, long amount) {
@@ -58,25 +81,39 @@ class IdempotencyGateTest {
                 .setReceivedTime(Instant.ofEpochMilli(2));
     }
 
+    /** What identify emits for one request: the request for admission, the claim for the gate. */
+    private record Identified(ClaimedRequest request, IdClaim claim) {}
+
+    private Identified identify(MoneyMovement m) throws Exception {
+        identify.processElement(new StreamRecord<>(new LedgerRequest(m)));
+        ClaimedRequest request = single(drain(identify));
+        IdClaim claim = single(drainSide(identify, IdentifyRequests.CLAIMS));
+        return new Identified(request, claim);
+    }
+
+    private List<GateAnswer> ask(IdClaim claim) throws Exception {
+        gate.processElement(new StreamRecord<>(claim));
+        return drain(gate);
+    }
+
+    /** The whole path, request before answers: the usual order. */
     private void send(MoneyMovement m) throws Exception {
-        gate.processElement(new StreamRecord<>(new LedgerRequest(m)));
+        Identified identified = identify(m);
+        admission.processElement1(new StreamRecord<>(identified.request()));
+        for (GateAnswer answer : ask(identified.claim())) {
+            admission.processElement2(new StreamRecord<>(answer));
+        }
+    }
+
+    private final List<ScreenInput> forwarded = new ArrayList<>();
+
+    private List<ScreenInput> forwarded() {
+        forwarded.addAll(drain(admission));
+        return forwarded;
     }
 
     private List<LedgerRequest> admitted() {
-        List<LedgerRequest> out = new ArrayList<>();
-        for (Object o : gate.getOutput()) {
-            out.add((LedgerRequest) ((StreamRecord<?>) o).getValue());
-        }
-        return out;
-    }
-
-    private <T> List<T> side(OutputTag<T> tag) {
-        List<T> out = new ArrayList<>();
-        Queue<StreamRecord<T>> queue = gate.getSideOutput(tag);
-        if (queue != null) {
-            queue.forEach(r -> out.add(r.getValue()));
-        }
-        return out;
+        return forwarded().stream().filter(s -> s.request != null).map(s -> s.request).toList();
     }
 
     @Test
@@ -85,7 +122,7 @@ class IdempotencyGateTest {
         send(transfer("t1", 100).setReceivedTime(Instant.ofEpochMilli(99)).build());
 
         assertThat(admitted()).hasSize(1);
-        assertThat(side(IdempotencyGate.CONFLICTS)).isEmpty();
+        assertThat(drainSide(admission, Admission.CONFLICTS)).isEmpty();
     }
 
     @Test
@@ -94,10 +131,20 @@ class IdempotencyGateTest {
         send(transfer("t1", 999).build());
 
         assertThat(admitted()).hasSize(1);
-        List<DeadLetter> conflicts = side(IdempotencyGate.CONFLICTS);
+        List<DeadLetter> conflicts = drainSide(admission, Admission.CONFLICTS);
         assertThat(conflicts).hasSize(1);
         assertThat(conflicts.get(0).getReason()).isEqualTo("DUPLICATE_TRANSACTION");
-        assertThat(side(IdempotencyGate.REJECTED)).isEmpty();
+        assertThat(conflicts.get(0).getDetail()).contains("reused id t1").contains("999");
+        assertThat(drainSide(admission, Admission.REJECTED)).isEmpty();
+    }
+
+    @Test
+    void aReusedIdIsCaughtWhicheverAccountItNames() throws Exception {
+        send(transfer("t1", 100).build());
+        send(transfer("t1", 100).setSourceAccountId("elsewhere").build());
+
+        assertThat(admitted()).extracting(LedgerRouting::accountOf).containsExactly("a");
+        assertThat(drainSide(admission, Admission.CONFLICTS)).hasSize(1);
     }
 
     @Test
@@ -116,13 +163,14 @@ class IdempotencyGateTest {
         send(transfer("no-destination", 5).setDestinationAccountId(null).build());
 
         assertThat(admitted()).isEmpty();
-        assertThat(side(IdempotencyGate.REJECTED))
+        assertThat(forwarded()).as("no inflow announced for a refused transfer").isEmpty();
+        assertThat(drainSide(admission, Admission.REJECTED))
                 .extracting(TransactionResult::getTransactionId, TransactionResult::getReason)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("zero", ReasonCode.INVALID_AMOUNT),
-                        org.assertj.core.groups.Tuple.tuple("same", ReasonCode.SAME_ACCOUNT),
-                        org.assertj.core.groups.Tuple.tuple("currency", ReasonCode.OTHER),
-                        org.assertj.core.groups.Tuple.tuple("no-destination", ReasonCode.OTHER));
+                        tuple("zero", ReasonCode.INVALID_AMOUNT),
+                        tuple("same", ReasonCode.SAME_ACCOUNT),
+                        tuple("currency", ReasonCode.OTHER),
+                        tuple("no-destination", ReasonCode.OTHER));
     }
 
     @Test
@@ -130,7 +178,7 @@ class IdempotencyGateTest {
         send(transfer("t1", 0).build());
         send(transfer("t1", 0).build());
 
-        assertThat(side(IdempotencyGate.REJECTED)).hasSize(1);
+        assertThat(drainSide(admission, Admission.REJECTED)).hasSize(1);
     }
 
     @Test
@@ -142,5 +190,94 @@ class IdempotencyGateTest {
         send(transfer("t1", 100).build());
 
         assertThat(admitted()).as("the id's state expired, so it is new again").hasSize(2);
+    }
+
+    @Test
+    void anAdmittedTransferAnnouncesItsMoneyAtTheDestinationOnce() throws Exception {
+        send(transfer("t1", 100).build());
+        send(transfer("t1", 100).build());
+
+        List<ScreenInput> inflows = forwarded().stream().filter(s -> s.inflow != null).toList();
+        assertThat(inflows).hasSize(1);
+        assertThat(inflows.get(0).accountId).isEqualTo("b");
+        assertThat(inflows.get(0).inflow.amountMinor).isEqualTo(100);
+        assertThat(inflows.get(0).inflow.counterparty).isEqualTo("a");
+    }
+
+    @Test
+    void oneAccountsRequestsLeaveInArrivalOrderWhateverOrderTheGateAnswersIn() throws Exception {
+        Identified first = identify(transfer("t1", 1).build());
+        Identified second = identify(transfer("t2", 2).build());
+        Identified third = identify(transfer("t3", 3).build());
+        // The answer about the third comes before its request, the first's last of all.
+        List<GateAnswer> thirdAnswers = ask(third.claim());
+        List<GateAnswer> secondAnswers = ask(second.claim());
+        List<GateAnswer> firstAnswers = ask(first.claim());
+        for (GateAnswer a : thirdAnswers) {
+            admission.processElement2(new StreamRecord<>(a));
+        }
+        admission.processElement1(new StreamRecord<>(first.request()));
+        admission.processElement1(new StreamRecord<>(second.request()));
+        for (GateAnswer a : secondAnswers) {
+            admission.processElement2(new StreamRecord<>(a));
+        }
+        admission.processElement1(new StreamRecord<>(third.request()));
+        assertThat(admitted()).as("all wait for the first").isEmpty();
+
+        for (GateAnswer a : firstAnswers) {
+            admission.processElement2(new StreamRecord<>(a));
+        }
+        assertThat(admitted())
+                .extracting(r -> ((MoneyMovement) r.getRequest()).getTransactionId())
+                .containsExactly("t1", "t2", "t3");
+    }
+
+    @Test
+    void waitingRequestsSurviveASnapshotAndRestore() throws Exception {
+        Identified first = identify(transfer("t1", 1).build());
+        admission.processElement1(new StreamRecord<>(first.request()));
+        var snapshot = admission.snapshot(1, 1);
+        admission.close();
+
+        admission =
+                new KeyedTwoInputStreamOperatorTestHarness<>(
+                        new KeyedCoProcessOperator<>(new Admission("test", "ledger.requests")),
+                        ClaimedRequest::getAccount,
+                        GateAnswer::getAccount,
+                        Types.STRING);
+        admission.initializeState(snapshot);
+        admission.open();
+        for (GateAnswer a : ask(first.claim())) {
+            admission.processElement2(new StreamRecord<>(a));
+        }
+        assertThat(admitted()).hasSize(1);
+    }
+
+    private static <T> T single(List<T> list) {
+        assertThat(list).hasSize(1);
+        return list.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> List<T> drain(AbstractStreamOperatorTestHarness<?> harness) {
+        List<T> out = new ArrayList<>();
+        for (Object o : harness.getOutput()) {
+            if (o instanceof StreamRecord<?> r) {
+                out.add((T) r.getValue());
+            }
+        }
+        harness.getOutput().clear();
+        return out;
+    }
+
+    private static <T> List<T> drainSide(
+            AbstractStreamOperatorTestHarness<?> harness, OutputTag<T> tag) {
+        List<T> out = new ArrayList<>();
+        Queue<StreamRecord<T>> queue = harness.getSideOutput(tag);
+        if (queue != null) {
+            queue.forEach(r -> out.add(r.getValue()));
+            queue.clear();
+        }
+        return out;
     }
 }

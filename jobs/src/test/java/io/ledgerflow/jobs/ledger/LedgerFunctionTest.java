@@ -140,47 +140,33 @@ class LedgerFunctionTest {
 
     @Test
     void unknownSourceIsRejected() throws Exception {
-        assertThat(ledger.applyOneAfterParkWindow(transfer("nobody", "bob", 1)).getReason())
+        assertThat(ledger.applyOne(transfer("nobody", "bob", 1)).getReason())
                 .isEqualTo(ReasonCode.ACCOUNT_NOT_FOUND);
-        assertThat(ledger.harness.numProcessingTimeTimers()).as("park timer fired").isZero();
+        assertThat(ledger.harness.numProcessingTimeTimers()).as("nothing waits").isZero();
     }
 
     @Test
-    void aDepositThatOvertakesItsAccountsOpenWaitsForIt() throws Exception {
-        // The idempotency gate is keyed by transaction id, so the deposit can arrive first.
-        assertThat(ledger.apply(deposit("carol", 500))).as("waits, undecided").isEmpty();
+    void aDepositBeforeItsAccountIsOpenIsRefusedAtOnce() throws Exception {
+        // Admission delivers one account's requests in the order the API accepted them, so a
+        // deposit that comes first really was accepted before the OPEN: nothing to wait for.
+        assertThat(ledger.applyOne(deposit("carol", 500)).getReason())
+                .isEqualTo(ReasonCode.ACCOUNT_NOT_FOUND);
+        assertThat(ledger.harness.numProcessingTimeTimers()).isZero();
         ledger.open("carol", "EUR", 0);
-
-        assertThat(ledger.results())
-                .last()
-                .satisfies(
-                        r -> {
-                            assertThat(r.getStatus()).isEqualTo(TransactionStatus.COMPLETED);
-                            assertThat(r.getType()).isEqualTo(DEPOSIT);
-                        });
-        assertThat(ledger.balance("carol")).isEqualTo(500);
-        assertThat(ledger.harness.numProcessingTimeTimers())
-                .as("the park timer is removed with the parked request")
-                .isZero();
+        assertThat(ledger.balance("carol")).isZero();
     }
 
     @Test
-    void aCaptureThatOvertakesItsHoldWaitsForIt() throws Exception {
+    void aCaptureOfAHoldNotSeenIsRefusedAtOnce() throws Exception {
         MoneyMovement hold = hold("alice", "bob", 3_000);
         MoneyMovement capture = onHold(CAPTURE, hold.getTransactionId(), 2_000);
-        assertThat(ledger.apply(capture)).isEmpty();
+        assertThat(ledger.applyOne(capture).getReason())
+                .isEqualTo(ReasonCode.RELATED_TRANSACTION_NOT_FOUND);
 
-        List<TransactionResult> results = ledger.apply(hold);
-
-        assertThat(results)
+        assertThat(ledger.apply(hold))
                 .extracting(TransactionResult::getStatus)
-                .containsExactly(
-                        TransactionStatus.HELD,
-                        TransactionStatus.CAPTURED,
-                        TransactionStatus.COMPLETED);
-        assertThat(ledger.balance("alice")).isEqualTo(8_000);
-        assertThat(ledger.balance("bob")).isEqualTo(2_000);
-        assertThat(ledger.state("alice").getHeldMinor()).isZero();
+                .containsExactly(TransactionStatus.HELD);
+        assertThat(ledger.state("alice").getHeldMinor()).isEqualTo(3_000);
     }
 
     @Test
@@ -206,14 +192,36 @@ class LedgerFunctionTest {
     }
 
     @Test
-    void waitingRequestsAreDecidedInArrivalOrder() throws Exception {
-        // Funds for the transfer come from the deposit that arrived before it.
-        assertThat(ledger.apply(deposit("dave", 700))).isEmpty();
-        assertThat(ledger.apply(transfer("dave", "bob", 600))).isEmpty();
-        ledger.open("dave", "EUR", 0);
+    void requestsBehindAWaitingRefundWaitWithItAndKeepTheirOrder() throws Exception {
+        ledger.open("carol", "EUR", 0);
+        MoneyMovement original = transfer("alice", "bob", 1_000);
+        MoneyMovement refund =
+                ledger.movement(REFUND, 400)
+                        .setSourceAccountId("bob")
+                        .setDestinationAccountId("alice")
+                        .setRelatedTransactionId(original.getTransactionId())
+                        .build();
+        assertThat(ledger.apply(refund)).as("waits for the credit it refunds").isEmpty();
+        // Bob can pay 600 only after the refund has taken its 400 of the 1,000 he receives.
+        MoneyMovement payment = transfer("bob", "carol", 600);
+        assertThat(ledger.apply(payment))
+                .as("accepted after the refund: waits behind it")
+                .isEmpty();
 
-        assertThat(ledger.balance("dave")).isEqualTo(100);
-        assertThat(ledger.balance("bob")).isEqualTo(600);
+        ledger.apply(original);
+
+        assertThat(ledger.results())
+                .filteredOn(
+                        r ->
+                                r.getTransactionId().equals(refund.getTransactionId())
+                                        || r.getTransactionId().equals(payment.getTransactionId()))
+                .extracting(TransactionResult::getTransactionId, TransactionResult::getStatus)
+                .startsWith(
+                        org.assertj.core.groups.Tuple.tuple(
+                                refund.getTransactionId(), TransactionStatus.COMPLETED));
+        assertThat(ledger.balance("bob")).isZero();
+        assertThat(ledger.balance("carol")).isEqualTo(600);
+        assertThat(ledger.harness.numProcessingTimeTimers()).as("no park timer left").isZero();
     }
 
     @Test
@@ -305,7 +313,7 @@ class LedgerFunctionTest {
         assertThat(ledger.balance("alice")).isEqualTo(10_000);
         assertThat(ledger.applyOne(onHold(CAPTURE, hold.getTransactionId(), 1)).getReason())
                 .isEqualTo(ReasonCode.INVALID_STATE);
-        assertThat(ledger.applyOneAfterParkWindow(onHold(VOID, "no-such-hold", 0)).getReason())
+        assertThat(ledger.applyOne(onHold(VOID, "no-such-hold", 0)).getReason())
                 .isEqualTo(ReasonCode.RELATED_TRANSACTION_NOT_FOUND);
         assertThat(ledger.harness.numProcessingTimeTimers()).isZero();
     }

@@ -127,7 +127,12 @@ class LedgerPropertiesTest {
                     }
                 }
             }
-            // Let everything in flight land, every parked request's window and every hold expire.
+            // Let everything in flight land, every parked request's window pass (those decided then
+            // may open holds) and every hold expire.
+            ledger.releaseInstructions();
+            ledger.advanceTo(
+                    ledger.harness.getProcessingTime()
+                            + LedgerFunction.DEFAULT_PARK_WINDOW.toMillis());
             ledger.releaseInstructions();
             ledger.advanceTo(1_000_000L + Duration.ofDays(2).toMillis());
             ledger.releaseInstructions();

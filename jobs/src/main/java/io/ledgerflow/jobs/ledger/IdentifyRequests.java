@@ -1,0 +1,48 @@
+package io.ledgerflow.jobs.ledger;
+
+import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.avro.MoneyMovement;
+import io.ledgerflow.jobs.fraud.AccountActivity;
+import io.ledgerflow.jobs.fraud.ScreenInputs;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Splits each request, where it is read, into the request itself (on to its account's {@link
+ * Admission}) and a small {@link IdClaim} for the {@link IdempotencyGate}. Only the claim crosses
+ * to the gate, so the full request is shuffled once, by account.
+ */
+public class IdentifyRequests extends ProcessFunction<LedgerRequest, ClaimedRequest> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The claims, for the gate. */
+    public static final OutputTag<IdClaim> CLAIMS =
+            new OutputTag<>("id-claims", TypeInformation.of(IdClaim.class));
+
+    private transient RequestIdentity identity;
+
+    @Override
+    public void open(OpenContext openContext) {
+        identity = new RequestIdentity();
+    }
+
+    @Override
+    public void processElement(LedgerRequest request, Context ctx, Collector<ClaimedRequest> out) {
+        String account = LedgerRouting.accountOf(request);
+        String gateKey = RequestIdentity.keyOf(request);
+        long fingerprint = identity.fingerprintOf(request);
+        String inflowAccount = null;
+        AccountActivity inflow = null;
+        // Only a transfer that will reach the ledger announces its money at the destination.
+        if (request.getRequest() instanceof MoneyMovement m && MovementShape.check(m) == null) {
+            inflow = ScreenInputs.inflowOf(m);
+            inflowAccount = inflow == null ? null : m.getDestinationAccountId();
+        }
+        ctx.output(CLAIMS, new IdClaim(gateKey, fingerprint, account, inflowAccount, inflow));
+        out.collect(new ClaimedRequest(account, gateKey, fingerprint, request));
+    }
+}
