@@ -6,6 +6,12 @@
 #   sinks/bench.sh [--rate 1000] [--seconds 30] [--warmup-seconds 5] [--accounts 10000]
 #                  [--transactions 100000] [--pool 4] [--workers 8] [--append docs/benchmarks.md]
 # Output: the figures on stdout; with --append, a run appended under "Read model lookups (issue 5)".
+# The last line is "RESULT read_model_lookup_rate=... read_model_lookup_p50_ms=...
+# read_model_lookup_p99_ms=... read_model_lookup_p999_ms=... read_model_lookup_max_ms=...
+# load_before=... load_after=...": the offered lookups/s, the latency percentiles of the measured
+# window, and the 1-minute load average before and after. Smoke run (seconds): --seconds 1
+# --warmup-seconds 1 --rate 100 --accounts 100 --transactions 1000.
+# BENCH_SKIP_BUILD=1 reuses the last build.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"

@@ -35,13 +35,18 @@ import java.util.Map;
  * request) and the read model's {@code durable_time} (when the sink's write committed), on the same
  * machine's clock, so no poller skews the figure. Checkpoints every 1 s for both jobs.
  *
- * <p>Usage: {@code local-platform/bench.sh [RATES] [SECONDS]}, e.g. {@code 1000,5000 30}. Prints
- * the figures and writes the "Platform latency" section of {@code docs/benchmarks.md}.
+ * <p>Usage: {@code local-platform/bench.sh [RATES] [SECONDS]}, by default {@code
+ * 500,750,1000,2000,5000 30}. Prints the figures, writes the "Platform latency" section of {@code
+ * docs/benchmarks.md}, and ends with a {@code RESULT} line: the highest offered rate sustained and
+ * the latency at 500/s.
  */
 public final class PlatformLatencyBenchmark {
 
     /** How long a rate's transfers may take to all reach the read model after the load ends. */
     private static final Duration DRAIN = Duration.ofSeconds(120);
+
+    /** The offered rate whose latency the RESULT line reports. */
+    private static final int RESULT_RATE = 500;
 
     private PlatformLatencyBenchmark() {}
 
@@ -97,7 +102,7 @@ public final class PlatformLatencyBenchmark {
 
     public static void main(String[] args) throws Exception {
         int[] rates =
-                Arrays.stream((args.length > 0 ? args[0] : "1000,5000").split(","))
+                Arrays.stream((args.length > 0 ? args[0] : "500,750,1000,2000,5000").split(","))
                         .map(String::strip)
                         .mapToInt(Integer::parseInt)
                         .toArray();
@@ -105,6 +110,8 @@ public final class PlatformLatencyBenchmark {
         Path report =
                 Path.of(System.getProperty("bench.report", "docs/benchmarks.md")).toAbsolutePath();
         Path dataDir = Files.createTempDirectory("ledgerflow-platform-bench-");
+        // Before the platform starts: a run that starts above ~1.5 shares the cores.
+        String loadBefore = loadAverage();
 
         // Transfers only, all valid: the figure is the ledger path, not the refusal path.
         Population population =
@@ -161,7 +168,42 @@ public final class PlatformLatencyBenchmark {
         }
         writeReport(report, duration, steps);
         System.out.println("results written to " + report);
+        System.out.flush();
+        System.out.println(resultLine(steps, loadBefore));
         System.exit(0);
+    }
+
+    /**
+     * The machine-readable summary, printed last: the highest offered rate sustained (0 if none
+     * was), the accept -> PostgreSQL p50 and p99 at 500/s offered (left out if that rate was not
+     * run or none of its transfers reached PostgreSQL), and the 1-minute load average before the
+     * platform started and now.
+     */
+    private static String resultLine(List<Step> steps, String loadBefore) {
+        StringBuilder result = new StringBuilder("RESULT");
+        result.append(" sustained_tps=")
+                .append(
+                        steps.stream()
+                                .filter(Step::sustained)
+                                .mapToInt(Step::targetRate)
+                                .max()
+                                .orElse(0));
+        steps.stream()
+                .filter(s -> s.targetRate() == RESULT_RATE && s.decided() > 0)
+                .findFirst()
+                .ifPresent(
+                        s ->
+                                result.append(
+                                        String.format(
+                                                Locale.ROOT,
+                                                " p50_ms_at_%d=%.0f p99_ms_at_%d=%.0f",
+                                                RESULT_RATE,
+                                                s.p50Millis(),
+                                                RESULT_RATE,
+                                                s.p99Millis())));
+        result.append(" load_before=").append(loadBefore);
+        result.append(" load_after=").append(loadAverage());
+        return result.toString();
     }
 
     /** Waits until the run's transfers are all terminal in PostgreSQL, then takes the figures. */

@@ -54,6 +54,9 @@ public final class ApiLookupBenchmark {
         int poolSize = Integer.parseInt(System.getProperty("bench.poolSize", "8"));
         Path report = Path.of(System.getProperty("bench.report", "docs/benchmarks.md"));
         Path work = Files.createTempDirectory("ledgerflow-lookup-bench-");
+        String loadBefore = IngestBenchmark.loadAverage();
+        // Printed once the servers are stopped, so that it is the last line on stdout.
+        String result;
 
         KafkaServer kafka =
                 new KafkaServer(
@@ -133,6 +136,7 @@ public final class ApiLookupBenchmark {
             System.out.println("median run by p99: " + median.describe());
             writeReport(report, rate, seconds, poolSize, rows, median);
             System.out.println("results written to " + report.toAbsolutePath());
+            result = resultLine(rate, rows, loadBefore);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             if (api != null) {
@@ -144,7 +148,27 @@ public final class ApiLookupBenchmark {
             registry.stop();
             kafka.stop();
         }
+        System.out.flush();
+        System.out.println(result);
         System.exit(0);
+    }
+
+    /** The machine-readable summary: the offered rate, medians over the runs, the load average. */
+    private static String resultLine(int rate, List<Row> rows, String loadBefore) {
+        return String.format(
+                Locale.ROOT,
+                "RESULT api_lookup_rate=%d api_lookup_p50_ms=%.2f api_lookup_p99_ms=%.2f"
+                        + " api_lookup_p999_ms=%.2f api_lookup_failed=%d load_before=%s"
+                        + " load_after=%s",
+                rate,
+                IngestBenchmark.median(
+                        rows.stream().mapToDouble(r -> r.phase().percentileMillis(50)).toArray()),
+                IngestBenchmark.median(rows.stream().mapToDouble(Row::p99).toArray()),
+                IngestBenchmark.median(
+                        rows.stream().mapToDouble(r -> r.phase().percentileMillis(99.9)).toArray()),
+                rows.stream().mapToLong(r -> r.phase().failed()).sum(),
+                loadBefore,
+                IngestBenchmark.loadAverage());
     }
 
     /** Seeds the partner's accounts and transactions in one statement each. */

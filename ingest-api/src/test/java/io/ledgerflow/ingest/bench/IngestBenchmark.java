@@ -80,6 +80,10 @@ public final class IngestBenchmark {
         String classpath = System.getProperty("java.class.path");
         Path report = Path.of(System.getProperty("bench.report", "docs/benchmarks.md"));
         Path work = Files.createTempDirectory("ledgerflow-bench-");
+        // Before anything of ours runs: a run that starts above ~1.5 shares the cores.
+        String loadBefore = loadAverage();
+        // Printed once the servers are stopped, so that it is the last line on stdout.
+        String result;
 
         KafkaServer kafka =
                 new KafkaServer(
@@ -157,6 +161,7 @@ public final class IngestBenchmark {
                     report, seconds, apiHeap, singles, singleCpu, batches, batchCpu, fixed,
                     fixedCpu, produce);
             System.out.println("results written to " + report.toAbsolutePath());
+            result = resultLine(singles, batches, fixed, loadBefore);
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             if (api != null) {
@@ -167,7 +172,25 @@ public final class IngestBenchmark {
             registry.stop();
             kafka.stop();
         }
+        System.out.flush();
+        System.out.println(result);
         System.exit(0);
+    }
+
+    /**
+     * The machine-readable summary: closed-loop singles/s, batched transfers/s, the p99 at the
+     * fixed 5,000 requests/s, and the 1-minute load average before and after.
+     */
+    private static String resultLine(Phase singles, Phase batches, Phase fixed, String loadBefore) {
+        return String.format(
+                Locale.ROOT,
+                "RESULT single_rps=%.0f batch_tps=%.0f single_p99_ms_at_5000=%.2f"
+                        + " load_before=%s load_after=%s",
+                singles.requestsPerSecond(),
+                batches.transfersPerSecond(),
+                fixed.percentileMillis(99),
+                loadBefore,
+                loadAverage());
     }
 
     /** What one phase measured. */
@@ -550,6 +573,16 @@ public final class IngestBenchmark {
         }
         Files.createDirectories(report.toAbsolutePath().getParent());
         Files.writeString(report, updated, StandardCharsets.UTF_8);
+    }
+
+    /** The median of a few per-run figures. */
+    static double median(double... values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n == 0
+                ? Double.NaN
+                : n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     static String loadAverage() {

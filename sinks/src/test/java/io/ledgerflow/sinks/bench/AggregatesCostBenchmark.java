@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -53,6 +54,12 @@ public final class AggregatesCostBenchmark {
 
     private final BenchOptions options;
 
+    /** The 1-minute load average when the benchmark started (a run above 1.5 is not a result). */
+    private final String loadBefore = BenchOptions.loadAverage();
+
+    /** Printed by {@link #main} after the servers stopped, so that it is the last line. */
+    private String resultLine;
+
     private AggregatesCostBenchmark(String[] args) {
         options =
                 new BenchOptions(
@@ -68,7 +75,10 @@ public final class AggregatesCostBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        new AggregatesCostBenchmark(args).run();
+        AggregatesCostBenchmark benchmark = new AggregatesCostBenchmark(args);
+        benchmark.run();
+        System.out.flush();
+        System.out.println(benchmark.resultLine);
         System.exit(0);
     }
 
@@ -136,6 +146,18 @@ public final class AggregatesCostBenchmark {
                     medianOn / medianOff,
                     BenchOptions.loadAverage());
             System.out.println("without: " + off + "\nwith:    " + on);
+            // Medians over the runs of each mode; the ratio is that of the medians.
+            resultLine =
+                    String.format(
+                            Locale.ROOT,
+                            "RESULT decisions_per_s_without_aggregates=%.0f"
+                                    + " decisions_per_s_with_aggregates=%.0f aggregates_ratio=%.3f"
+                                    + " load_before=%s load_after=%s",
+                            medianOff,
+                            medianOn,
+                            medianOn / medianOff,
+                            loadBefore,
+                            BenchOptions.loadAverage());
         } finally {
             for (ServerProcess server : servers) {
                 server.stop();

@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +43,12 @@ public final class ReadModelLookupBenchmark {
 
     private final BenchOptions options;
 
+    /** The 1-minute load average when the benchmark started (a run above 1.5 is not a result). */
+    private final String loadBefore = BenchOptions.loadAverage();
+
+    /** Printed by {@link #main} after PostgreSQL stopped, so that it is the last line. */
+    private String resultLine;
+
     private ReadModelLookupBenchmark(String[] args) {
         options =
                 new BenchOptions(
@@ -58,7 +65,10 @@ public final class ReadModelLookupBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        new ReadModelLookupBenchmark(args).run();
+        ReadModelLookupBenchmark benchmark = new ReadModelLookupBenchmark(args);
+        benchmark.run();
+        System.out.flush();
+        System.out.println(benchmark.resultLine);
     }
 
     private int intOption(String name) {
@@ -163,6 +173,19 @@ public final class ReadModelLookupBenchmark {
                 "%d accounts, %d transactions, pool %s%n| when | rate | duration | lookups |"
                         + " p50 ms | p99 ms | p99.9 ms | max ms | load average |%n%s%n",
                 accounts, transactions, options.get("pool"), line);
+        resultLine =
+                String.format(
+                        Locale.ROOT,
+                        "RESULT read_model_lookup_rate=%d read_model_lookup_p50_ms=%.2f"
+                                + " read_model_lookup_p99_ms=%.2f read_model_lookup_p999_ms=%.2f"
+                                + " read_model_lookup_max_ms=%.2f load_before=%s load_after=%s",
+                        intOption("rate"),
+                        percentile(sorted, 0.50) / 1000.0,
+                        percentile(sorted, 0.99) / 1000.0,
+                        percentile(sorted, 0.999) / 1000.0,
+                        sorted[sorted.length - 1] / 1000.0,
+                        loadBefore,
+                        BenchOptions.loadAverage());
         String append = options.get("append");
         if (!append.isEmpty()) {
             Path file = Path.of(append);
