@@ -6,7 +6,7 @@
 #   jobs/bench.sh [--accounts 1000000] [--transfers 200000] [--skew uniform|zipf|both]
 #                 [--runs 3] [--warmup-transfers 100000] [--latency-seconds 15]
 #                 [--latency-rate 2000] [--zipf-exponent 1.0] [--checkpoint-ms 1000]
-#                 [--partitions 4] [--object-reuse] [--fraud-rules] [--flink-conf key=value ...]
+#                 [--partitions 4] [--fraud-rules] [--flink-conf key=value ...]
 # --fraud-rules publishes the starter fraud rules first (fraud evaluation cost: compare with and without).
 # Defaults take ~15 minutes on 2 shared cores, most of it loading the 1M accounts (2M requests
 # through the job). Methods and figures: docs/benchmarks.md, "Ledger job (issue 4)".

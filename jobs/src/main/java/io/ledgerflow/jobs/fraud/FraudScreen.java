@@ -11,6 +11,8 @@ import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.jobs.ledger.Admission;
+import io.ledgerflow.jobs.ledger.ClaimedRequest;
 import io.ledgerflow.jobs.ledger.Rejection;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -33,6 +36,11 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -58,7 +66,8 @@ import org.slf4j.LoggerFactory;
  * {@code DISCUSSION.md} next to this class.
  */
 public class FraudScreen
-        extends KeyedBroadcastProcessFunction<String, ScreenInput, FraudRule, LedgerRequest> {
+        extends KeyedBroadcastProcessFunction<String, ScreenInput, FraudRule, LedgerRequest>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(FraudScreen.class);
@@ -85,6 +94,7 @@ public class FraudScreen
     private final FraudScreenSettings settings;
     private final String jobName;
     private final String rulesTopic;
+    private final String requestsTopic;
 
     private transient ListState<AccountActivity> recent;
     private transient ValueState<AccountProfile> profile;
@@ -92,11 +102,41 @@ public class FraudScreen
     private transient ValueState<Long> lastScreened;
     private transient ValueState<Long> cleanupAt;
     private transient List<ScreeningRule> inForce;
+    private transient Admission admission;
+    private transient ListState<ClaimedRequest> admissionSnapshot;
 
-    public FraudScreen(FraudScreenSettings settings, String jobName, String rulesTopic) {
+    public FraudScreen(
+            FraudScreenSettings settings, String jobName, String rulesTopic, String requestsTopic) {
         this.settings = settings;
         this.jobName = jobName;
         this.rulesTopic = rulesTopic;
+        this.requestsTopic = requestsTopic;
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) throws Exception {
+        admission = new Admission();
+        admissionSnapshot = context.getOperatorStateStore().getUnionListState(Admission.SNAPSHOT);
+        if (context.isRestored()) {
+            TaskInfo task = getRuntimeContext().getTaskInfo();
+            int maxParallelism = task.getMaxNumberOfParallelSubtasks();
+            KeyGroupRange mine =
+                    KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                            maxParallelism,
+                            task.getNumberOfParallelSubtasks(),
+                            task.getIndexOfThisSubtask());
+            admission.restore(
+                    admissionSnapshot.get(),
+                    account ->
+                            mine.contains(
+                                    KeyGroupRangeAssignment.assignToKeyGroup(
+                                            account, maxParallelism)));
+        }
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) throws Exception {
+        admissionSnapshot.update(admission.waiting());
     }
 
     /** Transfers, withdrawals and holds: money the account's holder sends away. */
@@ -137,30 +177,66 @@ public class FraudScreen
         inForce = null;
     }
 
+    /**
+     * Admission first (the account's requests in arrival order, each once the gate has answered),
+     * then the screen for each request admitted.
+     */
     @Override
     public void processElement(ScreenInput input, ReadOnlyContext ctx, Collector<LedgerRequest> out)
             throws Exception {
-        if (input.inflow != null) {
+        if (input.answer != null && input.answer.inflow != null) {
             // The destination of a transfer: money coming in, for rapid in-and-out.
-            remember(input.inflow);
+            remember(input.answer.inflow);
             touch(ctx);
             return;
         }
-        if (input.request.getRequest() instanceof AccountCommand command) {
+        List<ClaimedRequest> released =
+                input.answer != null
+                        ? admission.onAnswer(input.answer)
+                        : admission.onRequest(input.request);
+        for (ClaimedRequest entry : released) {
+            switch (entry.verdict) {
+                case ADMITTED -> {
+                    TransactionResult refused = Admission.shapeRejection(entry.request, now(ctx));
+                    if (refused != null) {
+                        ctx.output(Admission.REJECTED, refused);
+                    } else {
+                        screen(entry.request, ctx, out);
+                    }
+                }
+                case DUPLICATE -> {
+                    // Its result already exists (or will): nothing to do.
+                }
+                case CONFLICT ->
+                        ctx.output(
+                                Admission.CONFLICTS,
+                                Admission.conflict(entry, jobName, requestsTopic, now(ctx)));
+            }
+        }
+    }
+
+    private static Instant now(ReadOnlyContext ctx) {
+        return Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+    }
+
+    /** Judges one admitted request and forwards it to the ledger unless a BLOCK rule matched. */
+    private void screen(LedgerRequest request, ReadOnlyContext ctx, Collector<LedgerRequest> out)
+            throws Exception {
+        if (request.getRequest() instanceof AccountCommand command) {
             if (command.getType() == AccountCommandType.OPEN) {
                 AccountProfile p = profileOrNew();
                 p.recordActive(command.getEventTime().toEpochMilli());
                 profile.update(p);
                 touch(ctx);
             }
-            out.collect(input.request);
+            out.collect(request);
             return;
         }
-        MoneyMovement m = (MoneyMovement) input.request.getRequest();
+        MoneyMovement m = (MoneyMovement) request.getRequest();
         long time = m.getEventTime().toEpochMilli();
         boolean outflow = isOutflow(m.getType());
         if (!outflow && m.getType() != MovementType.DEPOSIT) {
-            out.collect(input.request); // capture, void, refund: their movement was screened
+            out.collect(request); // capture, void, refund: their movement was screened
             return;
         }
         List<AccountActivity> before = activities();
@@ -198,7 +274,7 @@ public class FraudScreen
                     new AccountActivity(
                             time, m.getTransactionId(), m.getAmountMinor(), null, true));
         }
-        out.collect(input.request);
+        out.collect(request);
     }
 
     private List<FraudAlert> evaluate(

@@ -1,36 +1,46 @@
 package io.ledgerflow.jobs.fraud;
 
 import io.ledgerflow.avro.LedgerRequest;
-import io.ledgerflow.jobs.ledger.LedgerRouting;
+import io.ledgerflow.jobs.ledger.ClaimedRequest;
+import io.ledgerflow.jobs.ledger.GateAnswer;
 
 /**
- * What the fraud screen is keyed on: an admitted request at the account it acts on first (screened,
- * then forwarded to the ledger), or money arriving at a transfer's destination ({@code inflow}:
- * only observed, so the destination's profile sees money coming in; never forwarded). Exactly one
- * of {@code request} and {@code inflow} is set. A POJO for Flink.
+ * What the fraud screen's operator is keyed on (by account): a request on its way through
+ * admission, or the idempotency gate's answer about one (which, for an admitted transfer, may
+ * instead carry the money it brings to this account: only observed, so the destination's profile
+ * sees money coming in). Exactly one of {@code request} and {@code answer} is set. A POJO for
+ * Flink.
  */
 public class ScreenInput {
 
     public String accountId;
-    public LedgerRequest request;
-    public AccountActivity inflow;
+    public ClaimedRequest request;
+    public GateAnswer answer;
 
     public ScreenInput() {}
 
-    private ScreenInput(String accountId, LedgerRequest request, AccountActivity inflow) {
-        this.accountId = accountId;
-        this.request = request;
-        this.inflow = inflow;
+    public static ScreenInput of(ClaimedRequest request) {
+        ScreenInput input = new ScreenInput();
+        input.accountId = request.account;
+        input.request = request;
+        return input;
     }
 
-    /** A request at the account the ledger applies it at first. */
-    public static ScreenInput request(LedgerRequest request) {
-        return new ScreenInput(LedgerRouting.accountOf(request), request, null);
+    public static ScreenInput of(GateAnswer answer) {
+        ScreenInput input = new ScreenInput();
+        input.accountId = answer.account;
+        input.answer = answer;
+        return input;
+    }
+
+    /** A request the gate has already admitted (tests of the screen on its own). */
+    public static ScreenInput admitted(LedgerRequest request) {
+        return of(ClaimedRequest.admitted(request));
     }
 
     /** Money arriving at {@code accountId} from a transfer. */
     public static ScreenInput inflow(String accountId, AccountActivity inflow) {
-        return new ScreenInput(accountId, null, inflow);
+        return of(GateAnswer.inflow(accountId, inflow));
     }
 
     public String getAccountId() {

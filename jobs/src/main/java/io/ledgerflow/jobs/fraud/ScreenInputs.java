@@ -32,7 +32,7 @@ public final class ScreenInputs implements FlatMapFunction<LedgerRequest, Screen
 
     @Override
     public void flatMap(LedgerRequest request, Collector<ScreenInput> out) {
-        out.collect(ScreenInput.request(request));
+        out.collect(ScreenInput.admitted(request));
         if (request.getRequest() instanceof MoneyMovement m) {
             AccountActivity inflow = inflowOf(m);
             if (inflow != null) {

@@ -5,36 +5,36 @@ import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
-import io.ledgerflow.jobs.fraud.ScreenInput;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.ListState;
+import java.util.Map;
+import java.util.function.Predicate;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Keyed by account: lets an account's requests on to the fraud screen and the ledger in the order
- * they arrived (the order the API accepted them: one account's requests share a Kafka partition),
- * each once the {@link IdempotencyGate} has answered for it. Holds the waiting requests in keyed
- * state ({@link AdmissionOrder} decides the order), so a restore resumes exactly where the
- * checkpoint was.
+ * The accounts' admission queues of one operator instance: lets each account's requests on in the
+ * order they arrived (the order the API accepted them: one account's requests share a Kafka
+ * partition), each once the {@link IdempotencyGate} has answered for it ({@link AdmissionOrder}
+ * decides the order). Runs inside the fraud screen's operator, which is keyed by the same account,
+ * so an admitted request is screened without another trip through the network.
  *
- * <p>An admitted movement with a bad shape gets its REJECTED result here; a duplicate is dropped; a
- * conflicting reuse of an id becomes a dead letter. Money an admitted transfer brings to this
- * account passes straight on to the fraud screen.
+ * <p>The waiting requests live on the heap, not in keyed state: a request waits only for the gate's
+ * answer, a few milliseconds, and writing every request to RocksDB and reading it back cost more
+ * than the rest of admission. With aligned checkpoints the queues are empty whenever a snapshot is
+ * taken: a request and its claim leave {@link IdentifyRequests} before the barrier that follows
+ * them, so the claim's answer arrives before the barrier on the answers' path, and alignment waits
+ * for both. Should anything be waiting all the same (unaligned checkpoints), the operator snapshots
+ * {@link #waiting()} as union operator state, and on restore each instance {@link #restore keeps}
+ * the entries of its own key groups.
  */
-public class Admission
-        extends KeyedCoProcessFunction<String, ClaimedRequest, GateAnswer, ScreenInput> {
-
-    private static final long serialVersionUID = 1L;
+public final class Admission {
 
     /** Movements refused for their shape (amount, currency, accounts) get their result here. */
     public static final OutputTag<TransactionResult> REJECTED =
@@ -44,95 +44,74 @@ public class Admission
     public static final OutputTag<DeadLetter> CONFLICTS =
             new OutputTag<>("admission-conflicts", new AvroTypeInfo<>(DeadLetter.class));
 
-    private final String jobName;
-    private final String requestsTopic;
+    /** The operator state the waiting entries are snapshotted to (union: see the class comment). */
+    public static final ListStateDescriptor<ClaimedRequest> SNAPSHOT =
+            new ListStateDescriptor<>(
+                    "admission-waiting", TypeInformation.of(ClaimedRequest.class));
 
-    /** Requests waiting for the gate (and answers waiting for their request), in arrival order. */
-    private transient ListState<ClaimedRequest> queue;
+    private final Map<String, List<ClaimedRequest>> waiting = new HashMap<>();
 
-    public Admission(String jobName, String requestsTopic) {
-        this.jobName = jobName;
-        this.requestsTopic = requestsTopic;
+    /** Queues a request at its account; returns the account's requests now released, in order. */
+    public List<ClaimedRequest> onRequest(ClaimedRequest request) {
+        List<ClaimedRequest> queue = queueOf(request.account);
+        List<ClaimedRequest> released = AdmissionOrder.onRequest(queue, request);
+        store(request.account, queue);
+        return released;
     }
 
-    @Override
-    public void open(OpenContext openContext) {
-        // Emptied as the gate answers, so no TTL is needed.
-        queue =
-                getRuntimeContext()
-                        .getListState(
-                                new ListStateDescriptor<>(
-                                        "admission-queue",
-                                        TypeInformation.of(ClaimedRequest.class)));
+    /** Takes the gate's answer; returns the account's requests now released, in order. */
+    public List<ClaimedRequest> onAnswer(GateAnswer answer) {
+        List<ClaimedRequest> queue = queueOf(answer.account);
+        List<ClaimedRequest> released = AdmissionOrder.onAnswer(queue, answer);
+        store(answer.account, queue);
+        return released;
     }
 
-    @Override
-    public void processElement1(ClaimedRequest request, Context ctx, Collector<ScreenInput> out)
-            throws Exception {
-        List<ClaimedRequest> waiting = load();
-        List<ClaimedRequest> released = AdmissionOrder.onRequest(waiting, request);
-        store(waiting);
-        admit(released, ctx, out);
+    /** Everything waiting, for a snapshot. */
+    public List<ClaimedRequest> waiting() {
+        List<ClaimedRequest> all = new ArrayList<>();
+        waiting.values().forEach(all::addAll);
+        return all;
     }
 
-    @Override
-    public void processElement2(GateAnswer answer, Context ctx, Collector<ScreenInput> out)
-            throws Exception {
-        if (answer.inflow != null) {
-            out.collect(ScreenInput.inflow(answer.account, answer.inflow));
-            return;
-        }
-        List<ClaimedRequest> waiting = load();
-        List<ClaimedRequest> released = AdmissionOrder.onAnswer(waiting, answer);
-        store(waiting);
-        admit(released, ctx, out);
-    }
-
-    private List<ClaimedRequest> load() throws Exception {
-        List<ClaimedRequest> waiting = new ArrayList<>(2);
-        Iterable<ClaimedRequest> stored = queue.get();
-        if (stored != null) {
-            stored.forEach(waiting::add);
-        }
-        return waiting;
-    }
-
-    private void store(List<ClaimedRequest> waiting) throws Exception {
-        if (waiting.isEmpty()) {
-            queue.clear();
-        } else {
-            queue.update(waiting);
-        }
-    }
-
-    private void admit(List<ClaimedRequest> released, Context ctx, Collector<ScreenInput> out) {
-        for (ClaimedRequest entry : released) {
-            switch (entry.verdict) {
-                case ADMITTED -> {
-                    if (entry.request.getRequest() instanceof MoneyMovement m) {
-                        Rejection refused = MovementShape.check(m);
-                        if (refused != null) {
-                            ctx.output(REJECTED, refused.resultFor(m, now(ctx)));
-                            continue;
-                        }
-                    }
-                    out.collect(ScreenInput.request(entry.request));
-                }
-                case DUPLICATE -> {
-                    // Its result already exists (or will): nothing to do.
-                }
-                case CONFLICT -> ctx.output(CONFLICTS, conflict(entry, ctx));
+    /** Takes back, from a snapshot of every instance, the entries whose account is {@code mine}. */
+    public void restore(Iterable<ClaimedRequest> entries, Predicate<String> mine) {
+        for (ClaimedRequest entry : entries) {
+            if (mine.test(entry.account)) {
+                waiting.computeIfAbsent(entry.account, a -> new ArrayList<>()).add(entry);
             }
         }
     }
 
-    private static Instant now(Context ctx) {
-        return Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+    private List<ClaimedRequest> queueOf(String account) {
+        List<ClaimedRequest> queue = waiting.get(account);
+        return queue != null ? queue : new ArrayList<>(2);
     }
 
-    private DeadLetter conflict(ClaimedRequest entry, Context ctx) {
+    private void store(String account, List<ClaimedRequest> queue) {
+        if (queue.isEmpty()) {
+            waiting.remove(account);
+        } else {
+            waiting.put(account, queue);
+        }
+    }
+
+    /**
+     * The REJECTED result of an admitted movement whose shape the ledger cannot take, or null when
+     * it may go on.
+     */
+    public static TransactionResult shapeRejection(LedgerRequest request, Instant now) {
+        if (request.getRequest() instanceof MoneyMovement m) {
+            Rejection refused = MovementShape.check(m);
+            return refused == null ? null : refused.resultFor(m, now);
+        }
+        return null;
+    }
+
+    /** The dead letter for a conflicting reuse of an id: the first one stands. */
+    public static DeadLetter conflict(
+            ClaimedRequest entry, String jobName, String requestsTopic, Instant now) {
         String[] parts = entry.gateKey.split("\u0000");
-        LedgerRequest request = entry.request;
         return DeadLetter.newBuilder()
                 .setSourceTopic(requestsTopic)
                 .setSourcePartition(-1)
@@ -146,9 +125,9 @@ public class Admission
                                 + " reused id "
                                 + parts[2]
                                 + " with a different payload; the first one stands: "
-                                + request)
+                                + entry.request)
                 .setJob(jobName)
-                .setFailedTime(now(ctx))
+                .setFailedTime(now)
                 .build();
     }
 }

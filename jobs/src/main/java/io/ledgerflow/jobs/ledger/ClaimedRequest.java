@@ -21,11 +21,26 @@ public class ClaimedRequest {
 
     public ClaimedRequest() {}
 
-    ClaimedRequest(String account, String gateKey, long fingerprint, LedgerRequest request) {
+    public ClaimedRequest(String account, String gateKey, long fingerprint, LedgerRequest request) {
         this.account = account;
         this.gateKey = gateKey;
         this.fingerprint = fingerprint;
         this.request = request;
+    }
+
+    /**
+     * A request that needs no answer from the gate (tests of what comes after admission): it is
+     * released as soon as it arrives.
+     */
+    public static ClaimedRequest admitted(LedgerRequest request) {
+        ClaimedRequest entry =
+                new ClaimedRequest(
+                        LedgerRouting.accountOf(request),
+                        RequestIdentity.keyOf(request),
+                        0,
+                        request);
+        entry.verdict = GateVerdict.ADMITTED;
+        return entry;
     }
 
     static ClaimedRequest earlyAnswer(GateAnswer answer) {

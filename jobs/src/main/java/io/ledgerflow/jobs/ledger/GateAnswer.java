@@ -27,9 +27,14 @@ public class GateAnswer {
     }
 
     static GateAnswer inflow(IdClaim claim) {
+        return inflow(claim.inflowAccount, claim.inflow);
+    }
+
+    /** Money arriving at {@code account}. */
+    public static GateAnswer inflow(String account, AccountActivity inflow) {
         GateAnswer answer = new GateAnswer();
-        answer.account = claim.inflowAccount;
-        answer.inflow = claim.inflow;
+        answer.account = account;
+        answer.inflow = inflow;
         return answer;
     }
 

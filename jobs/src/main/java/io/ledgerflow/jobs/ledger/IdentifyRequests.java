@@ -3,6 +3,7 @@ package io.ledgerflow.jobs.ledger;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.jobs.fraud.AccountActivity;
+import io.ledgerflow.jobs.fraud.ScreenInput;
 import io.ledgerflow.jobs.fraud.ScreenInputs;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -12,10 +13,11 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * Splits each request, where it is read, into the request itself (on to its account's {@link
- * Admission}) and a small {@link IdClaim} for the {@link IdempotencyGate}. Only the claim crosses
- * to the gate, so the full request is shuffled once, by account.
+ * Admission}, in the fraud screen's operator) and a small {@link IdClaim} for the {@link
+ * IdempotencyGate}. Only the claim crosses to the gate, so the full request is shuffled once, by
+ * account.
  */
-public class IdentifyRequests extends ProcessFunction<LedgerRequest, ClaimedRequest> {
+public class IdentifyRequests extends ProcessFunction<LedgerRequest, ScreenInput> {
 
     private static final long serialVersionUID = 1L;
 
@@ -31,7 +33,7 @@ public class IdentifyRequests extends ProcessFunction<LedgerRequest, ClaimedRequ
     }
 
     @Override
-    public void processElement(LedgerRequest request, Context ctx, Collector<ClaimedRequest> out) {
+    public void processElement(LedgerRequest request, Context ctx, Collector<ScreenInput> out) {
         String account = LedgerRouting.accountOf(request);
         String gateKey = RequestIdentity.keyOf(request);
         long fingerprint = identity.fingerprintOf(request);
@@ -43,6 +45,6 @@ public class IdentifyRequests extends ProcessFunction<LedgerRequest, ClaimedRequ
             inflowAccount = inflow == null ? null : m.getDestinationAccountId();
         }
         ctx.output(CLAIMS, new IdClaim(gateKey, fingerprint, account, inflowAccount, inflow));
-        out.collect(new ClaimedRequest(account, gateKey, fingerprint, request));
+        out.collect(ScreenInput.of(new ClaimedRequest(account, gateKey, fingerprint, request)));
     }
 }

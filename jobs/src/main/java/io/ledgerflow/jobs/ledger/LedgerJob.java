@@ -19,6 +19,7 @@ import io.ledgerflow.jobs.kafka.RawRecordDeserializer;
 import io.ledgerflow.jobs.kafka.RawRecordSerializer;
 import io.ledgerflow.jobs.kafka.SafeClosingKafkaSink;
 import io.ledgerflow.schemas.Topics;
+import java.time.Duration;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -26,6 +27,8 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -96,9 +99,9 @@ public final class LedgerJob {
      *
      * <p>Each request is split where it is read: a small claim goes to the idempotency gate (keyed
      * by partner and id), the request itself to its account's admission (keyed by account), which
-     * lets the account's requests on in arrival order as the gate answers. From there the request
-     * stays at its account's key: the fraud screen (which may block a movement before any money
-     * moves) and the ledger read it over forward edges ({@code reinterpretAsKeyedStream}), so the
+     * lets the account's requests on in arrival order as the gate answers, straight into the fraud
+     * screen (which may block a movement before any money moves) in the same operator. The ledger
+     * reads what the screen forwards over a forward edge ({@code reinterpretAsKeyedStream}), so the
      * full request crosses the network once and one account's requests cannot overtake each other.
      */
     public static LedgerStreams defineWorkflow(
@@ -106,44 +109,43 @@ public final class LedgerJob {
             DataStream<LedgerInstruction> instructions,
             DataStream<FraudRule> fraudRules,
             LedgerJobConfig config) {
-        SingleOutputStreamOperator<ClaimedRequest> identified =
+        SingleOutputStreamOperator<ScreenInput> identified =
                 requests.process(new IdentifyRequests())
-                        .returns(TypeInformation.of(ClaimedRequest.class))
+                        .returns(TypeInformation.of(ScreenInput.class))
                         .uid("identify-requests")
                         .name("Identify requests");
 
-        SingleOutputStreamOperator<GateAnswer> answers =
+        DataStream<ScreenInput> answers =
                 identified
                         .getSideOutput(IdentifyRequests.CLAIMS)
                         .keyBy(IdClaim::getGateKey, Types.STRING)
                         .process(new IdempotencyGate(config.dedupRetention()))
                         .returns(TypeInformation.of(GateAnswer.class))
                         .uid("idempotency-gate")
-                        .name("Idempotency gate");
-
-        SingleOutputStreamOperator<ScreenInput> admitted =
-                identified
-                        .keyBy(ClaimedRequest::getAccount, Types.STRING)
-                        .connect(answers.keyBy(GateAnswer::getAccount, Types.STRING))
-                        .process(new Admission(LedgerJobConfig.JOB_NAME, config.requestsTopic()))
+                        .name("Idempotency gate")
+                        .map(ScreenInput::of)
                         .returns(TypeInformation.of(ScreenInput.class))
-                        .uid("admission")
-                        .name("Admission in arrival order");
+                        .uid("gate-answers")
+                        .name("Gate answers");
 
-        // Everything the admission emits is at its own key, and everything the screen forwards is
-        // at the ledger's key (LedgerRouting.accountOf): no shuffle in between.
+        // Admission and the screen share the account's key and one operator: an admitted request
+        // is screened without another trip through the network. Everything the screen forwards is
+        // at the ledger's key (LedgerRouting.accountOf), so the ledger reads it over a forward
+        // edge.
         SingleOutputStreamOperator<LedgerRequest> screened =
-                DataStreamUtils.reinterpretAsKeyedStream(
-                                admitted, ScreenInput::getAccountId, Types.STRING)
+                identified
+                        .union(answers)
+                        .keyBy(ScreenInput::getAccountId, Types.STRING)
                         .connect(fraudRules.broadcast(FraudScreen.RULES))
                         .process(
                                 new FraudScreen(
                                         FraudScreenSettings.defaults(),
                                         LedgerJobConfig.JOB_NAME,
-                                        config.topic(Topics.FRAUD_RULES)))
+                                        config.topic(Topics.FRAUD_RULES),
+                                        config.requestsTopic()))
                         .returns(new AvroTypeInfo<>(LedgerRequest.class))
                         .uid("fraud-screen")
-                        .name("Fraud screen");
+                        .name("Admission and fraud screen");
 
         SingleOutputStreamOperator<TransactionResult> ledger =
                 DataStreamUtils.reinterpretAsKeyedStream(
@@ -164,21 +166,43 @@ public final class LedgerJob {
 
         return new LedgerStreams(
                 ledger.union(
-                        admitted.getSideOutput(Admission.REJECTED),
+                        screened.getSideOutput(Admission.REJECTED),
                         screened.getSideOutput(FraudScreen.BLOCKED)),
                 ledger.getSideOutput(LedgerFunction.LEDGER_ENTRIES),
                 ledger.getSideOutput(LedgerFunction.ACCOUNT_STATES),
                 ledger.getSideOutput(LedgerFunction.COMMAND_RESULTS),
                 ledger.getSideOutput(LedgerFunction.INSTRUCTIONS),
                 screened.getSideOutput(FraudScreen.ALERTS),
-                admitted.getSideOutput(Admission.CONFLICTS)
+                screened.getSideOutput(Admission.CONFLICTS)
                         .union(
                                 screened.getSideOutput(FraudScreen.REFUSED_RULES),
                                 ledger.getSideOutput(LedgerFunction.DEAD_LETTERS)));
     }
 
+    /**
+     * How the job's records travel: chained operators hand records on without a copy (object reuse:
+     * no operator here keeps or changes a record after passing it on, and records arriving over the
+     * network are always fresh objects), and a type Flink would serialize with Kryo fails the job
+     * at start instead of running slowly (every record and state type here is Avro or a Flink POJO;
+     * {@code LedgerJobTypesTest} checks the graph). A partly filled network buffer leaves after
+     * {@link #BUFFER_TIMEOUT} rather than Flink's default 100 ms: a request crosses up to four
+     * network edges before its result reaches Kafka, and at a low rate each would otherwise hold it
+     * until the timeout.
+     */
+    public static Configuration pipelineConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(ExecutionOptions.BUFFER_TIMEOUT, BUFFER_TIMEOUT);
+        return conf;
+    }
+
+    /** How long a partly filled network buffer may wait for more records. */
+    public static final Duration BUFFER_TIMEOUT = Duration.ofMillis(10);
+
     /** Adds the whole job, Kafka sources and sink included, to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
+        env.configure(pipelineConfiguration());
         env.setParallelism(config.parallelism());
         env.enableCheckpointing(
                 config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);

@@ -22,7 +22,6 @@ import java.util.Map;
  *     compactions after setup), not measured
  * @param partitions partitions of every ledger topic
  * @param checkpointMillis checkpoint interval
- * @param objectReuse run the job with Flink object reuse (a proposal, not the job's default)
  * @param flinkConf extra Flink settings for the MiniCluster ({@code key=value}), to try proposals
  * @param fraudRules publish the starter fraud rules ({@code fraud/default-rules.json}) before the
  *     job starts, so every transfer is evaluated against them; without, the fraud screen only keeps
@@ -40,7 +39,6 @@ record BenchmarkOptions(
         int warmupTransfers,
         int partitions,
         long checkpointMillis,
-        boolean objectReuse,
         Map<String, String> flinkConf,
         boolean fraudRules,
         Path workDir) {
@@ -56,16 +54,11 @@ record BenchmarkOptions(
         int warmupTransfers = 100_000;
         int partitions = 4;
         long checkpointMillis = 1000;
-        boolean objectReuse = false;
         boolean fraudRules = false;
         Map<String, String> flinkConf = new LinkedHashMap<>();
         Path workDir = Path.of("jobs/target/bench");
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
-            if (name.equals("--object-reuse")) {
-                objectReuse = true;
-                continue;
-            }
             if (name.equals("--fraud-rules")) {
                 fraudRules = true;
                 continue;
@@ -107,7 +100,6 @@ record BenchmarkOptions(
                 warmupTransfers,
                 partitions,
                 checkpointMillis,
-                objectReuse,
                 flinkConf,
                 fraudRules,
                 workDir);

@@ -181,9 +181,6 @@ public final class LedgerThroughputBenchmark {
                             new MiniClusterPipelineExecutorServiceLoader(cluster),
                             conf,
                             LedgerThroughputBenchmark.class.getClassLoader());
-            if (options.objectReuse()) {
-                env.getConfig().enableObjectReuse();
-            }
             job = new LedgerJob(config).start(env);
             log("job %s running; Flink REST at %s", job.getJobID(), rest);
             CheckpointHistory checkpoints = new CheckpointHistory(rest, job.getJobID().toString());

@@ -56,7 +56,11 @@ final class FraudScreenHarness implements AutoCloseable {
         harness =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
-                                new FraudScreen(SETTINGS, "test-job", "ledger.fraud-rules"),
+                                new FraudScreen(
+                                        SETTINGS,
+                                        "test-job",
+                                        "ledger.fraud-rules",
+                                        "ledger.requests"),
                                 List.of(FraudScreen.RULES)),
                         ScreenInput::getAccountId,
                         Types.STRING,
@@ -137,6 +141,13 @@ final class FraudScreenHarness implements AutoCloseable {
                         .setType(type)
                         .setSourceAccountId(from)
                         .setDestinationAccountId(to)
+                        // Captures, voids and refunds name what they act on (the shape check).
+                        .setRelatedTransactionId(
+                                type == MovementType.CAPTURE
+                                                || type == MovementType.VOID
+                                                || type == MovementType.REFUND
+                                        ? "tx-0"
+                                        : null)
                         .setAmountMinor(amount)
                         .setCurrency("EUR")
                         .setEventTime(at)

@@ -21,6 +21,9 @@ import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.jobs.ledger.ClaimedRequest;
+import io.ledgerflow.jobs.ledger.GateAnswer;
+import io.ledgerflow.jobs.ledger.IdClaim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -534,14 +537,20 @@ class FraudScreenTest {
     @SuppressWarnings("unchecked")
     void stateAndInputTypesAreFlinkPojosWithoutKryo() {
         for (Class<?> type :
-                List.of(ScreenInput.class, AccountActivity.class, AccountProfile.class)) {
+                List.of(
+                        ScreenInput.class,
+                        ClaimedRequest.class,
+                        GateAnswer.class,
+                        IdClaim.class,
+                        AccountActivity.class,
+                        AccountProfile.class)) {
             assertThat(TypeInformation.of(type))
                     .as(type.getSimpleName())
                     .isInstanceOf(PojoTypeInfo.class);
         }
-        PojoTypeInfo<ScreenInput> input =
-                (PojoTypeInfo<ScreenInput>) TypeInformation.of(ScreenInput.class);
-        assertThat(input.getTypeAt(input.getFieldIndex("request")))
+        PojoTypeInfo<ClaimedRequest> claimed =
+                (PojoTypeInfo<ClaimedRequest>) TypeInformation.of(ClaimedRequest.class);
+        assertThat(claimed.getTypeAt(claimed.getFieldIndex("request")))
                 .isInstanceOf(AvroTypeInfo.class);
     }
 

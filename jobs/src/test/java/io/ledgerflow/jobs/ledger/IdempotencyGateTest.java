@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
 import io.ledgerflow.avro.DeadLetter;
+import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.jobs.fraud.FraudScreen;
+import io.ledgerflow.jobs.fraud.FraudScreenSettings;
 import io.ledgerflow.jobs.fraud.ScreenInput;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,11 +20,11 @@ import java.util.List;
 import java.util.Queue;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.apache.flink.util.OutputTag;
@@ -32,15 +35,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Transaction ids are admitted once per partner, whichever account a reuse names; bad shapes are
  * rejected before the ledger; one account's requests leave admission in arrival order. Runs the
- * three operators of the admission path (identify, gate, admission) wired by hand.
+ * operators of the admission path (identify, gate, admission in the fraud screen's operator) wired
+ * by hand.
  */
 class IdempotencyGateTest {
 
     private static final Duration RETENTION = Duration.ofHours(1);
 
-    private OneInputStreamOperatorTestHarness<LedgerRequest, ClaimedRequest> identify;
+    private OneInputStreamOperatorTestHarness<LedgerRequest, ScreenInput> identify;
     private KeyedOneInputStreamOperatorTestHarness<String, IdClaim, GateAnswer> gate;
-    private KeyedTwoInputStreamOperatorTestHarness<String, ClaimedRequest, GateAnswer, ScreenInput>
+    private KeyedBroadcastOperatorTestHarness<String, ScreenInput, FraudRule, LedgerRequest>
             admission;
 
     @BeforeEach
@@ -52,13 +56,29 @@ class IdempotencyGateTest {
                         IdClaim::getGateKey,
                         Types.STRING);
         gate.open();
-        admission =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new Admission("test", "ledger.requests")),
-                        ClaimedRequest::getAccount,
-                        GateAnswer::getAccount,
-                        Types.STRING);
+        admission = newAdmission();
         admission.open();
+    }
+
+    /** Admission runs in the fraud screen's operator; with no rules the screen forwards all. */
+    private static KeyedBroadcastOperatorTestHarness<String, ScreenInput, FraudRule, LedgerRequest>
+            newAdmission() throws Exception {
+        KeyedBroadcastOperatorTestHarness<String, ScreenInput, FraudRule, LedgerRequest> harness =
+                new KeyedBroadcastOperatorTestHarness<>(
+                        new CoBroadcastWithKeyedOperator<>(
+                                new FraudScreen(
+                                        FraudScreenSettings.defaults(),
+                                        "test",
+                                        "ledger.fraud-rules",
+                                        "ledger.requests"),
+                                List.of(FraudScreen.RULES)),
+                        ScreenInput::getAccountId,
+                        Types.STRING,
+                        1,
+                        1,
+                        0);
+        harness.setup();
+        return harness;
     }
 
     @AfterEach
@@ -86,7 +106,7 @@ class IdempotencyGateTest {
 
     private Identified identify(MoneyMovement m) throws Exception {
         identify.processElement(new StreamRecord<>(new LedgerRequest(m)));
-        ClaimedRequest request = single(drain(identify));
+        ClaimedRequest request = single(this.<ScreenInput>drain(identify)).request;
         IdClaim claim = single(drainSide(identify, IdentifyRequests.CLAIMS));
         return new Identified(request, claim);
     }
@@ -99,21 +119,21 @@ class IdempotencyGateTest {
     /** The whole path, request before answers: the usual order. */
     private void send(MoneyMovement m) throws Exception {
         Identified identified = identify(m);
-        admission.processElement1(new StreamRecord<>(identified.request()));
+        admission.processElement(new StreamRecord<>(ScreenInput.of(identified.request())));
         for (GateAnswer answer : ask(identified.claim())) {
-            admission.processElement2(new StreamRecord<>(answer));
+            if (answer.inflow != null) {
+                inflows.add(answer);
+            }
+            admission.processElement(new StreamRecord<>(ScreenInput.of(answer)));
         }
     }
 
-    private final List<ScreenInput> forwarded = new ArrayList<>();
-
-    private List<ScreenInput> forwarded() {
-        forwarded.addAll(drain(admission));
-        return forwarded;
-    }
+    private final List<LedgerRequest> forwarded = new ArrayList<>();
+    private final List<GateAnswer> inflows = new ArrayList<>();
 
     private List<LedgerRequest> admitted() {
-        return forwarded().stream().filter(s -> s.request != null).map(s -> s.request).toList();
+        forwarded.addAll(drain(admission));
+        return forwarded;
     }
 
     @Test
@@ -163,7 +183,7 @@ class IdempotencyGateTest {
         send(transfer("no-destination", 5).setDestinationAccountId(null).build());
 
         assertThat(admitted()).isEmpty();
-        assertThat(forwarded()).as("no inflow announced for a refused transfer").isEmpty();
+        assertThat(inflows).as("no inflow announced for a refused transfer").isEmpty();
         assertThat(drainSide(admission, Admission.REJECTED))
                 .extracting(TransactionResult::getTransactionId, TransactionResult::getReason)
                 .containsExactly(
@@ -197,11 +217,11 @@ class IdempotencyGateTest {
         send(transfer("t1", 100).build());
         send(transfer("t1", 100).build());
 
-        List<ScreenInput> inflows = forwarded().stream().filter(s -> s.inflow != null).toList();
         assertThat(inflows).hasSize(1);
-        assertThat(inflows.get(0).accountId).isEqualTo("b");
+        assertThat(inflows.get(0).account).isEqualTo("b");
         assertThat(inflows.get(0).inflow.amountMinor).isEqualTo(100);
         assertThat(inflows.get(0).inflow.counterparty).isEqualTo("a");
+        assertThat(admitted()).as("the inflow is observed, not forwarded").hasSize(1);
     }
 
     @Test
@@ -214,18 +234,18 @@ class IdempotencyGateTest {
         List<GateAnswer> secondAnswers = ask(second.claim());
         List<GateAnswer> firstAnswers = ask(first.claim());
         for (GateAnswer a : thirdAnswers) {
-            admission.processElement2(new StreamRecord<>(a));
+            admission.processElement(new StreamRecord<>(ScreenInput.of(a)));
         }
-        admission.processElement1(new StreamRecord<>(first.request()));
-        admission.processElement1(new StreamRecord<>(second.request()));
+        admission.processElement(new StreamRecord<>(ScreenInput.of(first.request())));
+        admission.processElement(new StreamRecord<>(ScreenInput.of(second.request())));
         for (GateAnswer a : secondAnswers) {
-            admission.processElement2(new StreamRecord<>(a));
+            admission.processElement(new StreamRecord<>(ScreenInput.of(a)));
         }
-        admission.processElement1(new StreamRecord<>(third.request()));
+        admission.processElement(new StreamRecord<>(ScreenInput.of(third.request())));
         assertThat(admitted()).as("all wait for the first").isEmpty();
 
         for (GateAnswer a : firstAnswers) {
-            admission.processElement2(new StreamRecord<>(a));
+            admission.processElement(new StreamRecord<>(ScreenInput.of(a)));
         }
         assertThat(admitted())
                 .extracting(r -> ((MoneyMovement) r.getRequest()).getTransactionId())
@@ -235,20 +255,15 @@ class IdempotencyGateTest {
     @Test
     void waitingRequestsSurviveASnapshotAndRestore() throws Exception {
         Identified first = identify(transfer("t1", 1).build());
-        admission.processElement1(new StreamRecord<>(first.request()));
+        admission.processElement(new StreamRecord<>(ScreenInput.of(first.request())));
         var snapshot = admission.snapshot(1, 1);
         admission.close();
 
-        admission =
-                new KeyedTwoInputStreamOperatorTestHarness<>(
-                        new KeyedCoProcessOperator<>(new Admission("test", "ledger.requests")),
-                        ClaimedRequest::getAccount,
-                        GateAnswer::getAccount,
-                        Types.STRING);
+        admission = newAdmission();
         admission.initializeState(snapshot);
         admission.open();
         for (GateAnswer a : ask(first.claim())) {
-            admission.processElement2(new StreamRecord<>(a));
+            admission.processElement(new StreamRecord<>(ScreenInput.of(a)));
         }
         assertThat(admitted()).hasSize(1);
     }
