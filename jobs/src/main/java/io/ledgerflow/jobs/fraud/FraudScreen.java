@@ -56,12 +56,15 @@ import org.slf4j.LoggerFactory;
  * in {@link FraudMode#BLOCK} mode the movement is not forwarded: it gets its one terminal result
  * here, {@code REJECTED} with {@code FRAUD_SUSPECTED}, before any money moves, so every ledger
  * invariant holds as for any other rejection. Otherwise it is forwarded unchanged. With no rules in
- * force the screen forwards everything and only keeps each account's profile, so a rule added later
- * judges accounts by their history rather than from scratch.
+ * force the screen forwards everything and only keeps each account's profile and first payments, so
+ * a profile rule added later judges accounts by their history rather than from scratch.
  *
- * <p>State per account: its recent movements (for windowed rules; pruned to {@code
- * activityRetention} by event time on every write, and cleared by a processing-time timer once the
- * account has been quiet that long), its profile (running average, last activity) and the
+ * <p>Admission runs first in this operator (see {@link Admission}): the account's requests in the
+ * order they were accepted, each once the idempotency gate has admitted its id.
+ *
+ * <p>State per account: its recent movements (only while a windowed rule is in force; pruned to
+ * {@code activityRetention} by event time on every write, and cleared by a processing-time timer
+ * once the account has been quiet that long), its profile (running average, last activity) and the
  * counterparties it has paid (both with state TTL {@code profileRetention}). Design and trade-offs:
  * {@code DISCUSSION.md} next to this class.
  */
@@ -186,8 +189,10 @@ public class FraudScreen
             throws Exception {
         if (input.answer != null && input.answer.inflow != null) {
             // The destination of a transfer: money coming in, for rapid in-and-out.
-            remember(input.answer.inflow);
-            touch(ctx);
+            if (windowedRuleInForce(ctx)) {
+                remember(input.answer.inflow);
+                touch(ctx);
+            }
             return;
         }
         List<ClaimedRequest> released =
@@ -239,7 +244,10 @@ public class FraudScreen
             out.collect(request); // capture, void, refund: their movement was screened
             return;
         }
-        List<AccountActivity> before = activities();
+        // The recent movements are kept and read only while a windowed rule is in force: they are
+        // the screen's most expensive state (a list read and rewritten per movement).
+        boolean windowed = windowedRuleInForce(ctx);
+        List<AccountActivity> before = windowed ? activities() : new ArrayList<>();
         AccountProfile p = profileOrNew();
         List<FraudAlert> alerts = evaluate(m, time, before, p, ctx);
         boolean blocked = alerts.stream().anyMatch(FraudAlert::getBlocked);
@@ -252,14 +260,16 @@ public class FraudScreen
             return; // money never moved: nothing to learn from it
         }
         if (outflow) {
-            remember(
-                    before,
-                    new AccountActivity(
-                            time,
-                            m.getTransactionId(),
-                            m.getAmountMinor(),
-                            m.getDestinationAccountId(),
-                            false));
+            if (windowed) {
+                remember(
+                        before,
+                        new AccountActivity(
+                                time,
+                                m.getTransactionId(),
+                                m.getAmountMinor(),
+                                m.getDestinationAccountId(),
+                                false));
+            }
             p.recordOutflow(m.getAmountMinor(), time);
             profile.update(p);
             String payee = m.getDestinationAccountId();
@@ -268,7 +278,7 @@ public class FraudScreen
                 // Written on every payment so that TTL keeps regular payees known.
                 firstPaid.put(payee, first == null ? time : Math.min(first, time));
             }
-        } else {
+        } else if (windowed) {
             remember(
                     before,
                     new AccountActivity(
@@ -310,6 +320,15 @@ public class FraudScreen
      * change: the list is dropped when a rule arrives, and rebuilt from the broadcast state (also
      * after a restore) at the next movement.
      */
+    private boolean windowedRuleInForce(ReadOnlyContext ctx) throws Exception {
+        for (ScreeningRule rule : rulesInForce(ctx.getBroadcastState(RULES))) {
+            if (rule instanceof WindowedRule) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private List<ScreeningRule> rulesInForce(ReadOnlyBroadcastState<String, FraudRule> rules)
             throws Exception {
         if (inForce == null) {

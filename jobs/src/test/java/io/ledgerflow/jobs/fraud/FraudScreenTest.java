@@ -84,6 +84,26 @@ class FraudScreenTest {
     }
 
     @Test
+    void recentMovementsAreKeptOnlyWhileAWindowedRuleIsInForce() throws Exception {
+        screen.open("alice", T0);
+        screen.deposit("alice", 10_000, T0);
+        for (int i = 0; i < 5; i++) {
+            screen.withdraw("alice", 100, at(min(i)));
+        }
+        // Published after the burst: its window starts empty, as the history was not kept.
+        screen.publish(
+                rule("velocity-count", VELOCITY, ALERT, 1, "window", "10m", "maxCount", "3"));
+        screen.withdraw("alice", 100, at(min(5)));
+        assertThat(screen.alerts()).isEmpty();
+
+        // From now on they are kept: the burst continues and trips the rule.
+        for (int i = 6; i < 9; i++) {
+            screen.withdraw("alice", 100, at(min(i)));
+        }
+        assertThat(screen.alerts()).hasSize(1);
+    }
+
+    @Test
     void velocityByCountAlertsOnABurstButNotOnTheSamePaymentsSpreadOut() throws Exception {
         screen.publish(
                 rule("velocity-count", VELOCITY, ALERT, 1, "window", "10m", "maxCount", "3"));
