@@ -194,6 +194,27 @@ class IdempotencyGateTest {
     }
 
     @Test
+    void aMovementWithoutTheAccountItActsOnIsRefusedAndStopsNothing() throws Exception {
+        send(transfer("no-source", 5).setSourceAccountId(null).build());
+        send(
+                transfer("no-destination-deposit", 5)
+                        .setType(MovementType.DEPOSIT)
+                        .setSourceAccountId(null)
+                        .setDestinationAccountId(null)
+                        .build());
+        send(transfer("fine", 5).build());
+
+        assertThat(drainSide(admission, Admission.REJECTED))
+                .extracting(TransactionResult::getTransactionId, TransactionResult::getReason)
+                .containsExactly(
+                        tuple("no-source", ReasonCode.OTHER),
+                        tuple("no-destination-deposit", ReasonCode.OTHER));
+        assertThat(admitted())
+                .extracting(r -> ((MoneyMovement) r.getRequest()).getTransactionId())
+                .containsExactly("fine");
+    }
+
+    @Test
     void rejectedIdsAreRememberedToo() throws Exception {
         send(transfer("t1", 0).build());
         send(transfer("t1", 0).build());
