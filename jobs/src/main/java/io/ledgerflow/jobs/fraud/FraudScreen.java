@@ -202,7 +202,7 @@ public class FraudScreen
         for (ClaimedRequest entry : released) {
             switch (entry.verdict) {
                 case ADMITTED -> {
-                    TransactionResult refused = Admission.shapeRejection(entry.request, now(ctx));
+                    TransactionResult refused = Admission.shapeRejection(entry, now(ctx));
                     if (refused != null) {
                         ctx.output(Admission.REJECTED, refused);
                     } else {

@@ -1,7 +1,6 @@
 package io.ledgerflow.jobs.ledger;
 
 import io.ledgerflow.avro.DeadLetter;
-import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
@@ -98,14 +97,13 @@ public final class Admission {
 
     /**
      * The REJECTED result of an admitted movement whose shape the ledger cannot take, or null when
-     * it may go on.
+     * it may go on. Only what failed the check where it was read is checked again, for the reason.
      */
-    public static TransactionResult shapeRejection(LedgerRequest request, Instant now) {
-        if (request.getRequest() instanceof MoneyMovement m) {
-            Rejection refused = MovementShape.check(m);
-            return refused == null ? null : refused.resultFor(m, now);
+    public static TransactionResult shapeRejection(ClaimedRequest entry, Instant now) {
+        if (entry.wellFormed || !(entry.request.getRequest() instanceof MoneyMovement m)) {
+            return null;
         }
-        return null;
+        return MovementShape.check(m).resultFor(m, now);
     }
 
     /** The dead letter for a conflicting reuse of an id: the first one stands. */

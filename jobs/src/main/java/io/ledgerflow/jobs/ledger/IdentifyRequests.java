@@ -25,9 +25,6 @@ public class IdentifyRequests extends ProcessFunction<LedgerRequest, ScreenInput
     public static final OutputTag<IdClaim> CLAIMS =
             new OutputTag<>("id-claims", TypeInformation.of(IdClaim.class));
 
-    /** Starts the stand-in key of a request that names no account to key it by. */
-    static final String MALFORMED_KEY_PREFIX = "\u0000no-account\u0000";
-
     private transient RequestIdentity identity;
 
     @Override
@@ -37,23 +34,22 @@ public class IdentifyRequests extends ProcessFunction<LedgerRequest, ScreenInput
 
     @Override
     public void processElement(LedgerRequest request, Context ctx, Collector<ScreenInput> out) {
-        String gateKey = RequestIdentity.keyOf(request);
-        String account = LedgerRouting.accountOf(request);
-        if (account == null) {
-            // A movement without the account it acts on first (a transfer without its source, a
-            // deposit without its destination): admission refuses its shape. Until then it needs a
-            // key of its own that no account can have, so that it stops nothing on its way.
-            account = MALFORMED_KEY_PREFIX + gateKey;
-        }
-        long fingerprint = identity.fingerprintOf(request);
+        ClaimedRequest claimed = ClaimedRequest.of(request, identity.fingerprintOf(request));
         String inflowAccount = null;
         AccountActivity inflow = null;
         // Only a transfer that will reach the ledger announces its money at the destination.
-        if (request.getRequest() instanceof MoneyMovement m && MovementShape.check(m) == null) {
+        if (claimed.wellFormed && request.getRequest() instanceof MoneyMovement m) {
             inflow = ScreenInputs.inflowOf(m);
             inflowAccount = inflow == null ? null : m.getDestinationAccountId();
         }
-        ctx.output(CLAIMS, new IdClaim(gateKey, fingerprint, account, inflowAccount, inflow));
-        out.collect(ScreenInput.of(new ClaimedRequest(account, gateKey, fingerprint, request)));
+        ctx.output(
+                CLAIMS,
+                new IdClaim(
+                        claimed.gateKey,
+                        claimed.fingerprint,
+                        claimed.account,
+                        inflowAccount,
+                        inflow));
+        out.collect(ScreenInput.of(claimed));
     }
 }
