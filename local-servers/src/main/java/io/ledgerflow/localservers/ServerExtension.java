@@ -10,6 +10,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * Base of the JUnit 5 extensions that give tests a real server: the first test class that asks
@@ -18,9 +19,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Tests receive the server as a parameter of a test, lifecycle method or constructor, e.g.
  * {@code @BeforeAll static void setUp(KafkaServer kafka)}.
+ *
+ * <p>When a test fails, the last lines of the server's log go to standard error: a CI run keeps
+ * only the test output, and the server's directory is gone once the JVM ends.
  */
 public abstract class ServerExtension<S extends ServerProcess>
-        implements BeforeAllCallback, ParameterResolver {
+        implements BeforeAllCallback, ParameterResolver, TestWatcher {
 
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(ServerExtension.class);
@@ -64,6 +68,21 @@ public abstract class ServerExtension<S extends ServerProcess>
             throw e;
         }
         return running;
+    }
+
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        // Only a server this JVM already started: a failure must not start one.
+        Running<?> running = context.getRoot().getStore(NAMESPACE).get(serverType, Running.class);
+        if (running != null) {
+            System.err.println(
+                    "--- "
+                            + context.getDisplayName()
+                            + " failed; last lines of "
+                            + running.server.logFile()
+                            + " ---\n"
+                            + String.join("\n", running.server.logTail()));
+        }
     }
 
     @Override

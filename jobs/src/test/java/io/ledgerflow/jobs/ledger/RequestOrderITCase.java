@@ -139,13 +139,16 @@ class RequestOrderITCase {
                                 .setDestinationAccountId(account(0))
                                 .build());
 
+        // Written before the job starts, so that the broker is not also busy with the job's
+        // transactional producers starting up (a CI run once saw this write expire after 120 s);
+        // the job reads the topic from its beginning, so the order it sees is the same.
+        topics.produce(requests);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(LedgerJob.clusterConfiguration(config));
         JobClient job = new LedgerJob(config).start(env);
         try (var results = topics.reader(Topics.TRANSACTION_RESULTS, TransactionResult.class);
                 var entries = topics.reader(Topics.LEDGER_ENTRIES, LedgerEntry.class);
                 var dead = topics.reader(Topics.DEAD_LETTERS, DeadLetter.class)) {
-            topics.produce(requests);
 
             results.readUntil(
                     rs ->
