@@ -37,14 +37,21 @@ public final class LedgerEntryHash {
                         Boolean.toString(entry.getReversal()),
                         Long.toString(entry.getEventTime().toEpochMilli()),
                         Long.toString(entry.getPostedTime().toEpochMilli()));
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of()
-                    .formatHex(sha256.digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        // digest() resets the instance, so the thread's one is ready for the next entry.
+        return HexFormat.of()
+                .formatHex(SHA256.get().digest(content.getBytes(StandardCharsets.UTF_8)));
     }
+
+    /** Per thread: looking SHA-256 up through the security providers for every entry showed. */
+    private static final ThreadLocal<MessageDigest> SHA256 =
+            ThreadLocal.withInitial(
+                    () -> {
+                        try {
+                            return MessageDigest.getInstance("SHA-256");
+                        } catch (NoSuchAlgorithmException e) {
+                            throw new IllegalStateException("every JVM has SHA-256", e);
+                        }
+                    });
 
     /**
      * The balance after the posting as the hash covers it: the exact figure in decimal. For every

@@ -28,6 +28,6 @@ public final class RawRecordDeserializer
 
     @Override
     public TypeInformation<KafkaRecordBytes> getProducedType() {
-        return TypeInformation.of(KafkaRecordBytes.class);
+        return KafkaRecordBytes.TYPE;
     }
 }

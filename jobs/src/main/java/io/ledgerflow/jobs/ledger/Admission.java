@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 
@@ -45,8 +44,7 @@ public final class Admission {
 
     /** The operator state the waiting entries are snapshotted to (union: see the class comment). */
     public static final ListStateDescriptor<ClaimedRequest> SNAPSHOT =
-            new ListStateDescriptor<>(
-                    "admission-waiting", TypeInformation.of(ClaimedRequest.class));
+            new ListStateDescriptor<>("admission-waiting", AdmissionSerializers.CLAIMED_REQUEST);
 
     private final Map<String, List<ClaimedRequest>> waiting = new HashMap<>();
 

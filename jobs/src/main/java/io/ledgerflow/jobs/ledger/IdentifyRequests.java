@@ -6,7 +6,6 @@ import io.ledgerflow.jobs.fraud.AccountActivity;
 import io.ledgerflow.jobs.fraud.ScreenInput;
 import io.ledgerflow.jobs.fraud.ScreenInputs;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -23,7 +22,7 @@ public class IdentifyRequests extends ProcessFunction<LedgerRequest, ScreenInput
 
     /** The claims, for the gate. */
     public static final OutputTag<IdClaim> CLAIMS =
-            new OutputTag<>("id-claims", TypeInformation.of(IdClaim.class));
+            new OutputTag<>("id-claims", AdmissionSerializers.ID_CLAIM);
 
     private transient RequestIdentity identity;
 

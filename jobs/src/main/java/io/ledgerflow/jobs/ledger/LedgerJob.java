@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -111,7 +110,7 @@ public final class LedgerJob {
             LedgerJobConfig config) {
         SingleOutputStreamOperator<ScreenInput> identified =
                 requests.process(new IdentifyRequests())
-                        .returns(TypeInformation.of(ScreenInput.class))
+                        .returns(AdmissionSerializers.SCREEN_INPUT)
                         .uid("identify-requests")
                         .name("Identify requests");
 
@@ -120,11 +119,11 @@ public final class LedgerJob {
                         .getSideOutput(IdentifyRequests.CLAIMS)
                         .keyBy(IdClaim::getGateKey, Types.STRING)
                         .process(new IdempotencyGate(config.dedupRetention()))
-                        .returns(TypeInformation.of(GateAnswer.class))
+                        .returns(AdmissionSerializers.GATE_ANSWER)
                         .uid("idempotency-gate")
                         .name("Idempotency gate")
                         .map(ScreenInput::of)
-                        .returns(TypeInformation.of(ScreenInput.class))
+                        .returns(AdmissionSerializers.SCREEN_INPUT)
                         .uid("gate-answers")
                         .name("Gate answers");
 
@@ -319,7 +318,7 @@ public final class LedgerJob {
             SerializableFunction<T, String> key,
             String name) {
         return stream.map(new EncodeConfluentAvro<>(config.schemaRegistryUrl(), topic, type, key))
-                .returns(KafkaRecordBytes.class)
+                .returns(KafkaRecordBytes.TYPE)
                 .uid("encode-" + name)
                 .name("Encode " + name);
     }

@@ -21,16 +21,12 @@ import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
-import io.ledgerflow.jobs.ledger.ClaimedRequest;
-import io.ledgerflow.jobs.ledger.GateAnswer;
-import io.ledgerflow.jobs.ledger.IdClaim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -554,24 +550,14 @@ class FraudScreenTest {
     }
 
     @Test
-    @SuppressWarnings("unchecked")
-    void stateAndInputTypesAreFlinkPojosWithoutKryo() {
-        for (Class<?> type :
-                List.of(
-                        ScreenInput.class,
-                        ClaimedRequest.class,
-                        GateAnswer.class,
-                        IdClaim.class,
-                        AccountActivity.class,
-                        AccountProfile.class)) {
+    void stateTypesAreFlinkPojosWithoutKryo() {
+        // The edges' envelopes have hand-written serializers (CompactSerializersTest); these two
+        // are keyed state, where Flink's POJO serializer lets fields be added across savepoints.
+        for (Class<?> type : List.of(AccountActivity.class, AccountProfile.class)) {
             assertThat(TypeInformation.of(type))
                     .as(type.getSimpleName())
                     .isInstanceOf(PojoTypeInfo.class);
         }
-        PojoTypeInfo<ClaimedRequest> claimed =
-                (PojoTypeInfo<ClaimedRequest>) TypeInformation.of(ClaimedRequest.class);
-        assertThat(claimed.getTypeAt(claimed.getFieldIndex("request")))
-                .isInstanceOf(AvroTypeInfo.class);
     }
 
     private static <T> T single(List<T> list) {

@@ -58,21 +58,45 @@ public final class ConfluentAvroEncoder<T extends SpecificRecord> {
      */
     public byte[] encode(T record) {
         int id = schemaId();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        Scratch scratch = SCRATCH.get();
+        ByteArrayOutputStream out = scratch.bytes;
+        out.reset();
         out.write(
                 new byte[ConfluentWireFormat.HEADER_LENGTH], 0, ConfluentWireFormat.HEADER_LENGTH);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, scratch.encoder);
+            scratch.encoder = encoder;
             writer.write(record, encoder);
             encoder.flush();
         } catch (IOException | RuntimeException e) {
+            // The encoder's buffer still holds part of this record, which would otherwise be
+            // flushed into the next one: the thread gets new ones.
+            SCRATCH.remove();
             throw new IllegalArgumentException(
                     "cannot encode " + writerSchema.getFullName() + " for " + subject + ": " + e,
                     e);
         }
         byte[] bytes = out.toByteArray();
+        if (bytes.length > MAX_KEPT_BUFFER) {
+            SCRATCH.remove(); // one huge record should not pin its buffer to the thread
+        }
         ConfluentWireFormat.writeHeader(id, bytes);
         return bytes;
+    }
+
+    private static final int MAX_KEPT_BUFFER = 64 * 1024;
+
+    /**
+     * Per thread, a buffer and a buffered Avro encoder, reused record after record. Avro's direct
+     * encoder wrote every field straight into a new {@link ByteArrayOutputStream}, one synchronized
+     * call per field and a regrown array per record: a third of the encoding time in the ledger
+     * job's profile. The buffered encoder hands the stream one array per record instead.
+     */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        BinaryEncoder encoder;
     }
 
     /** The registry id of the writer schema, registering it on first use. */

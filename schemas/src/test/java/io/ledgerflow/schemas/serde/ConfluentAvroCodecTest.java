@@ -223,6 +223,10 @@ class ConfluentAvroCodecTest {
         assertThatThrownBy(() -> encoder.encode(new LedgerRequest(incomplete)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot encode io.ledgerflow.avro.LedgerRequest");
+
+        // Encoders reuse a buffer per thread: the failed record's partial bytes must not leak into
+        // the next record encoded on this thread.
+        assertThat(decoder.decode(encoder.encode(request()))).isEqualTo(request());
     }
 
     private static LedgerRequest request() {
