@@ -14,6 +14,7 @@ import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.jobs.ledger.Admission;
 import io.ledgerflow.jobs.ledger.ClaimedRequest;
 import io.ledgerflow.jobs.ledger.Rejection;
+import io.ledgerflow.jobs.types.AvroRecordSerializer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -81,15 +82,15 @@ public class FraudScreen
                     "fraud-rules", Types.STRING, new AvroTypeInfo<>(FraudRule.class));
 
     public static final OutputTag<FraudAlert> ALERTS =
-            new OutputTag<>("fraud-alerts", new AvroTypeInfo<>(FraudAlert.class));
+            new OutputTag<>("fraud-alerts", AvroRecordSerializer.typeOf(FraudAlert.class));
 
     /** Results of blocked movements: REJECTED with FRAUD_SUSPECTED. */
     public static final OutputTag<TransactionResult> BLOCKED =
-            new OutputTag<>("fraud-blocked", new AvroTypeInfo<>(TransactionResult.class));
+            new OutputTag<>("fraud-blocked", AvroRecordSerializer.typeOf(TransactionResult.class));
 
     /** Rule records that were refused (invalid thresholds, stale version). */
     public static final OutputTag<DeadLetter> REFUSED_RULES =
-            new OutputTag<>("fraud-refused-rules", new AvroTypeInfo<>(DeadLetter.class));
+            new OutputTag<>("fraud-refused-rules", AvroRecordSerializer.typeOf(DeadLetter.class));
 
     public static final String INVALID_RULE = "INVALID_FRAUD_RULE";
     public static final String STALE_RULE = "STALE_FRAUD_RULE_VERSION";

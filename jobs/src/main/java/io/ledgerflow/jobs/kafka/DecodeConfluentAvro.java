@@ -1,6 +1,7 @@
 package io.ledgerflow.jobs.kafka;
 
 import io.ledgerflow.avro.DeadLetter;
+import io.ledgerflow.jobs.types.AvroRecordSerializer;
 import io.ledgerflow.schemas.kafka.InternalRecordPositions;
 import io.ledgerflow.schemas.kafka.UnreadableInternalRecordException;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -44,7 +44,7 @@ public final class DecodeConfluentAvro<T extends SpecificRecord>
     private static final Logger LOG = LoggerFactory.getLogger(DecodeConfluentAvro.class);
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("undecodable", new AvroTypeInfo<>(DeadLetter.class));
+            new OutputTag<>("undecodable", AvroRecordSerializer.typeOf(DeadLetter.class));
 
     private final String registryUrl;
     private final Class<T> recordClass;

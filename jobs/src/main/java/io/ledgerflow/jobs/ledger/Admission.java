@@ -4,6 +4,7 @@ import io.ledgerflow.avro.DeadLetter;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.jobs.types.AvroRecordSerializer;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.state.ListStateDescriptor;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.util.OutputTag;
 
 /**
@@ -36,11 +36,12 @@ public final class Admission {
 
     /** Movements refused for their shape (amount, currency, accounts) get their result here. */
     public static final OutputTag<TransactionResult> REJECTED =
-            new OutputTag<>("admission-rejections", new AvroTypeInfo<>(TransactionResult.class));
+            new OutputTag<>(
+                    "admission-rejections", AvroRecordSerializer.typeOf(TransactionResult.class));
 
     /** Conflicting reuse of an id. */
     public static final OutputTag<DeadLetter> CONFLICTS =
-            new OutputTag<>("admission-conflicts", new AvroTypeInfo<>(DeadLetter.class));
+            new OutputTag<>("admission-conflicts", AvroRecordSerializer.typeOf(DeadLetter.class));
 
     /** The operator state the waiting entries are snapshotted to (union: see the class comment). */
     public static final ListStateDescriptor<ClaimedRequest> SNAPSHOT =

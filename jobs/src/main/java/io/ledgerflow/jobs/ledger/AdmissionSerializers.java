@@ -3,6 +3,7 @@ package io.ledgerflow.jobs.ledger;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.jobs.fraud.AccountActivity;
 import io.ledgerflow.jobs.fraud.ScreenInput;
+import io.ledgerflow.jobs.types.AvroRecordSerializer;
 import io.ledgerflow.jobs.types.Fields;
 import io.ledgerflow.jobs.types.RecordSerializer;
 import io.ledgerflow.jobs.types.RecordTypeInfo;
@@ -11,13 +12,12 @@ import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
-import org.apache.flink.formats.avro.typeutils.AvroSerializer;
 
 /**
  * How the records of admission travel: claims to the idempotency gate, its answers, and requests
  * with their claims to the account's admission and fraud screen (see {@link
- * io.ledgerflow.jobs.types.RecordSerializer} for why by hand). The request inside stays Avro, with
- * Flink's Avro serializer.
+ * io.ledgerflow.jobs.types.RecordSerializer} for why by hand). The request inside stays Avro
+ * ({@link AvroRecordSerializer}).
  *
  * <p>Only {@link #CLAIMED_REQUEST} is ever in a checkpoint ({@link Admission#SNAPSHOT}, empty at
  * every aligned checkpoint); the format of all four is versioned by their snapshot classes.
@@ -118,13 +118,13 @@ public final class AdmissionSerializers {
         }
     }
 
-    /** {@link ClaimedRequest}: every field; the request with Flink's Avro serializer. */
+    /** {@link ClaimedRequest}: every field; the request as Avro. */
     public static final class ClaimedRequestSerializer extends RecordSerializer<ClaimedRequest> {
         private static final long serialVersionUID = 1L;
 
         // Not thread-safe (it keeps Avro encoder and decoder state): duplicated with this one.
-        private final AvroSerializer<LedgerRequest> requests =
-                new AvroSerializer<>(LedgerRequest.class);
+        private final AvroRecordSerializer<LedgerRequest> requests =
+                new AvroRecordSerializer<>(LedgerRequest.class);
 
         @Override
         public ClaimedRequestSerializer duplicate() {

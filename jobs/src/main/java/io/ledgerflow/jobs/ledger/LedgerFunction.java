@@ -12,6 +12,7 @@ import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.jobs.types.AvroRecordSerializer;
 import io.ledgerflow.schemas.LedgerEntryHash;
 import io.ledgerflow.schemas.Topics;
 import java.nio.ByteBuffer;
@@ -53,18 +54,21 @@ public class LedgerFunction
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<LedgerEntry> LEDGER_ENTRIES =
-            new OutputTag<>("ledger-entries", new AvroTypeInfo<>(LedgerEntry.class));
+            new OutputTag<>("ledger-entries", AvroRecordSerializer.typeOf(LedgerEntry.class));
     public static final OutputTag<AccountState> ACCOUNT_STATES =
-            new OutputTag<>("account-states", new AvroTypeInfo<>(AccountState.class));
+            new OutputTag<>("account-states", AvroRecordSerializer.typeOf(AccountState.class));
     public static final OutputTag<AccountCommandResult> COMMAND_RESULTS =
             new OutputTag<>(
-                    "account-command-results", new AvroTypeInfo<>(AccountCommandResult.class));
+                    "account-command-results",
+                    AvroRecordSerializer.typeOf(AccountCommandResult.class));
     public static final OutputTag<LedgerInstruction> INSTRUCTIONS =
-            new OutputTag<>("ledger-instructions", new AvroTypeInfo<>(LedgerInstruction.class));
+            new OutputTag<>(
+                    "ledger-instructions", AvroRecordSerializer.typeOf(LedgerInstruction.class));
 
     /** Requests and credits whose decision threw (a bug), refused or returned; with the cause. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("ledger-internal-errors", new AvroTypeInfo<>(DeadLetter.class));
+            new OutputTag<>(
+                    "ledger-internal-errors", AvroRecordSerializer.typeOf(DeadLetter.class));
 
     /** Counter of decisions that threw: each one is a bug to fix (alert on any increase). */
     public static final String INTERNAL_ERRORS_METRIC = "ledgerInternalErrors";

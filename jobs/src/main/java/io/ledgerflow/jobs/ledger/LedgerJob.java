@@ -18,6 +18,7 @@ import io.ledgerflow.jobs.kafka.KafkaRecordBytes;
 import io.ledgerflow.jobs.kafka.RawRecordDeserializer;
 import io.ledgerflow.jobs.kafka.RawRecordSerializer;
 import io.ledgerflow.jobs.kafka.SafeClosingKafkaSink;
+import io.ledgerflow.jobs.types.AvroRecordSerializer;
 import io.ledgerflow.schemas.Topics;
 import java.time.Duration;
 import java.util.Properties;
@@ -35,7 +36,6 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -142,7 +142,7 @@ public final class LedgerJob {
                                         LedgerJobConfig.JOB_NAME,
                                         config.topic(Topics.FRAUD_RULES),
                                         config.requestsTopic()))
-                        .returns(new AvroTypeInfo<>(LedgerRequest.class))
+                        .returns(AvroRecordSerializer.typeOf(LedgerRequest.class))
                         .uid("fraud-screen")
                         .name("Admission and fraud screen");
 
@@ -159,7 +159,7 @@ public final class LedgerJob {
                                         LedgerFunction.DEFAULT_PARK_WINDOW,
                                         config.requestsTopic(),
                                         config.instructionsTopic()))
-                        .returns(new AvroTypeInfo<>(TransactionResult.class))
+                        .returns(AvroRecordSerializer.typeOf(TransactionResult.class))
                         .uid("ledger")
                         .name("Ledger");
 
@@ -217,7 +217,7 @@ public final class LedgerJob {
                                         config.schemaRegistryUrl(),
                                         LedgerRequest.class,
                                         LedgerJobConfig.JOB_NAME))
-                        .returns(new AvroTypeInfo<>(LedgerRequest.class))
+                        .returns(AvroRecordSerializer.typeOf(LedgerRequest.class))
                         .uid("decode-ledger-requests")
                         .name("Decode ledger requests");
         SingleOutputStreamOperator<LedgerInstruction> instructions =
@@ -233,7 +233,7 @@ public final class LedgerJob {
                                         LedgerInstruction.class,
                                         LedgerJobConfig.JOB_NAME,
                                         config.skippedInternalRecords()))
-                        .returns(new AvroTypeInfo<>(LedgerInstruction.class))
+                        .returns(AvroRecordSerializer.typeOf(LedgerInstruction.class))
                         .uid("decode-ledger-instructions")
                         .name("Decode ledger instructions");
 
@@ -245,7 +245,7 @@ public final class LedgerJob {
                                         config.schemaRegistryUrl(),
                                         FraudRule.class,
                                         LedgerJobConfig.JOB_NAME))
-                        .returns(new AvroTypeInfo<>(FraudRule.class))
+                        .returns(AvroRecordSerializer.typeOf(FraudRule.class))
                         .uid("decode-fraud-rules")
                         .name("Decode fraud rules");
 
