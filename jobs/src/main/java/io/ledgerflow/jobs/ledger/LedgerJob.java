@@ -363,7 +363,11 @@ public final class LedgerJob {
         producer.put(
                 ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                 Long.toString(LedgerJobConfig.TRANSACTION_TIMEOUT.toMillis()));
-        producer.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // Nothing written here is visible before the checkpoint's commit, and the writer flushes
+        // at every checkpoint barrier, so waiting longer for a fuller batch costs no visible
+        // latency; at 5 ms each partition's batch held a few records, and every batch paid for its
+        // own LZ4 frame and produce request (the producer's threads were 10-18 % of the job's CPU).
+        producer.put(ProducerConfig.LINGER_MS_CONFIG, "100");
         producer.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
         producer.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         return new SafeClosingKafkaSink<>(
