@@ -182,15 +182,14 @@ public final class LedgerJob {
      * How the job's records travel: chained operators hand records on without a copy (object reuse:
      * no operator here keeps or changes a record after passing it on, and records arriving over the
      * network are always fresh objects), and a type Flink would serialize with Kryo fails the job
-     * at start instead of running slowly. Records between operators have compact serializers:
-     * Avro records through {@code AvroRecordSerializer} (Avro's fast reader), the job's own
-     * envelopes through hand-written ones ({@code AdmissionSerializers}, {@code
-     * KafkaRecordBytes.TYPE}); {@code LedgerJobTypesTest} refuses an edge that would fall back to
-     * Kryo or to Flink's reflective POJO serializer. Keyed state keeps Avro and POJO types, whose
-     * serializers evolve across savepoints. A partly filled network buffer leaves after
-     * {@link #BUFFER_TIMEOUT} rather than Flink's default 100 ms: a request crosses up to four
-     * network edges before its result reaches Kafka, and at a low rate each would otherwise hold it
-     * until the timeout.
+     * at start instead of running slowly. Records between operators have compact serializers: Avro
+     * records through {@code AvroRecordSerializer} (Avro's fast reader), the job's own envelopes
+     * through hand-written ones ({@code AdmissionSerializers}, {@code KafkaRecordBytes.TYPE});
+     * {@code LedgerJobTypesTest} refuses an edge that would fall back to Kryo or to Flink's
+     * reflective POJO serializer. Keyed state keeps Avro and POJO types, whose serializers evolve
+     * across savepoints. A partly filled network buffer leaves after {@link #BUFFER_TIMEOUT} rather
+     * than Flink's default 100 ms: a request crosses up to four network edges before its result
+     * reaches Kafka, and at a low rate each would otherwise hold it until the timeout.
      */
     public static Configuration pipelineConfiguration() {
         Configuration conf = new Configuration();
