@@ -11,7 +11,11 @@
 # no rate was; the resolution is the RATES list), the accept -> terminal status in PostgreSQL
 # p50/p99 in ms at 500/s offered (absent unless RATES holds 500 and some of its transfers reached
 # PostgreSQL), and the 1-minute load average before the platform started and after it stopped.
-# Smoke run (~1.5 minutes, mostly start-up and opening accounts): local-platform/bench.sh 500 2.
+# Before the first rate, a warm-up of BENCH_WARMUP_SECONDS (default 60) at 100 transfers/s, not
+# measured: every JVM starts cold, and the JIT compilers would otherwise take a quarter to a half of
+# a core during the measured rates.
+# Smoke run (~1.5 minutes, mostly start-up and opening accounts):
+#   BENCH_WARMUP_SECONDS=0 local-platform/bench.sh 500 2.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -20,5 +24,6 @@ if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
 fi
 exec java -Xmx3g -XX:+UseParallelGC \
   -Dbench.report="$root/docs/benchmarks.md" \
+  -Dbench.warmupSeconds="${BENCH_WARMUP_SECONDS:-60}" \
   -cp "$root/local-platform/target/classes:$(cat "$root/local-platform/target/platform.classpath")" \
   io.ledgerflow.localplatform.PlatformLatencyBenchmark "$@"

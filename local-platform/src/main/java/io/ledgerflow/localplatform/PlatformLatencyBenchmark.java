@@ -100,6 +100,11 @@ public final class PlatformLatencyBenchmark {
         }
     }
 
+    /**
+     * Transfers/s of the warm-up before the measured rates: well within what the platform takes.
+     */
+    private static final int WARM_UP_RATE = 100;
+
     public static void main(String[] args) throws Exception {
         int[] rates =
                 Arrays.stream((args.length > 0 ? args[0] : "500,750,1000,2000,5000").split(","))
@@ -134,6 +139,33 @@ public final class PlatformLatencyBenchmark {
                         Map.of("LEDGERFLOW_API_KEYS_FILE", keys.toString()),
                         System.out::println)) {
             String runPrefix = "bench-" + Long.toString(System.currentTimeMillis(), 36);
+            // Every JVM here starts cold: in a 60 s run at 100/s the JIT compilers were busy for 48
+            // of the 62 s, a quarter to a half of one of the two cores. The figures are meant for a
+            // platform in its steady state, as the ledger benchmark measures after its warm-up.
+            Duration warmUp = Duration.ofSeconds(Long.getLong("bench.warmupSeconds", 60));
+            if (!warmUp.isZero()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "%n== warm-up: %,d transfers/s for %s (not measured)%n",
+                        WARM_UP_RATE,
+                        warmUp);
+                new GeneratorRun(
+                                population,
+                                new HttpTarget(
+                                        platform.api.baseUrl(), population, Duration.ofSeconds(10)),
+                                LoadClock.SYSTEM,
+                                System.out,
+                                null)
+                        .execute(
+                                runPrefix + "-warmup",
+                                LoadPlan.openLoop(
+                                                WARM_UP_RATE,
+                                                WARM_UP_RATE * warmUp.toSeconds(),
+                                                warmUp)
+                                        .withProgressInterval(Duration.ofSeconds(15))
+                                        .withMaxInFlight(2_000),
+                                Duration.ofSeconds(3));
+            }
             for (int rate : rates) {
                 String runId = runPrefix + "-r" + rate;
                 GeneratorRun run =
