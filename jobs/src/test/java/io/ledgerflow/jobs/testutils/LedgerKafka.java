@@ -22,6 +22,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -71,30 +72,42 @@ public final class LedgerKafka {
     }
 
     /**
-     * Waits until every partition of {@code topics} has a leader. A topic is created before its
-     * partitions have leaders; a producer that writes at once can get NOT_LEADER_OR_FOLLOWER and
-     * then, being idempotent, retry with OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout
-     * drops the batch (seen on a loaded machine): the test's input would silently be short.
+     * Waits until the leader of every partition of {@code topics} serves requests. A topic is
+     * created before its partitions have leaders, and the cluster metadata names a leader before
+     * that broker has taken the partition over: a producer that writes at once gets
+     * NOT_LEADER_OR_FOLLOWER and then, being idempotent, can retry with
+     * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout drops the batch (seen in CI, and in a
+     * clean-clone run with the leaders already named). So the check is a request only the leader
+     * answers: the latest offset of each partition.
      */
     public static void awaitLeaders(Admin admin, Collection<String> topics) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
-            boolean ready =
-                    admin
-                            .describeTopics(topics)
-                            .allTopicNames()
-                            .get(60, TimeUnit.SECONDS)
-                            .values()
-                            .stream()
-                            .flatMap(t -> t.partitions().stream())
-                            .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
-            if (ready) {
+            try {
+                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+                admin.describeTopics(topics)
+                        .allTopicNames()
+                        .get(60, TimeUnit.SECONDS)
+                        .values()
+                        .forEach(
+                                t ->
+                                        t.partitions()
+                                                .forEach(
+                                                        p ->
+                                                                partitions.put(
+                                                                        new TopicPartition(
+                                                                                t.name(),
+                                                                                p.partition()),
+                                                                        OffsetSpec.latest())));
+                admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
                 return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "partitions of " + topics + " have no serving leader", notYet);
+                }
+                Thread.sleep(100);
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("partitions of " + topics + " have no leader");
-            }
-            Thread.sleep(100);
         }
     }
 
