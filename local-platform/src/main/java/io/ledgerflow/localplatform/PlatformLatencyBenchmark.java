@@ -149,13 +149,7 @@ public final class PlatformLatencyBenchmark {
                         "%n== warm-up: %,d transfers/s for %s (not measured)%n",
                         WARM_UP_RATE,
                         warmUp);
-                new GeneratorRun(
-                                population,
-                                new HttpTarget(
-                                        platform.api.baseUrl(), population, Duration.ofSeconds(10)),
-                                LoadClock.SYSTEM,
-                                System.out,
-                                null)
+                generatorRun(population, platform)
                         .execute(
                                 runPrefix + "-warmup",
                                 LoadPlan.openLoop(
@@ -168,14 +162,7 @@ public final class PlatformLatencyBenchmark {
             }
             for (int rate : rates) {
                 String runId = runPrefix + "-r" + rate;
-                GeneratorRun run =
-                        new GeneratorRun(
-                                population,
-                                new HttpTarget(
-                                        platform.api.baseUrl(), population, Duration.ofSeconds(10)),
-                                LoadClock.SYSTEM,
-                                System.out,
-                                null);
+                GeneratorRun run = generatorRun(population, platform);
                 System.out.printf(Locale.ROOT, "%n== %,d transfers/s for %s%n", rate, duration);
                 LoadPlan plan =
                         LoadPlan.openLoop(rate, rate * duration.toSeconds(), duration)
@@ -203,6 +190,16 @@ public final class PlatformLatencyBenchmark {
         System.out.flush();
         System.out.println(resultLine(steps, loadBefore));
         System.exit(0);
+    }
+
+    /** The test-data generator, sending to the platform's API. */
+    private static GeneratorRun generatorRun(Population population, RunningPlatform platform) {
+        return new GeneratorRun(
+                population,
+                new HttpTarget(platform.api.baseUrl(), population, Duration.ofSeconds(10)),
+                LoadClock.SYSTEM,
+                System.out,
+                null);
     }
 
     /**

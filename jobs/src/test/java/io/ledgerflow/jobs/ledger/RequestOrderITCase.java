@@ -139,9 +139,8 @@ class RequestOrderITCase {
                                 .setDestinationAccountId(account(0))
                                 .build());
 
-        // Written before the job starts, so that the broker is not also busy with the job's
-        // transactional producers starting up (a CI run once saw this write expire after 120 s);
-        // the job reads the topic from its beginning, so the order it sees is the same.
+        // Written before the job starts: the job reads the topic from its beginning, so the order
+        // it sees is the same, and the whole input is there when it begins.
         topics.produce(requests);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(LedgerJob.clusterConfiguration(config));

@@ -118,9 +118,6 @@ public final class LedgerKafka {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-        // More than the default 2 minutes: on a loaded 2-core CI machine the broker has been seen
-        // to accept nothing for that long, and a retried batch keeps its order.
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
         try (KafkaProducer<String, LedgerRequest> producer =
                 new KafkaProducer<>(
                         props,
