@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Ledger job benchmark (issue 4): sustained transfers/s through the job on a local MiniCluster
-# (parallelism 2, RocksDB incremental checkpoints every second, exactly-once Kafka sink) against
+# (parallelism 2, RocksDB under the changelog state backend, checkpoints every 200 ms as deployed,
+# exactly-once Kafka sink) against
 # the real Kafka broker and schema registry, with checkpoint durations, latency from ingestion to
 # the committed result, and a JFR profile. Not a test: nothing here runs in ./mvnw verify.
 #   jobs/bench.sh [--accounts 1000000] [--transfers 200000] [--skew uniform|zipf|both]
 #                 [--runs 3] [--warmup-transfers 100000] [--latency-seconds 15]
-#                 [--latency-rate 2000] [--zipf-exponent 1.0] [--checkpoint-ms 1000]
+#                 [--latency-rate 2000] [--zipf-exponent 1.0] [--checkpoint-ms 200]
 #                 [--partitions 4] [--fraud-rules] [--flink-conf key=value ...]
 # --fraud-rules publishes the starter fraud rules first (fraud evaluation cost: compare with and without).
 # Defaults take ~15 minutes on 2 shared cores, most of it loading the 1M accounts (2M requests

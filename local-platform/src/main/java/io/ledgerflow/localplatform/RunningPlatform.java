@@ -101,7 +101,7 @@ final class RunningPlatform implements AutoCloseable {
                     LedgerJobConfig.defaults()
                             .withKafka(bootstrap, registry)
                             .withCheckpoints(
-                                    Duration.ofSeconds(1),
+                                    LedgerJobConfig.DEFAULT_CHECKPOINT_INTERVAL,
                                     dataDir.resolve("checkpoints").toUri().toString());
             log.accept("starting the ledger job on a Flink MiniCluster ...");
             JobClient ledger = startLedger(config, dataDir.resolve("checkpoints"), log);

@@ -1,5 +1,6 @@
 package io.ledgerflow.jobs.bench;
 
+import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -53,7 +54,8 @@ record BenchmarkOptions(
         int latencyRate = 2_000;
         int warmupTransfers = 100_000;
         int partitions = 4;
-        long checkpointMillis = 1000;
+        // As deployed (LedgerJobConfig's default, the FlinkDeployment's interval).
+        long checkpointMillis = LedgerJobConfig.DEFAULT_CHECKPOINT_INTERVAL.toMillis();
         boolean fraudRules = false;
         Map<String, String> flinkConf = new LinkedHashMap<>();
         Path workDir = Path.of("jobs/target/bench");

@@ -9,6 +9,7 @@ import io.ledgerflow.localservers.KafkaExtension;
 import io.ledgerflow.localservers.KafkaServer;
 import io.ledgerflow.localservers.SchemaRegistryExtension;
 import io.ledgerflow.localservers.SchemaRegistryServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -97,6 +98,12 @@ class LedgerFailureITCase {
                     .as("job restarts after the kills")
                     .isGreaterThanOrEqualTo(KILLS);
             outcome.assertInvariants(workload);
+            // The restores above came from the changelog state backend, as in production.
+            try (var logFiles = Files.walk(checkpoints.resolve("changelog"))) {
+                assertThat(logFiles.filter(Files::isRegularFile).count())
+                        .as("files of the state changelog")
+                        .isPositive();
+            }
         } finally {
             job.cancel().get();
         }

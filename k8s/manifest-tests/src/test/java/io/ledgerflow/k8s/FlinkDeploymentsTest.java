@@ -148,6 +148,14 @@ class FlinkDeploymentsTest {
         assertThat(conf.path("execution.checkpointing.savepoint-dir").asText())
                 .endsWith("/savepoints/" + name);
         assertThat(conf.path("high-availability.storageDir").asText()).endsWith("/ha/" + name);
+        if (name.equals("ledger")) {
+            // LedgerJob enables the changelog with its log under the checkpoint directory, and the
+            // job's settings win over the manifest's: the two must not disagree.
+            assertThat(conf.path("state.changelog.enabled").asText()).isEqualTo("true");
+            assertThat(conf.path("state.changelog.storage").asText()).isEqualTo("filesystem");
+            assertThat(conf.path("state.changelog.dstl.dfs.base-path").asText())
+                    .isEqualTo(stateUrl + "/changelog");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
