@@ -140,10 +140,9 @@ final class AccountEndpoints {
     }
 
     private void command(ApiExchange exchange, AccountCommandType type) {
-        String accountId = exchange.pathParam("accountId");
+        String accountId = TransactionEndpoints.pathId(exchange, "accountId");
         String partnerId = exchange.partner().partnerId();
-        if (!AccountOpeningParser.isValidId(accountId)
-                || accounts.ownerOf(accountId).filter(o -> !o.equals(partnerId)).isPresent()) {
+        if (accounts.ownerOf(accountId).filter(o -> !o.equals(partnerId)).isPresent()) {
             exchange.problem(notFound());
             return;
         }
@@ -184,7 +183,7 @@ final class AccountEndpoints {
     }
 
     private void find(ApiExchange exchange, Optional<String> partnerId) {
-        view.find(exchange.pathParam("accountId"))
+        view.find(TransactionEndpoints.pathId(exchange, "accountId"))
                 .whenComplete(
                         (found, error) -> {
                             if (error != null) {

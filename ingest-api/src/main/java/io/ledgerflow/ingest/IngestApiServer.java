@@ -38,6 +38,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The ingest API assembled from its dependencies: which keys are valid, where ledger requests go,
@@ -49,6 +51,8 @@ import java.util.concurrent.TimeUnit;
  * answers. Nothing on an event loop blocks.
  */
 public final class IngestApiServer implements AutoCloseable {
+
+    private static final Logger LOG = LogManager.getLogger(IngestApiServer.class);
 
     private final IngestApiConfig config;
     private final Router router;
@@ -355,6 +359,7 @@ public final class IngestApiServer implements AutoCloseable {
                                         public void start(Promise<Void> started) {
                                             vertx.createHttpServer(options)
                                                     .requestHandler(front)
+                                                    .invalidRequestHandler(front::invalidRequest)
                                                     .listen()
                                                     .onSuccess(
                                                             s -> {
@@ -400,7 +405,8 @@ public final class IngestApiServer implements AutoCloseable {
             try {
                 vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             } catch (Exception e) {
-                // Shutting down anyway.
+                // Shutting down anyway; the cause may explain a hung or failed stop.
+                LOG.warn("closing the HTTP server failed", e);
             }
             vertx = null;
         }
@@ -408,7 +414,8 @@ public final class IngestApiServer implements AutoCloseable {
             try {
                 resource.close();
             } catch (Exception e) {
-                // Best effort on shutdown.
+                // Best effort on shutdown: close the others, but say what failed.
+                LOG.warn("closing {} failed", resource, e);
             }
         }
     }

@@ -14,6 +14,7 @@ import io.ledgerflow.ingest.ledger.SubmissionOutcome;
 import io.ledgerflow.ingest.ledger.TransactionStatusRecord;
 import io.ledgerflow.ingest.ledger.TransactionStatusView;
 import io.ledgerflow.ingest.metrics.IngestMetrics;
+import io.ledgerflow.ingest.validation.AccountOpeningParser;
 import io.ledgerflow.ingest.validation.MovementParser;
 import io.ledgerflow.ingest.validation.MovementSubmission;
 import io.ledgerflow.schemas.money.MinorUnits;
@@ -23,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * {@code POST /api/v1/transactions}, {@code POST /api/v1/transactions:batch} and {@code GET
@@ -35,6 +38,8 @@ import java.util.concurrent.CompletionException;
  * because Kafka was unavailable is the whole answer a 503, so clients retry the batch as a whole.
  */
 final class TransactionEndpoints {
+
+    private static final Logger LOG = LogManager.getLogger(TransactionEndpoints.class);
 
     static final String TRANSACTIONS = "/api/v1/transactions";
 
@@ -72,6 +77,10 @@ final class TransactionEndpoints {
                 .whenComplete(
                         (outcome, error) -> {
                             if (error != null) {
+                                LOG.error(
+                                        "request {}: submission failed",
+                                        exchange.requestId(),
+                                        error);
                                 exchange.problem(
                                         Problem.of(ErrorCode.INTERNAL_ERROR, "submission failed"));
                                 return;
@@ -231,12 +240,27 @@ final class TransactionEndpoints {
     }
 
     void status(ApiExchange exchange) {
-        find(exchange, exchange.partner().partnerId(), exchange.pathParam("transactionId"));
+        find(exchange, exchange.partner().partnerId(), pathId(exchange, "transactionId"));
     }
 
     /** Admin: any partner's transaction. */
     void statusForPartner(ApiExchange exchange) {
-        find(exchange, exchange.pathParam("partnerId"), exchange.pathParam("transactionId"));
+        find(exchange, pathId(exchange, "partnerId"), pathId(exchange, "transactionId"));
+    }
+
+    /**
+     * An id from the path. A malformed one is the client's mistake (400 {@code INVALID_ID}), not an
+     * id that names nothing (404): ids only ever have the shape the API accepts on the way in.
+     */
+    static String pathId(ApiExchange exchange, String name) {
+        String id = exchange.pathParam(name);
+        if (!AccountOpeningParser.isValidId(id)) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_ID,
+                    name,
+                    name + " must be 1 to 64 characters from A-Z, a-z, 0-9 and . _ : -");
+        }
+        return id;
     }
 
     private void find(ApiExchange exchange, String partnerId, String transactionId) {
@@ -260,7 +284,8 @@ final class TransactionEndpoints {
     /**
      * A movement may touch only the partner's own accounts. Accounts this instance knows to belong
      * to another partner answer 404, as if they did not exist; unknown accounts pass, and the
-     * ledger job (which knows every account) rejects them with PARTNER_MISMATCH.
+     * ledger job (which knows every account) refuses them with ACCOUNT_NOT_FOUND, the same answer
+     * as for an account that does not exist (the reason code PARTNER_MISMATCH is never used).
      */
     private void checkOwnAccounts(String partnerId, MovementSubmission s) {
         checkOwn(partnerId, s.sourceAccountId(), "sourceAccountId");
@@ -337,6 +362,7 @@ final class TransactionEndpoints {
                             "the read model did not answer in time; retry later"),
                     retryAfter);
         } else {
+            LOG.error("request {}: lookup failed", exchange.requestId(), cause);
             exchange.problem(Problem.of(ErrorCode.INTERNAL_ERROR, "lookup failed"));
         }
     }

@@ -13,9 +13,13 @@ import io.ledgerflow.localservers.KafkaServer;
 import io.ledgerflow.localservers.SchemaRegistryExtension;
 import io.ledgerflow.localservers.SchemaRegistryServer;
 import java.io.ByteArrayInputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -25,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -535,6 +540,36 @@ class BadInputITCase {
                         "METHOD_NOT_ALLOWED",
                         null),
                 new Case(
+                        "malformed transaction id in the path",
+                        "GET",
+                        TX + "/bad%20id",
+                        KEY_A,
+                        null,
+                        null,
+                        400,
+                        "INVALID_ID",
+                        "transactionId"),
+                new Case(
+                        "malformed account id in the path",
+                        "GET",
+                        "/api/v1/accounts/" + "a".repeat(65),
+                        KEY_A,
+                        null,
+                        null,
+                        400,
+                        "INVALID_ID",
+                        "accountId"),
+                new Case(
+                        "malformed account id in a command path",
+                        "POST",
+                        "/api/v1/accounts/bad%7Cid/freeze",
+                        KEY_A,
+                        null,
+                        null,
+                        400,
+                        "INVALID_ID",
+                        "accountId"),
+                new Case(
                         "admin route with partner key",
                         "GET",
                         "/api/v1/admin/accounts/src",
@@ -732,6 +767,47 @@ class BadInputITCase {
         Answer answer = api.client.method("GET", TX, KEY_A);
         assertThat(answer.status()).isEqualTo(405);
         assertThat(answer.header("Allow")).contains("POST");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("unparsableRequests")
+    void anUnparsableRequestGetsAProblemAndTheConnectionCloses(
+            String name, String requestHead, int status, String code) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", api.server.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(requestHead.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            // Connection: close, so the whole answer is what arrives before the server closes.
+            String answer =
+                    new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
+            String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+            assertThat(head).as(answer).matches("(?s)http/1\\.[01] " + status + " .*");
+            assertThat(head).contains("content-type: application/problem+json");
+            assertThat(head).contains("connection: close");
+            assertThat(body).contains("\"code\":\"" + code + "\"");
+        }
+        // The server still serves new connections.
+        assertThat(new ApiClient(api.server.port()).get("/health/live", null).status())
+                .isEqualTo(200);
+    }
+
+    static Stream<Arguments> unparsableRequests() {
+        return Stream.of(
+                Arguments.of(
+                        "100 kB header",
+                        "GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: "
+                                + "x".repeat(100_000)
+                                + "\r\n\r\n",
+                        431,
+                        "HEADERS_TOO_LARGE"),
+                Arguments.of(
+                        "10 kB path",
+                        "GET /" + "p".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+                        414,
+                        "URI_TOO_LONG"),
+                Arguments.of("not HTTP", "HELLO\r\n\r\n", 400, "MALFORMED_REQUEST"));
     }
 
     @Test

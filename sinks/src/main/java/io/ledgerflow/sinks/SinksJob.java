@@ -33,6 +33,7 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -89,8 +90,9 @@ public final class SinksJob {
     /**
      * Checkpointing and restarts. A database outage longer than the sinks' own retries fails the
      * task; the job then restarts from its last checkpoint with exponentially growing pauses (so a
-     * down database is not hammered) and replays into the idempotent tables. On Kubernetes the same
-     * keys come from the FlinkDeployment and win.
+     * down database is not hammered) and replays into the idempotent tables. The job applies these
+     * on top of the cluster's configuration, so they win over the same keys in the FlinkDeployment,
+     * which repeats them so that the two never disagree.
      */
     public static Configuration clusterConfiguration(SinksConfig config) {
         Configuration conf = new Configuration();
@@ -206,8 +208,19 @@ public final class SinksJob {
                         decoded.getSideOutput(DecodeLedgerOutputs.FRAUD_RULES));
     }
 
+    /**
+     * Savepoints map state to operators by uid: an operator without one of its own fails the build
+     * instead of getting one generated from the graph's shape ({@code SinksJobUidsTest}).
+     */
+    public static Configuration pipelineConfiguration() {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        return conf;
+    }
+
     /** Adds the whole job, Kafka source and database sinks included, to {@code env}. */
     public void build(StreamExecutionEnvironment env) {
+        env.configure(pipelineConfiguration());
         env.setParallelism(config.parallelism());
         env.enableCheckpointing(
                 config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);

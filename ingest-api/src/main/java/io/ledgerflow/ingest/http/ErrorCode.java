@@ -34,6 +34,9 @@ public enum ErrorCode {
     BATCH_TOO_LARGE(400, "Batch has too many items"),
     // HTTP level
     PAYLOAD_TOO_LARGE(413, "Request body too large"),
+    HEADERS_TOO_LARGE(431, "Request headers too large"),
+    URI_TOO_LONG(414, "Request line too long"),
+    MALFORMED_REQUEST(400, "Request is not valid HTTP"),
     UNSUPPORTED_MEDIA_TYPE(415, "Content-Type must be application/json"),
     ROUTE_NOT_FOUND(404, "No such route"),
     METHOD_NOT_ALLOWED(405, "Method not allowed on this route"),

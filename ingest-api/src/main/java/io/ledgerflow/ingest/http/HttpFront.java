@@ -2,6 +2,8 @@ package io.ledgerflow.ingest.http;
 
 import io.ledgerflow.ingest.auth.ApiKeys;
 import io.ledgerflow.ingest.auth.Partner;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -67,7 +69,7 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
         long start = System.nanoTime();
         String requestId = request.getHeader(REQUEST_ID_HEADER);
         if (requestId == null || !REQUEST_ID.matcher(requestId).matches()) {
-            requestId = idPrefix + "-" + Long.toString(idCounter.incrementAndGet(), 36);
+            requestId = newRequestId();
         }
         ApiExchange exchange = new ApiExchange(request, requestId, start, this);
         Router.Match match = router.match(request.method().name(), request.path());
@@ -106,6 +108,30 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
                         dispatch(exchange, match);
                     }
                 });
+    }
+
+    /**
+     * A request Netty could not parse (a header block or request line over the server's limits,
+     * broken framing) gets a problem answer like any other instead of Vert.x's empty one. The
+     * connection then closes, and says so: whatever follows on it cannot be trusted to start a new
+     * request.
+     */
+    public void invalidRequest(HttpServerRequest request) {
+        ApiExchange exchange = new ApiExchange(request, newRequestId(), System.nanoTime(), this);
+        Throwable cause = request.decoderResult().cause();
+        Problem problem;
+        if (cause instanceof TooLongHttpHeaderException) {
+            problem = Problem.of(ErrorCode.HEADERS_TOO_LARGE, "the request headers are too large");
+        } else if (cause instanceof TooLongHttpLineException) {
+            problem = Problem.of(ErrorCode.URI_TOO_LONG, "the request line is too long");
+        } else {
+            problem = Problem.of(ErrorCode.MALFORMED_REQUEST, "the request is not valid HTTP/1.1");
+        }
+        exchange.problem(problem, Map.of("Connection", "close"));
+    }
+
+    private String newRequestId() {
+        return idPrefix + "-" + Long.toString(idCounter.incrementAndGet(), 36);
     }
 
     private void dispatch(ApiExchange exchange, Router.Match match) {

@@ -15,9 +15,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * since the Kafka key is the account id alone) and the last command accepted for it.
  *
  * <p>Like {@link AcceptedTransactions} this is per instance, bounded (oldest out first) and lost on
- * restart; the ledger job keeps the authoritative account state and rejects commands and movements
- * on accounts of other partners with {@code PARTNER_MISMATCH}. Here it gives fast 404s for other
- * partners' accounts the API knows about, and makes a repeated open idempotent.
+ * restart; the ledger job keeps the authoritative account state and refuses commands and movements
+ * on accounts of other partners with {@code ACCOUNT_NOT_FOUND}, as if they did not exist. Here it
+ * gives fast 404s for other partners' accounts the API knows about, and makes a repeated open
+ * idempotent.
  */
 public final class AcceptedAccounts implements AccountView {
 

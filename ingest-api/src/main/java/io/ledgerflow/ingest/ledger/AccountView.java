@@ -4,9 +4,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where {@code GET /api/v1/accounts/{id}} and the ownership checks read accounts. Today: the
- * accounts this API instance accepted commands for ({@link AcceptedAccounts}); later the PostgreSQL
- * read model with balances.
+ * Where {@code GET /api/v1/accounts/{id}} and the ownership checks read accounts: {@link
+ * ReadModelAccountView} (status and balances from the PostgreSQL read model) combined with {@link
+ * AcceptedAccounts} (the commands this API instance accepted).
  */
 public interface AccountView {
 

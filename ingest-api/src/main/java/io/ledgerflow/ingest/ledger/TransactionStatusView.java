@@ -4,10 +4,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where {@code GET /api/v1/transactions/{id}} reads a transaction's status. Today: what the API
- * itself knows ({@link AcceptedTransactions}: ACCEPTED = durably written to Kafka). The sinks issue
- * replaces it with the PostgreSQL read model, which knows the ledger's decision (COMPLETED,
- * REJECTED with a reason, HELD, ...). Asynchronous because that implementation queries a database.
+ * Where {@code GET /api/v1/transactions/{id}} reads a transaction's status: {@link
+ * ReadModelStatusView} (the ledger's decision from the PostgreSQL read model) in front of {@link
+ * AcceptedTransactions} (what this instance accepted: ACCEPTED = durably written to Kafka).
+ * Asynchronous because the read model is a database query.
  */
 public interface TransactionStatusView {
 

@@ -118,8 +118,7 @@ public final class FraudRulesCommand {
                             .build();
             FraudScreenSettings settings = FraudScreenSettings.defaults();
             try {
-                ScreeningRule.parse(
-                        rule, settings.activityRetention(), settings.profileRetention());
+                ScreeningRule.parse(rule, settings);
             } catch (InvalidFraudRuleException e) {
                 throw new IllegalArgumentException(
                         "rule " + rule.getRuleId() + " would be refused: " + e.getMessage(), e);

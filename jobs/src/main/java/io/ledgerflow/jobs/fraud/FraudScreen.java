@@ -335,11 +335,7 @@ public class FraudScreen
         if (inForce == null) {
             List<ScreeningRule> parsed = new ArrayList<>();
             for (Map.Entry<String, FraudRule> e : rules.immutableEntries()) {
-                parsed.add(
-                        ScreeningRule.parse(
-                                e.getValue(),
-                                settings.activityRetention(),
-                                settings.profileRetention()));
+                parsed.add(ScreeningRule.parse(e.getValue(), settings));
             }
             parsed.sort(Comparator.comparing(r -> r.rule().getRuleId()));
             inForce = parsed;
@@ -353,7 +349,7 @@ public class FraudScreen
         // Every instance gets every rule; one of them speaks for all in the dead letters.
         boolean speaker = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0;
         try {
-            ScreeningRule.parse(rule, settings.activityRetention(), settings.profileRetention());
+            ScreeningRule.parse(rule, settings);
         } catch (InvalidFraudRuleException e) {
             LOG.warn(
                     "Refused fraud rule {} v{}: {}",

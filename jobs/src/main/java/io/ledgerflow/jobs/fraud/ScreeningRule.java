@@ -46,13 +46,14 @@ public sealed interface ScreeningRule
     String currency();
 
     /**
-     * Checks a rule record. {@code activityRetention} is how far back the screen remembers an
-     * account's movements (windows may not be longer); {@code profileRetention} how long it
-     * remembers an idle account at all (a dormancy period must be shorter).
+     * Checks a rule record against what the screen remembers ({@code settings}): how far back an
+     * account's movements go (windows may not be longer), how many of them (a count limit must be
+     * below it), and how long an idle account is remembered at all (a dormancy period must be
+     * shorter).
      */
-    static ScreeningRule parse(
-            FraudRule rule, Duration activityRetention, Duration profileRetention)
+    static ScreeningRule parse(FraudRule rule, FraudScreenSettings settings)
             throws InvalidFraudRuleException {
+        Duration activityRetention = settings.activityRetention();
         if (rule.getRuleId() == null || !RULE_ID.matcher(rule.getRuleId()).matches()) {
             throw new InvalidFraudRuleException(
                     "ruleId must match [A-Za-z0-9._:-]{1,64}, got " + rule.getRuleId());
@@ -68,13 +69,15 @@ public sealed interface ScreeningRule
         String currency = t.currency();
         ScreeningRule parsed =
                 switch (rule.getRuleType()) {
-                    case VELOCITY -> VelocityRule.parse(rule, currency, t);
+                    case VELOCITY ->
+                            VelocityRule.parse(rule, currency, t, settings.maxActivities());
                     case AMOUNT_SPIKE -> AmountSpikeRule.parse(rule, currency, t);
                     case FAN_OUT -> FanOutRule.parse(rule, currency, t);
                     case STRUCTURING -> StructuringRule.parse(rule, currency, t);
                     case RAPID_IN_OUT -> RapidInOutRule.parse(rule, currency, t);
                     case DORMANT_REACTIVATION ->
-                            DormantReactivationRule.parse(rule, currency, t, profileRetention);
+                            DormantReactivationRule.parse(
+                                    rule, currency, t, settings.profileRetention());
                     default ->
                             throw new InvalidFraudRuleException(
                                     "unknown rule type "

@@ -19,7 +19,11 @@ record VelocityRule(
         FraudRule rule, String currency, Duration window, Long maxCount, Long maxValueMinor)
         implements WindowedRule {
 
-    static VelocityRule parse(FraudRule rule, String currency, FraudThresholds t)
+    /**
+     * {@code maxActivities}: the most movements the screen keeps per account, so a count limit at
+     * or above it could never be exceeded and the rule would silently never fire.
+     */
+    static VelocityRule parse(FraudRule rule, String currency, FraudThresholds t, int maxActivities)
             throws InvalidFraudRuleException {
         Duration window = t.window();
         Long maxCount = t.optionalPositiveLong("maxCount");
@@ -27,6 +31,14 @@ record VelocityRule(
         if (maxCount == null && maxValueMinor == null) {
             throw new InvalidFraudRuleException(
                     "a VELOCITY rule needs maxCount, maxValueMinor or both");
+        }
+        if (maxCount != null && maxCount >= maxActivities) {
+            throw new InvalidFraudRuleException(
+                    "maxCount "
+                            + maxCount
+                            + " could never be exceeded: the screen keeps at most "
+                            + maxActivities
+                            + " movements per account");
         }
         return new VelocityRule(rule, currency, window, maxCount, maxValueMinor);
     }

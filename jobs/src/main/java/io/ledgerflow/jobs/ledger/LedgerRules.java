@@ -15,6 +15,7 @@ import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.schemas.LedgerEntryHash;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -693,6 +694,7 @@ final class LedgerRules {
                         .setPostedTime(Instant.ofEpochMilli(book.now()))
                         .setPreviousHash(a.lastHash)
                         .setHash("")
+                        .setHashFormat(LedgerEntryHash.CURRENT_FORMAT)
                         .build();
         entry.setHash(book.hash(entry));
         a.lastHash = entry.getHash();

@@ -20,8 +20,7 @@ import org.junit.jupiter.api.Test;
 class ScreeningRuleTest {
 
     private static ScreeningRule parse(FraudRule rule) throws InvalidFraudRuleException {
-        FraudScreenSettings s = FraudScreenSettings.defaults();
-        return ScreeningRule.parse(rule, s.activityRetention(), s.profileRetention());
+        return ScreeningRule.parse(rule, FraudScreenSettings.defaults());
     }
 
     @Test
@@ -65,7 +64,7 @@ class ScreeningRuleTest {
     }
 
     @Test
-    void refusalsKeepTheirOrderAndWording() {
+    void refusalsKeepTheirOrderAndWording() throws Exception {
         // A misspelt key is reported before the window it makes too long.
         assertThatThrownBy(
                         () ->
@@ -108,6 +107,24 @@ class ScreeningRuleTest {
                 .hasMessage(
                         "dormantFor PT9600H must be shorter than the screen's profile retention"
                                 + " PT9600H");
+        // The screen keeps at most 500 movements per account: a count of 500 is never exceeded.
+        assertThatThrownBy(
+                        () ->
+                                parse(
+                                        rule(
+                                                "v",
+                                                VELOCITY,
+                                                ALERT,
+                                                1,
+                                                "window",
+                                                "1h",
+                                                "maxCount",
+                                                "500")))
+                .hasMessage(
+                        "maxCount 500 could never be exceeded: the screen keeps at most 500"
+                                + " movements per account");
+        assertThat(parse(rule("v", VELOCITY, ALERT, 1, "window", "1h", "maxCount", "499")))
+                .isInstanceOf(VelocityRule.class);
         assertThatThrownBy(() -> parse(rule("v", VELOCITY, ALERT, 1, "currency", "eur")))
                 .hasMessage("currency must be an ISO 4217 code: eur");
         assertThatThrownBy(() -> parse(rule("o", OTHER, ALERT, 1)))
