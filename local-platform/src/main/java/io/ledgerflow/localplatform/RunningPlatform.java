@@ -4,6 +4,7 @@ import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.jobs.fraud.FraudRulesCommand;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
+import io.ledgerflow.localservers.KafkaTopics;
 import io.ledgerflow.localservers.LocalServers;
 import io.ledgerflow.localservers.PostgresServer;
 import io.ledgerflow.localservers.ServerProcess;
@@ -246,7 +247,7 @@ final class RunningPlatform implements AutoCloseable {
                     missing.add(newTopic);
                 }
             }
-            admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+            KafkaTopics.create(bootstrap, missing);
             return !existing.contains(Topics.FRAUD_RULES);
         }
     }

@@ -224,6 +224,15 @@ class SinksJobITCase {
                                         "SELECT account_id, sequence, transaction_id, direction,"
                                                 + " amount_minor, balance_after_minor, hash"
                                                 + " FROM ledger_entries"));
+                // The hash format travels with the hash, so a chain can be re-verified from here.
+                assertEventually(
+                        "PostgreSQL ledger entry hash formats",
+                        StoreRows.entryHashFormats(entries),
+                        () ->
+                                StoreRows.query(
+                                        pg,
+                                        "SELECT account_id, sequence, hash_format"
+                                                + " FROM ledger_entries"));
                 assertEventually(
                         "PostgreSQL account command results",
                         commandResults.stream()

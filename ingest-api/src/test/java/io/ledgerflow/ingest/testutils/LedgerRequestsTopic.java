@@ -1,6 +1,7 @@
 package io.ledgerflow.ingest.testutils;
 
 import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.localservers.KafkaTopics;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.kafka.ConfluentAvroDeserializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
@@ -9,16 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -52,20 +48,7 @@ public final class LedgerRequestsTopic implements AutoCloseable {
     }
 
     public static void create(String bootstrapServers) {
-        try (Admin admin =
-                Admin.create(
-                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(Topics.LEDGER_REQUESTS, PARTITIONS, (short) 1)))
-                    .all()
-                    .get();
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException(e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        KafkaTopics.create(bootstrapServers, PARTITIONS, List.of(Topics.LEDGER_REQUESTS));
     }
 
     /** End offset of every partition. */

@@ -33,12 +33,14 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateChangelogOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.DataStreamUtils;
@@ -82,6 +84,32 @@ public final class LedgerJob {
             DataStream<DeadLetter> deadLetters) {}
 
     /**
+     * The changelog state backend: every change to keyed state also goes to a log that a checkpoint
+     * only has to flush, so a checkpoint costs a few small file writes instead of a RocksDB flush
+     * and new SST files (DISCUSSION.md, "Why the checkpoint interval is 200 ms"). The log lives
+     * under {@code checkpointDirectory}.
+     *
+     * <p>TaskManagers read the log's storage from their own configuration, not the job's: a cluster
+     * must be started with these settings for the log to be durable (the FlinkDeployment sets them;
+     * the local run, the benchmark and the failure ITCases start their MiniClusters with them). A
+     * job that only asks for the changelog gets Flink's in-memory log.
+     *
+     * <p>A job under the changelog can only be restored in CLAIM mode: Flink's default, NO_CLAIM,
+     * needs a full first checkpoint after the restore, which the changelog cannot take (the restore
+     * then fails). In CLAIM mode the restored job owns the checkpoint or savepoint it started from
+     * and deletes it once newer checkpoints subsume it (runbook, "Compatibility between versions").
+     */
+    public static Configuration changelogConfiguration(String checkpointDirectory) {
+        Configuration conf = new Configuration();
+        conf.set(StateRecoveryOptions.RESTORE_MODE, RecoveryClaimMode.CLAIM);
+        conf.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, true);
+        conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
+        conf.set(CHANGELOG_BASE_PATH, new Path(checkpointDirectory, "changelog").toString());
+        conf.set(StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL, MATERIALIZATION_INTERVAL);
+        return conf;
+    }
+
+    /**
      * How often RocksDB's state is written out in full (incrementally) under the changelog, which
      * then starts afresh. A restore replays at most this much of the log.
      */
@@ -109,15 +137,7 @@ public final class LedgerJob {
         conf.set(
                 CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE,
                 CheckpointingMode.EXACTLY_ONCE);
-        // Every change to keyed state also goes to a log that a checkpoint only has to flush, so a
-        // checkpoint costs a few small file writes instead of a RocksDB flush and new SST files
-        // (DISCUSSION.md, "Why the checkpoint interval is 200 ms").
-        conf.set(StateChangelogOptions.ENABLE_STATE_CHANGE_LOG, true);
-        conf.set(StateChangelogOptions.STATE_CHANGE_LOG_STORAGE, "filesystem");
-        conf.set(
-                CHANGELOG_BASE_PATH,
-                new Path(config.checkpointDirectory(), "changelog").toString());
-        conf.set(StateChangelogOptions.PERIODIC_MATERIALIZATION_INTERVAL, MATERIALIZATION_INTERVAL);
+        conf.addAll(changelogConfiguration(config.checkpointDirectory()));
         return conf;
     }
 

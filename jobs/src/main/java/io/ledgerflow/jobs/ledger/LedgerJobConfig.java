@@ -174,6 +174,25 @@ public record LedgerJobConfig(
                 skippedInternalRecords);
     }
 
+    /** Same settings, run with {@code tasks} parallel instances of every operator. */
+    public LedgerJobConfig withParallelism(int tasks) {
+        return new LedgerJobConfig(
+                bootstrapServers,
+                schemaRegistryUrl,
+                consumerGroup,
+                tasks,
+                checkpointInterval,
+                checkpointDirectory,
+                dedupRetention,
+                holdExpiry,
+                endedHoldRetention,
+                refundWindow,
+                systemAccountShards,
+                transactionalIdPrefix,
+                topicPrefix,
+                skippedInternalRecords);
+    }
+
     public LedgerJobConfig withHoldExpiry(Duration expiry) {
         return new LedgerJobConfig(
                 bootstrapServers,

@@ -2,9 +2,9 @@ package io.ledgerflow.jobs.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.localservers.KafkaExtension;
 import io.ledgerflow.localservers.KafkaServer;
+import io.ledgerflow.localservers.KafkaTopics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,9 +38,6 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.Collector;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -218,16 +215,8 @@ class TaskFailureLoopITCase {
         }
     }
 
-    private static void createTopics(String bootstrap, String... names) throws Exception {
-        List<NewTopic> topics = new ArrayList<>();
-        for (String name : names) {
-            topics.add(new NewTopic(name, PARTITIONS, (short) 1));
-        }
-        try (Admin admin =
-                Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-            LedgerKafka.awaitLeaders(admin, List.of(names));
-        }
+    private static void createTopics(String bootstrap, String... names) {
+        KafkaTopics.create(bootstrap, PARTITIONS, List.of(names));
     }
 
     private static void produce(String bootstrap, String topic) throws Exception {

@@ -22,6 +22,8 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.FileUtils;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,19 +38,39 @@ class LedgerFailureITCase {
 
     private static final int KILLS = 3;
 
+    /**
+     * Where the TaskManagers keep the state changelog: a cluster setting (as the FlinkDeployment
+     * sets it), so it is fixed before the cluster starts, unlike the job's checkpoint directory.
+     */
+    private static final Path CLUSTER_STATE = temporaryDirectory();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(2)
                             .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(restartForever())
+                            .setConfiguration(clusterConfiguration())
                             .build());
 
     @TempDir Path checkpoints;
 
-    private static Configuration restartForever() {
-        Configuration conf = new Configuration();
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("ledger-failure-cluster");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @AfterAll
+    static void removeClusterState() throws Exception {
+        FileUtils.deleteDirectory(CLUSTER_STATE.toFile());
+    }
+
+    /** Restarts forever, and the changelog's storage on the TaskManagers as in production. */
+    private static Configuration clusterConfiguration() {
+        Configuration conf = LedgerJob.changelogConfiguration(CLUSTER_STATE.toUri().toString());
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
@@ -99,7 +121,7 @@ class LedgerFailureITCase {
                     .isGreaterThanOrEqualTo(KILLS);
             outcome.assertInvariants(workload);
             // The restores above came from the changelog state backend, as in production.
-            try (var logFiles = Files.walk(checkpoints.resolve("changelog"))) {
+            try (var logFiles = Files.walk(CLUSTER_STATE.resolve("changelog"))) {
                 assertThat(logFiles.filter(Files::isRegularFile).count())
                         .as("files of the state changelog")
                         .isPositive();

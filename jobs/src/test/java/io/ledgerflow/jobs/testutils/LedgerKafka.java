@@ -3,26 +3,22 @@ package io.ledgerflow.jobs.testutils;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.jobs.ledger.LedgerRouting;
+import io.ledgerflow.localservers.KafkaTopics;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.kafka.ConfluentAvroDeserializer;
 import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -61,54 +57,7 @@ public final class LedgerKafka {
                         Topics.FRAUD_ALERTS)) {
             topics.add(new NewTopic(config.topic(name), partitions, (short) 1));
         }
-        try (Admin admin =
-                Admin.create(
-                        Map.of(
-                                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                config.bootstrapServers()))) {
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-            awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
-        }
-    }
-
-    /**
-     * Waits until the leader of every partition of {@code topics} serves requests. A topic is
-     * created before its partitions have leaders, and the cluster metadata names a leader before
-     * that broker has taken the partition over: a producer that writes at once gets
-     * NOT_LEADER_OR_FOLLOWER and then, being idempotent, can retry with
-     * OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout drops the batch (seen in CI, and in a
-     * clean-clone run with the leaders already named). So the check is a request only the leader
-     * answers: the latest offset of each partition.
-     */
-    public static void awaitLeaders(Admin admin, Collection<String> topics) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            try {
-                Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
-                admin.describeTopics(topics)
-                        .allTopicNames()
-                        .get(60, TimeUnit.SECONDS)
-                        .values()
-                        .forEach(
-                                t ->
-                                        t.partitions()
-                                                .forEach(
-                                                        p ->
-                                                                partitions.put(
-                                                                        new TopicPartition(
-                                                                                t.name(),
-                                                                                p.partition()),
-                                                                        OffsetSpec.latest())));
-                admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
-                return;
-            } catch (ExecutionException | java.util.concurrent.TimeoutException notYet) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(
-                            "partitions of " + topics + " have no serving leader", notYet);
-                }
-                Thread.sleep(100);
-            }
-        }
+        KafkaTopics.create(config.bootstrapServers(), topics);
     }
 
     /** Produces requests keyed by the account they act on first, idempotently, and flushes. */

@@ -155,6 +155,9 @@ class FlinkDeploymentsTest {
             assertThat(conf.path("state.changelog.storage").asText()).isEqualTo("filesystem");
             assertThat(conf.path("state.changelog.dstl.dfs.base-path").asText())
                     .isEqualTo(stateUrl + "/changelog");
+            // NO_CLAIM restores fail under the changelog.
+            assertThat(conf.path("execution.state-recovery.claim-mode").asText())
+                    .isEqualTo("CLAIM");
         }
     }
 

@@ -18,6 +18,7 @@ import io.ledgerflow.k8s.testutils.Manifests.Manifest;
 import io.ledgerflow.k8s.testutils.StrictKubernetesModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,13 +51,21 @@ class KubernetesObjectsTest {
 
     @Test
     void everyTemplateIsRenderedForEveryEnvironmentWithoutPlaceholdersLeft() {
+        // Templates by where they render to: k8s/manifests/x -> manifests/x, and the
+        // FlinkDeployments
+        // k8s/flink-operator/x -> manifests/flink-operator/x.
+        Map<Path, String> sources = new LinkedHashMap<>();
         Path templates = Manifests.sources().resolve("manifests");
-        List<Path> sources = Manifests.yamlFiles(templates);
-        assertThat(sources).isNotEmpty();
+        Manifests.yamlFiles(templates)
+                .forEach(p -> sources.put(p, templates.relativize(p).toString()));
+        Path deployments = Manifests.sources().resolve("flink-operator");
+        Manifests.yamlFiles(deployments)
+                .forEach(p -> sources.put(p, "flink-operator/" + deployments.relativize(p)));
+        assertThat(sources.values()).contains("flink-operator/ledger-job.yaml");
         for (String env : Manifests.ENVIRONMENTS) {
             Path dir = Manifests.rendered().resolve(env).resolve("manifests");
-            for (Path source : sources) {
-                Path rendered = dir.resolve(templates.relativize(source).toString());
+            for (var source : sources.entrySet()) {
+                Path rendered = dir.resolve(source.getValue());
                 assertThat(rendered).exists();
                 assertThat(Manifests.read(rendered))
                         .as(rendered.toString())

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.localservers.KafkaExtension;
 import io.ledgerflow.localservers.KafkaServer;
+import io.ledgerflow.localservers.KafkaTopics;
 import io.ledgerflow.localservers.SchemaRegistryExtension;
 import io.ledgerflow.localservers.SchemaRegistryServer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
@@ -15,10 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -138,12 +136,9 @@ class ConfluentAvroKafkaITCase {
     }
 
     /** Topics are not auto-created on the broker, as in production. */
-    private static String createTopic(KafkaServer kafka) throws Exception {
+    private static String createTopic(KafkaServer kafka) {
         String topic = "it-serde-" + UUID.randomUUID();
-        try (Admin admin =
-                Admin.create(Map.of("bootstrap.servers", (Object) kafka.bootstrapServers()))) {
-            admin.createTopics(Set.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        }
+        KafkaTopics.create(kafka.bootstrapServers(), 1, List.of(topic));
         return topic;
     }
 }

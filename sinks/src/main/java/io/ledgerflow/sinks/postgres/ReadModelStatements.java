@@ -70,8 +70,9 @@ public final class ReadModelStatements {
             """
             INSERT INTO ledger_entries (account_id, sequence, transaction_id, partner_id,
                 movement_type, direction, amount_minor, currency, balance_after_minor,
-                counterparty_account_id, reversal, event_time, posted_time, previous_hash, hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                counterparty_account_id, reversal, event_time, posted_time, previous_hash, hash,
+                hash_format)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (account_id, sequence) DO NOTHING
             """;
 
@@ -148,6 +149,7 @@ public final class ReadModelStatements {
         ps.setObject(13, time(e.getPostedTime()));
         ps.setString(14, e.getPreviousHash());
         ps.setString(15, e.getHash());
+        ps.setShort(16, (short) e.getHashFormat());
     }
 
     public static void bindCommandResult(PreparedStatement ps, AccountCommandResult c)

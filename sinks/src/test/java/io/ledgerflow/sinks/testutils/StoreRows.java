@@ -104,6 +104,15 @@ public final class StoreRows {
         return rows;
     }
 
+    /** Each entry's hash input format, as PostgreSQL keeps it beside the hash. */
+    public static List<String> entryHashFormats(Collection<LedgerEntry> entries) {
+        List<String> rows = new ArrayList<>();
+        for (LedgerEntry e : entries) {
+            rows.add(e.getAccountId() + "|" + e.getSequence() + "|" + e.getHashFormat());
+        }
+        return rows;
+    }
+
     public static List<String> entries(Collection<LedgerEntry> entries) {
         List<String> rows = new ArrayList<>();
         for (LedgerEntry e : entries) {

@@ -1,6 +1,7 @@
 package io.ledgerflow.testdata.testutils;
 
 import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.localservers.KafkaTopics;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.ledgerflow.schemas.serde.ConfluentAvroDecoder;
 import java.time.Duration;
@@ -9,10 +10,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -28,15 +25,8 @@ public final class RequestsTopic {
     /** One decoded record of the request topic. */
     public record Decoded(int partition, long offset, String key, LedgerRequest value) {}
 
-    public static void create(String bootstrapServers, Collection<String> names, int partitions)
-            throws Exception {
-        List<NewTopic> topics = new ArrayList<>();
-        names.forEach(n -> topics.add(new NewTopic(n, partitions, (short) 1)));
-        try (Admin admin =
-                Admin.create(
-                        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-        }
+    public static void create(String bootstrapServers, Collection<String> names, int partitions) {
+        KafkaTopics.create(bootstrapServers, partitions, names);
     }
 
     /** Every record of the topic, decoded with the registered writer schema. */
