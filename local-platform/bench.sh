@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Platform latency benchmark: the whole platform on this machine (real servers, ledger and sinks
-# jobs on MiniClusters with 1 s checkpoints, the ingest API), driven by the test-data generator at
+# jobs on MiniClusters: the ledger checkpointing every 200 ms under the changelog state backend, the
+# sinks every 1 s; the ingest API), driven by the test-data generator at
 # fixed rates; latency from API accept to terminal status in PostgreSQL. Prints the figures and
 # writes the "Platform latency" section of docs/benchmarks.md.
 #   local-platform/bench.sh [RATES] [SECONDS_PER_RATE]   (defaults 500,750,1000,2000,5000 30)

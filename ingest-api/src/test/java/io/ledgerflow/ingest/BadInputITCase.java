@@ -725,9 +725,9 @@ class BadInputITCase {
                         KEY_A,
                         null,
                         null,
-                        404,
-                        "ACCOUNT_NOT_FOUND",
-                        null));
+                        400,
+                        "INVALID_ID",
+                        "accountId"));
     }
 
     @ParameterizedTest(name = "{0}")
