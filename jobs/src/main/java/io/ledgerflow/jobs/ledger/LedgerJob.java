@@ -125,8 +125,10 @@ public final class LedgerJob {
     /**
      * State backend and checkpointing: RocksDB with incremental checkpoints under the changelog
      * state backend, exactly-once barriers. The job applies these on top of the cluster's own
-     * configuration, so they win over the same keys in the FlinkDeployment; the manifest repeats
-     * them (and passes the interval as {@code --checkpoint-interval}) so the two never disagree.
+     * configuration, so its job-level keys win over the FlinkDeployment's; the changelog's storage
+     * is read by the TaskManagers from the cluster's configuration only (see {@link
+     * #changelogConfiguration}). The manifest repeats every key (and passes the interval as {@code
+     * --checkpoint-interval}) so the two never disagree.
      */
     public static Configuration clusterConfiguration(LedgerJobConfig config) {
         Configuration conf = new Configuration();
