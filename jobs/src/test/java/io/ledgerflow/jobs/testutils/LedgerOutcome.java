@@ -48,11 +48,17 @@ public final class LedgerOutcome {
      */
     public static LedgerOutcome await(
             LedgerKafka kafka, LedgerWorkload workload, Duration timeout) {
+        return await(kafka, workload.transactionIds, timeout);
+    }
+
+    /** As {@link #await(LedgerKafka, LedgerWorkload, Duration)}, for some transactions only. */
+    public static LedgerOutcome await(
+            LedgerKafka kafka, Set<String> transactionIds, Duration timeout) {
         try (var results = kafka.reader(Topics.TRANSACTION_RESULTS, TransactionResult.class);
                 var entries = kafka.reader(Topics.LEDGER_ENTRIES, LedgerEntry.class);
                 var states = kafka.reader(Topics.ACCOUNT_STATES, AccountState.class);
                 var dead = kafka.reader(Topics.DEAD_LETTERS, DeadLetter.class)) {
-            results.readUntil(rs -> terminalIds(rs).containsAll(workload.transactionIds), timeout);
+            results.readUntil(rs -> terminalIds(rs).containsAll(transactionIds), timeout);
             int seen = -1;
             long quietSince = System.nanoTime();
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
