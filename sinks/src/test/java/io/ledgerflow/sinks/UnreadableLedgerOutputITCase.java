@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobStatus;
@@ -120,7 +119,7 @@ class UnreadableLedgerOutputITCase {
         try (Connection pg =
                 DriverManager.getConnection(pgUrl, PostgresServer.USER, PostgresServer.PASSWORD)) {
             topics.produceResults(before);
-            awaitRows(
+            StoreRows.awaitRows(
                     "PostgreSQL transactions before the record",
                     StoreRows.latestTransactions(before),
                     () -> StoreRows.query(pg, TRANSACTIONS));
@@ -158,11 +157,11 @@ class UnreadableLedgerOutputITCase {
                         DriverManager.getConnection(
                                 pgUrl, PostgresServer.USER, PostgresServer.PASSWORD);
                 Connection ch = sinksJob.clickHouseTarget().connect()) {
-            awaitRows(
+            StoreRows.awaitRows(
                     "PostgreSQL transactions",
                     StoreRows.latestTransactions(all),
                     () -> StoreRows.query(pg, TRANSACTIONS));
-            awaitRows(
+            StoreRows.awaitRows(
                     "ClickHouse transactions",
                     StoreRows.latestTransactions(all),
                     () -> StoreRows.query(ch, TRANSACTIONS + " FINAL"));
@@ -223,23 +222,6 @@ class UnreadableLedgerOutputITCase {
     private static long deadLettersFrom(Connection pg, String topic) throws SQLException {
         return StoreRows.count(
                 pg, "SELECT count(*) FROM dead_letters WHERE origin_topic = '" + topic + "'");
-    }
-
-    private static void awaitRows(String what, List<String> expected, Callable<List<String>> actual)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        List<String> want = new ArrayList<>(expected);
-        want.sort(null);
-        List<String> rows = List.of();
-        while (System.nanoTime() < deadline) {
-            rows = new ArrayList<>(actual.call());
-            rows.sort(null);
-            if (rows.equals(want)) {
-                break;
-            }
-            Thread.sleep(500);
-        }
-        assertThat(rows).as(what).containsExactlyElementsOf(want);
     }
 
     private static void awaitCheckpoint(Path jobDir) throws Exception {

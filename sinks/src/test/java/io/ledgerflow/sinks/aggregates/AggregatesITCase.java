@@ -29,7 +29,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -187,7 +186,7 @@ class AggregatesITCase {
                     "SELECT movements, total_minor, rejected, version FROM window_aggregates FINAL"
                             + " WHERE scope = 'partner' AND level = '5m' AND partner_id = 'P1'"
                             + " AND window_start = '2026-03-02 10:00:00'";
-            awaitRows(
+            StoreRows.awaitRows(
                     "5m 10:00 on time",
                     List.of("7|7450|2|7"),
                     () -> StoreRows.query(ch, fiveMinutes));
@@ -206,7 +205,7 @@ class AggregatesITCase {
                                     "A3",
                                     "A1",
                                     2_000)));
-            awaitRows(
+            StoreRows.awaitRows(
                     "5m 10:00 revised",
                     List.of("8|9450|3|8"),
                     () -> StoreRows.query(ch, fiveMinutes));
@@ -229,7 +228,7 @@ class AggregatesITCase {
                     "SELECT movements, total_minor, approved_minor, version FROM window_aggregates"
                             + " WHERE scope = 'partner' AND level = '1h' AND partner_id = 'P1'"
                             + " AND window_start = '2026-03-02 10:00:00+00'";
-            awaitRows(
+            StoreRows.awaitRows(
                     "P1 hour 10 on time in PostgreSQL",
                     List.of("9|9500|2250|9"),
                     () -> StoreRows.query(pg, hour10));
@@ -244,7 +243,7 @@ class AggregatesITCase {
                                     "A3",
                                     "A2",
                                     25)));
-            awaitRows(
+            StoreRows.awaitRows(
                     "P1 hour 10 revised in PostgreSQL",
                     List.of("10|9525|2275|10"),
                     () -> StoreRows.query(pg, hour10));
@@ -263,7 +262,7 @@ class AggregatesITCase {
                                     "A1",
                                     "A2",
                                     10)));
-            awaitRows(
+            StoreRows.awaitRows(
                     "P1 15m 11:00",
                     List.of("1"),
                     () ->
@@ -288,8 +287,9 @@ class AggregatesITCase {
                     List.of("partner||t13|999", "account|A2|t13|999", "account|A3|t13|999");
             String lateQuery =
                     "SELECT scope, account_id, transaction_id, amount_minor FROM late_transactions";
-            awaitRows("late in ClickHouse", late, () -> StoreRows.query(ch, lateQuery + " FINAL"));
-            awaitRows("late in PostgreSQL", late, () -> StoreRows.query(pg, lateQuery));
+            StoreRows.awaitRows(
+                    "late in ClickHouse", late, () -> StoreRows.query(ch, lateQuery + " FINAL"));
+            StoreRows.awaitRows("late in PostgreSQL", late, () -> StoreRows.query(pg, lateQuery));
 
             // Phase 4: t14 on the next day moves the watermark to 00:19:55: the days fire.
             topics.produceResults(
@@ -364,7 +364,7 @@ class AggregatesITCase {
             List<String> analytics = new ArrayList<>(partner);
             analytics.addAll(readModel);
 
-            awaitRows(
+            StoreRows.awaitRows(
                     "PostgreSQL window_aggregates (1h and 1d)",
                     readModel,
                     () ->
@@ -379,7 +379,7 @@ class AggregatesITCase {
                                             + " jsonb_each_text(rejections_by_reason)),"
                                             + " distinct_counterparties, version"
                                             + " FROM window_aggregates"));
-            awaitRows(
+            StoreRows.awaitRows(
                     "ClickHouse window_aggregates (every level)",
                     analytics,
                     () ->
@@ -495,28 +495,6 @@ class AggregatesITCase {
                 from,
                 null,
                 amount);
-    }
-
-    /** Polls until the store holds exactly {@code expected} (any order), then asserts it. */
-    private static void awaitRows(String what, List<String> expected, Callable<List<String>> actual)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        List<String> rows = List.of();
-        List<String> want = new ArrayList<>(expected);
-        want.sort(null);
-        while (System.nanoTime() < deadline) {
-            try {
-                rows = new ArrayList<>(actual.call());
-                rows.sort(null);
-                if (rows.equals(want)) {
-                    break;
-                }
-            } catch (SQLException e) {
-                // Tables not there yet or a transient error: try again.
-            }
-            Thread.sleep(300);
-        }
-        assertThat(rows).as(what).containsExactlyInAnyOrderElementsOf(want);
     }
 
     private static String createDatabase(PostgresServer postgres, String name) throws SQLException {

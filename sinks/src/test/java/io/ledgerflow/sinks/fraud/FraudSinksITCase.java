@@ -38,7 +38,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -141,7 +140,7 @@ class FraudSinksITCase {
                             "p1|a2|velocity|t2|true|t0, t2",
                             "p2|b1|velocity|t3|false|t0, t3",
                             "p1|a1|structuring|t4|false|t0, t4");
-            awaitRows(
+            StoreRows.awaitRows(
                     "PostgreSQL fraud_alerts",
                     expectedAlerts,
                     () ->
@@ -150,7 +149,7 @@ class FraudSinksITCase {
                                     "SELECT partner_id, account_id, rule_id, transaction_id,"
                                             + " blocked, array_to_string(triggering_transaction_ids,"
                                             + " ', ') FROM fraud_alerts"));
-            awaitRows(
+            StoreRows.awaitRows(
                     "ClickHouse fraud_alerts",
                     expectedAlerts,
                     () ->
@@ -164,7 +163,7 @@ class FraudSinksITCase {
                             "velocity|1|ALERT|true|ops",
                             "velocity|2|BLOCK|true|ops",
                             "velocity|3|BLOCK|false|ops");
-            awaitRows(
+            StoreRows.awaitRows(
                     "PostgreSQL fraud_rule_changes",
                     expectedRules,
                     () ->
@@ -172,7 +171,7 @@ class FraudSinksITCase {
                                     pg,
                                     "SELECT rule_id, version, mode, enabled, changed_by"
                                             + " FROM fraud_rule_changes"));
-            awaitRows(
+            StoreRows.awaitRows(
                     "ClickHouse fraud_rule_changes",
                     expectedRules,
                     () ->
@@ -299,22 +298,5 @@ class FraudSinksITCase {
             }
         }
         return rows;
-    }
-
-    private static void awaitRows(String what, List<String> expected, Callable<List<String>> actual)
-            throws Exception {
-        List<String> want = new ArrayList<>(expected);
-        want.sort(null);
-        List<String> rows = List.of();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            rows = new ArrayList<>(actual.call());
-            rows.sort(null);
-            if (rows.equals(want)) {
-                return;
-            }
-            Thread.sleep(500);
-        }
-        assertThat(rows).as(what).containsExactlyElementsOf(want);
     }
 }

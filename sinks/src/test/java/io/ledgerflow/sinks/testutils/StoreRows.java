@@ -1,5 +1,7 @@
 package io.ledgerflow.sinks.testutils;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
@@ -13,11 +15,13 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Rows as comparable text, from the ledger's committed Kafka outputs (what the stores must hold)
@@ -162,5 +166,31 @@ public final class StoreRows {
             rs.next();
             return rs.getLong(1);
         }
+    }
+
+    /**
+     * Polls until the store holds exactly {@code expected} (in any order), for up to two minutes,
+     * then asserts it. A query that fails (tables not created yet, a store restarting) is tried
+     * again.
+     */
+    public static void awaitRows(String what, List<String> expected, Callable<List<String>> actual)
+            throws Exception {
+        List<String> want = new ArrayList<>(expected);
+        want.sort(null);
+        List<String> rows = List.of();
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                rows = new ArrayList<>(actual.call());
+                rows.sort(null);
+                if (rows.equals(want)) {
+                    return;
+                }
+            } catch (SQLException e) {
+                // Not there yet, or a transient error: try again.
+            }
+            Thread.sleep(300);
+        }
+        assertThat(rows).as(what).containsExactlyElementsOf(want);
     }
 }
