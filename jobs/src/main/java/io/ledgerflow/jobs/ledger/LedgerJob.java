@@ -9,6 +9,8 @@ import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.LedgerInstruction;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.jobs.fraud.AlertWindow;
+import io.ledgerflow.jobs.fraud.FraudAlertWindows;
 import io.ledgerflow.jobs.fraud.FraudScreen;
 import io.ledgerflow.jobs.fraud.FraudScreenSettings;
 import io.ledgerflow.jobs.fraud.ScreenInput;
@@ -221,11 +223,24 @@ public final class LedgerJob {
                 ledger.getSideOutput(LedgerFunction.ACCOUNT_STATES),
                 ledger.getSideOutput(LedgerFunction.COMMAND_RESULTS),
                 ledger.getSideOutput(LedgerFunction.INSTRUCTIONS),
-                screened.getSideOutput(FraudScreen.ALERTS),
+                alertWindows(screened.getSideOutput(FraudScreen.ALERTS)),
                 screened.getSideOutput(Admission.CONFLICTS)
                         .union(
                                 screened.getSideOutput(FraudScreen.REFUSED_RULES),
                                 ledger.getSideOutput(LedgerFunction.DEAD_LETTERS)));
+    }
+
+    /**
+     * One alert per account, rule and burst of matches ({@link AlertWindow}). The screen's alerts
+     * are keyed by its key, the account, so the windows chain to it without a shuffle.
+     */
+    private static DataStream<FraudAlert> alertWindows(DataStream<FraudAlert> matches) {
+        return DataStreamUtils.reinterpretAsKeyedStream(
+                        matches, FraudAlert::getAccountId, Types.STRING)
+                .process(new FraudAlertWindows(AlertWindow.Settings.DEFAULTS))
+                .returns(AvroRecordSerializer.typeOf(FraudAlert.class))
+                .uid("fraud-alert-windows")
+                .name("Fraud alert windows");
     }
 
     /**

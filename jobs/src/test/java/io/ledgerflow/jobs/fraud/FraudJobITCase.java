@@ -216,12 +216,15 @@ class FraudJobITCase {
 
             // Phase 1, every rule in ALERT mode: each pattern beside a look-alike.
             Map<String, String> fourth = new LinkedHashMap<>();
-            for (int i = 0; i < 4; i++) {
-                String v = transfer("mallory-v", "shop", 10_000, minutes(i)); // 4 in 3 min
-                transfer("alice-v", "shop", 10_000, minutes(5L * i)); // 4 in 15 min
+            for (int i = 0; i < 10; i++) {
+                // 10 in 9 min: the 4th and every later one match (a storm of 7 matches)
+                String v = transfer("mallory-v", "shop", 10_000, minutes(i));
                 if (i == 3) {
                     fourth.put("mallory-v", v);
                 }
+            }
+            for (int i = 0; i < 4; i++) {
+                transfer("alice-v", "shop", 10_000, minutes(5L * i)); // 4 in 15 min
                 transfer("mallory-f", "fan-m-" + i, 1_000, minutes(5L * i)); // 4 new in 15 min
                 transfer("alice-f", "fan-a-" + i, 1_000, minutes(30L * i)); // 4 new in 90 min
             }
@@ -243,6 +246,27 @@ class FraudJobITCase {
             transfer("alice-r", "landlord", 190_000, minutes(120));
             send(topics, results);
 
+            // The storm is one alert: published at its first match, then revised (same id) until
+            // it counts all seven; the revision comes within two revision intervals.
+            alerts.readUntil(
+                    as ->
+                            as.stream()
+                                    .anyMatch(
+                                            a ->
+                                                    a.getAccountId().equals("mallory-v")
+                                                            && a.getMatches() == 7),
+                    Duration.ofSeconds(60));
+            List<FraudAlert> storm =
+                    alerts.records().stream()
+                            .filter(a -> a.getAccountId().equals("mallory-v"))
+                            .toList();
+            assertThat(storm)
+                    .extracting(FraudAlert::getAlertId)
+                    .containsOnly(storm.get(0).getAlertId());
+            assertThat(storm.get(0).getMatches()).isEqualTo(1);
+            assertThat(storm.get(0).getTransactionId()).isEqualTo(fourth.get("mallory-v"));
+            assertThat(storm.get(storm.size() - 1).getMatches()).isEqualTo(7);
+            assertThat(storm).as("publications of a 7-match storm").hasSizeLessThanOrEqualTo(3);
             Map<String, Set<String>> phase1 = rulesByAccount(alerts.readToEnd());
             assertThat(phase1)
                     .containsExactlyInAnyOrderEntriesOf(

@@ -11,8 +11,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.TreeMap;
 
 /**
- * The ClickHouse fraud tables of {@code V3__fraud.sql} and how alerts and rule versions fill them.
- * Times are bound as UTC text with milliseconds, like every analytics table.
+ * The ClickHouse fraud tables of {@code V3__fraud.sql} (alert windows: {@code
+ * V5__fraud_alert_windows.sql}) and how alerts and rule versions fill them. Times are bound as UTC
+ * text with milliseconds, like every analytics table.
  */
 public final class FraudAnalyticsTables {
 
@@ -34,8 +35,10 @@ public final class FraudAnalyticsTables {
                     return "INSERT INTO fraud_alerts (alert_id, rule_id, rule_version, rule_type,"
                             + " mode, severity, score, partner_id, account_id, transaction_id,"
                             + " movement_type, amount_minor, currency, triggering_transaction_ids,"
-                            + " explanation, blocked, event_time, detected_time)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                            + " explanation, blocked, event_time, detected_time, matches,"
+                            + " first_event_time, last_detected_time, latest_transaction_ids)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                            + " ?, ?, ?)";
                 }
 
                 @Override
@@ -58,6 +61,13 @@ public final class FraudAnalyticsTables {
                     ps.setBoolean(16, a.getBlocked());
                     ps.setString(17, time(a.getEventTime()));
                     ps.setString(18, time(a.getDetectedTime()));
+                    ps.setLong(19, a.getMatches());
+                    ps.setString(
+                            20, a.getFirstEventTime() == null ? null : time(a.getFirstEventTime()));
+                    ps.setString(
+                            21,
+                            a.getLastDetectedTime() == null ? null : time(a.getLastDetectedTime()));
+                    ps.setObject(22, a.getLatestTransactionIds().toArray(String[]::new));
                 }
             };
 

@@ -12,9 +12,10 @@ import java.time.ZoneOffset;
 import java.util.TreeMap;
 
 /**
- * The fraud tables of the PostgreSQL read model ({@code V3__fraud.sql}): idempotent inserts and how
- * records bind to them. An alert and a rule version never change once raised or published, so the
- * first write of an identity is the only one and a replay is a no-op.
+ * The fraud tables of the PostgreSQL read model ({@code V3__fraud.sql}, {@code
+ * V6__fraud_alert_windows.sql}): idempotent writes and how records bind to them. A rule version
+ * never changes once published, so its first write is the only one; an alert is revised while its
+ * window grows, and the revision with the most matches wins. A replay is a no-op either way.
  */
 public final class FraudReadModel {
 
@@ -22,14 +23,37 @@ public final class FraudReadModel {
 
     private FraudReadModel() {}
 
+    /**
+     * An alert window's first publication inserts its row; a revision (same id, more matches)
+     * replaces the figures of the latest match; a replayed or older revision changes nothing.
+     */
     public static final String INSERT_ALERT =
             """
             INSERT INTO fraud_alerts (alert_id, rule_id, rule_version, rule_type, mode, severity,
                 score, partner_id, account_id, transaction_id, movement_type, amount_minor,
                 currency, triggering_transaction_ids, explanation, blocked, event_time,
-                detected_time)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (alert_id) DO NOTHING
+                detected_time, matches, first_event_time, last_detected_time,
+                latest_transaction_ids)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (alert_id) DO UPDATE SET
+                rule_version = EXCLUDED.rule_version,
+                mode = EXCLUDED.mode,
+                severity = EXCLUDED.severity,
+                score = EXCLUDED.score,
+                transaction_id = EXCLUDED.transaction_id,
+                movement_type = EXCLUDED.movement_type,
+                amount_minor = EXCLUDED.amount_minor,
+                currency = EXCLUDED.currency,
+                triggering_transaction_ids = EXCLUDED.triggering_transaction_ids,
+                explanation = EXCLUDED.explanation,
+                blocked = EXCLUDED.blocked,
+                event_time = EXCLUDED.event_time,
+                matches = EXCLUDED.matches,
+                first_event_time = EXCLUDED.first_event_time,
+                last_detected_time = EXCLUDED.last_detected_time,
+                latest_transaction_ids = EXCLUDED.latest_transaction_ids,
+                durable_time = now()
+            WHERE fraud_alerts.matches < EXCLUDED.matches
             """;
 
     public static final String INSERT_RULE_CHANGE =
@@ -62,6 +86,12 @@ public final class FraudReadModel {
         ps.setBoolean(16, a.getBlocked());
         ps.setObject(17, utc(a.getEventTime()));
         ps.setObject(18, utc(a.getDetectedTime()));
+        ps.setLong(19, a.getMatches());
+        ps.setObject(20, a.getFirstEventTime() == null ? null : utc(a.getFirstEventTime()));
+        ps.setObject(21, a.getLastDetectedTime() == null ? null : utc(a.getLastDetectedTime()));
+        ps.setArray(
+                22,
+                ps.getConnection().createArrayOf("text", a.getLatestTransactionIds().toArray()));
     }
 
     public static void bindRuleChange(PreparedStatement ps, FraudRule r) throws SQLException {

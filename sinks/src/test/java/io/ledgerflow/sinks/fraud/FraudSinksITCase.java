@@ -122,6 +122,11 @@ class FraudSinksITCase {
                                 0.5));
         produce(config, ledger.topic(Topics.FRAUD_ALERTS), alerts);
         produce(config, ledger.topic(Topics.FRAUD_ALERTS), List.of(alerts.get(1))); // a replay
+        // a1's velocity window grows: two revisions (same id), the latest with 3 matches.
+        produce(
+                config,
+                ledger.topic(Topics.FRAUD_ALERTS),
+                List.of(revision(alerts.get(0), "t5", 2), revision(alerts.get(0), "t6", 3)));
         FraudRule v1 = rule(1, FraudMode.ALERT, true);
         FraudRule v2 = rule(2, FraudMode.BLOCK, true);
         FraudRule v3 = rule(3, FraudMode.BLOCK, false);
@@ -136,10 +141,10 @@ class FraudSinksITCase {
                 Connection ch = job.clickHouseTarget().connect()) {
             List<String> expectedAlerts =
                     List.of(
-                            "p1|a1|velocity|t1|false|t0, t1",
-                            "p1|a2|velocity|t2|true|t0, t2",
-                            "p2|b1|velocity|t3|false|t0, t3",
-                            "p1|a1|structuring|t4|false|t0, t4");
+                            "p1|a1|velocity|t6|false|t0, t6|3|t1, t5, t6",
+                            "p1|a2|velocity|t2|true|t0, t2|1|",
+                            "p2|b1|velocity|t3|false|t0, t3|1|",
+                            "p1|a1|structuring|t4|false|t0, t4|1|");
             StoreRows.awaitRows(
                     "PostgreSQL fraud_alerts",
                     expectedAlerts,
@@ -148,7 +153,9 @@ class FraudSinksITCase {
                                     pg,
                                     "SELECT partner_id, account_id, rule_id, transaction_id,"
                                             + " blocked, array_to_string(triggering_transaction_ids,"
-                                            + " ', ') FROM fraud_alerts"));
+                                            + " ', '), matches,"
+                                            + " array_to_string(latest_transaction_ids, ', ')"
+                                            + " FROM fraud_alerts"));
             StoreRows.awaitRows(
                     "ClickHouse fraud_alerts",
                     expectedAlerts,
@@ -157,7 +164,9 @@ class FraudSinksITCase {
                                     ch,
                                     "SELECT partner_id, account_id, rule_id, transaction_id,"
                                             + " blocked, arrayStringConcat(triggering_transaction_ids,"
-                                            + " ', ') FROM fraud_alerts FINAL"));
+                                            + " ', '), matches,"
+                                            + " arrayStringConcat(latest_transaction_ids, ', ')"
+                                            + " FROM fraud_alerts FINAL"));
             List<String> expectedRules =
                     List.of(
                             "velocity|1|ALERT|true|ops",
@@ -197,13 +206,14 @@ class FraudSinksITCase {
             // The analyst queries, exact figures (the replayed alert counts once).
             assertThat(rows(ch, AnalystQueries.ALERTS_BY_RULE.sql()))
                     .containsExactly(
-                            "velocity|VELOCITY|3|1|3|2|300000|0.8|2026-03-01 12:05:00.0|2026-03-01"
-                                    + " 12:05:00.0",
-                            "structuring|STRUCTURING|1|0|1|1|100000|0.5|2026-03-01"
+                            "velocity|VELOCITY|3|5|1|3|2|300000|0.8|2026-03-01 12:05:00.0|2026-03-01"
+                                    + " 12:07:00.0",
+                            "structuring|STRUCTURING|1|1|0|1|1|100000|0.5|2026-03-01"
                                     + " 12:05:00.0|2026-03-01 12:05:00.0");
             assertThat(rows(ch, AnalystQueries.ALERTS_BY_PARTNER.sql()))
                     .containsExactly(
-                            "p1|HIGH|3|1|2|[structuring, velocity]", "p2|HIGH|1|0|1|[velocity]");
+                            "p1|HIGH|3|5|1|2|[structuring, velocity]",
+                            "p2|HIGH|1|1|0|1|[velocity]");
         } finally {
             sinks.cancel().get();
         }
@@ -239,6 +249,23 @@ class FraudSinksITCase {
                 .build();
     }
 
+    /** {@code window} grown to {@code matches}, its latest match {@code tx}, two minutes on. */
+    private static FraudAlert revision(FraudAlert window, String tx, long matches) {
+        List<String> latest = new ArrayList<>();
+        latest.add(window.getTransactionId());
+        for (int i = 5; i < 5 + matches - 1; i++) {
+            latest.add("t" + i);
+        }
+        return FraudAlert.newBuilder(window)
+                .setTransactionId(tx)
+                .setTriggeringTransactionIds(List.of("t0", tx))
+                .setMatches(matches)
+                .setFirstEventTime(window.getEventTime())
+                .setLastDetectedTime(window.getDetectedTime().plusSeconds(60 * (matches - 1)))
+                .setLatestTransactionIds(latest)
+                .build();
+    }
+
     private static FraudRule rule(long version, FraudMode mode, boolean enabled) {
         return FraudRule.newBuilder()
                 .setRuleId("velocity")
@@ -268,7 +295,10 @@ class FraudSinksITCase {
                         new ConfluentAvroSerializer<>(
                                 SchemaRegistryClient.forUrl(config.schemaRegistryUrl()), type))) {
             for (T r : records) {
-                producer.send(new ProducerRecord<>(topic, r));
+                // Keyed as the ledger keys its alerts (by account): a window's revisions stay in
+                // order in one partition.
+                String key = r instanceof FraudAlert a ? a.getAccountId() : null;
+                producer.send(new ProducerRecord<>(topic, key, r));
             }
             producer.flush();
         }
