@@ -260,7 +260,8 @@ class AggregateWindowsTest {
      * 64-bit {@code WindowFigures}, heap and RocksDB backends: minute 10:00 holds one decision of
      * Long.MAX_VALUE - 10 and has fired, 10:01 holds 300) restores into the 128-bit figures through
      * Flink's POJO schema evolution (the new high words start at 0), and the next decision carries
-     * the minute and its 5m parent beyond 64 bits, exactly.
+     * the minute and its 5m parent beyond 64 bits, exactly. The same files hold the hand-written
+     * HyperLogLog of before issue 19: they restore into the DataSketches counts too.
      */
     @ParameterizedTest
     @ValueSource(strings = {"heap", "rocksdb"})
@@ -294,10 +295,17 @@ class AggregateWindowsTest {
             assertThat(rows.get(2).figures.approvedTotal())
                     .isEqualTo(max.add(BigInteger.valueOf(390)));
             assertThat(rows.get(2).figures.totalMinorHigh).isEqualTo(1);
+            // The restored minutes' counterparties (the hand-written sketch's exact sets) fold into
+            // the DataSketches counts member for member: 10:00 held two, t3 brings A3 and A1, one
+            // of them already there (dropping the restored set would give 2, a hash mismatch 4).
+            assertThat(rows)
+                    .extracting(r -> r.level + " " + r.figures.distinctCounterparties())
+                    .containsExactly("1m 3", "1m 2", "5m 3");
         }
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void stateTypesAreFlinkPojosNotKryo() {
         for (Class<?> type :
                 List.of(
@@ -310,6 +318,12 @@ class AggregateWindowsTest {
                     .as(type.getSimpleName())
                     .isInstanceOf(PojoTypeInfo.class);
         }
+        // The counterparty sketch inside the figures: DataSketches' image through its own
+        // serializer, not Kryo and not DataSketches' object graph.
+        PojoTypeInfo<WindowFigures> figures =
+                (PojoTypeInfo<WindowFigures>) TypeInformation.of(WindowFigures.class);
+        assertThat(figures.getTypeAt(figures.getFieldIndex("counterpartySketch")))
+                .isInstanceOf(DistinctCountTypeInfo.class);
     }
 
     private static void assertFigures(
