@@ -183,24 +183,23 @@ public final class IngestMetrics implements KafkaLedgerRequestPublisher.ProduceL
         }
 
         Counter requests(int status) {
-            int slot = status >= 0 && status < STATUSES ? status : 0;
-            Counter counter = byStatus.get(slot);
+            if (status < 0 || status >= STATUSES) {
+                return register(status); // never from Vert.x; not worth a slot
+            }
+            Counter counter = byStatus.get(status);
             if (counter == null) {
                 // Registering twice returns the same meter, so a lost race costs nothing.
-                counter =
-                        Counter.builder("ingest.http.requests")
-                                .description("HTTP requests by route and status.")
-                                .tags(
-                                        "route",
-                                        route,
-                                        "method",
-                                        method,
-                                        "status",
-                                        Integer.toString(status))
-                                .register(registry);
-                byStatus.compareAndSet(slot, null, counter);
+                counter = register(status);
+                byStatus.compareAndSet(status, null, counter);
             }
             return counter;
+        }
+
+        private Counter register(int status) {
+            return Counter.builder("ingest.http.requests")
+                    .description("HTTP requests by route and status.")
+                    .tags("route", route, "method", method, "status", Integer.toString(status))
+                    .register(registry);
         }
     }
 }

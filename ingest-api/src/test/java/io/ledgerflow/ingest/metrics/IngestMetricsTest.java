@@ -133,6 +133,59 @@ class IngestMetricsTest {
     }
 
     @Test
+    void concurrentRecordersLoseNothing() throws InterruptedException {
+        // Two event loops and the Kafka callback thread record at once, first-time meters included.
+        IngestMetrics metrics = new IngestMetrics();
+        int threads = 4;
+        int perThread = 20_000;
+        Thread[] recorders = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            recorders[t] =
+                    new Thread(
+                            () -> {
+                                for (int i = 0; i < perThread; i++) {
+                                    metrics.request(
+                                            "/api/v1/transactions", "POST", 202 + i % 2, 1_000);
+                                    metrics.acknowledged(2_000);
+                                    metrics.accepted("TRANSFER", 1);
+                                }
+                            });
+            recorders[t].start();
+        }
+        for (Thread recorder : recorders) {
+            recorder.join();
+        }
+        List<Sample> samples = scrape(metrics);
+        int total = threads * perThread;
+        assertThat(
+                        value(
+                                samples,
+                                "ingest_http_requests_total",
+                                route("/api/v1/transactions", "POST", "202")))
+                .isEqualTo(total / 2);
+        assertThat(
+                        value(
+                                samples,
+                                "ingest_http_requests_total",
+                                route("/api/v1/transactions", "POST", "203")))
+                .isEqualTo(total / 2);
+        assertThat(
+                        value(
+                                samples,
+                                "ingest_http_request_duration_seconds_count",
+                                Map.of("route", "/api/v1/transactions", "method", "POST")))
+                .isEqualTo(total);
+        assertThat(value(samples, "ingest_kafka_produce_duration_seconds_count", Map.of()))
+                .isEqualTo(total);
+        assertThat(
+                        value(
+                                samples,
+                                "ingest_ledger_requests_accepted_total",
+                                Map.of("kind", "TRANSFER")))
+                .isEqualTo(total);
+    }
+
+    @Test
     void theTextIsPrometheusTextFormat004WithTypesDeclared() {
         IngestMetrics metrics = new IngestMetrics();
         metrics.request("/api/v1/transactions", "POST", 202, 1_000_000);
