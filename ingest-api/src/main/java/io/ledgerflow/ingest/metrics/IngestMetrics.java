@@ -3,7 +3,6 @@ package io.ledgerflow.ingest.metrics;
 import io.ledgerflow.ingest.ledger.KafkaLedgerRequestPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -135,11 +134,6 @@ public final class IngestMetrics implements KafkaLedgerRequestPublisher.ProduceL
                 .description(description)
                 .strongReference(true)
                 .register(registry);
-    }
-
-    /** The registry, for meters a caller adds itself (JVM binders, tests). */
-    public MeterRegistry registry() {
-        return registry;
     }
 
     /** Every meter in the Prometheus text format, version 0.0.4 ({@link #CONTENT_TYPE}). */
