@@ -1,7 +1,7 @@
 -- Each partner's hourly volume per currency: decisions, value, value approved, rejection rate and
--- distinct accounts (HyperLogLog, exact up to 128). From the windowed aggregates, not the fact
--- table: one row per partner, currency and hour. FINAL: a window revised by late decisions is read
--- as its newest row only.
+-- distinct accounts (HLL sketch: small sets exact, within 6.5% otherwise). From the windowed
+-- aggregates, not the fact table: one row per partner, currency and hour. FINAL: a window revised
+-- by late decisions is read as its newest row only.
 SELECT
     partner_id,
     currency,

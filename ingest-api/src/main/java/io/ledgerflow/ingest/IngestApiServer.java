@@ -122,7 +122,10 @@ public final class IngestApiServer implements AutoCloseable {
         if (readiness instanceof AutoCloseable closeable) {
             owned.add(closeable);
         }
-        metrics.gauge("ingest_idempotency_entries", accepted::size);
+        metrics.gauge(
+                "ingest_idempotency_entries",
+                "Transactions held for idempotent replays (bounded, TTL).",
+                accepted::size);
         TransactionEndpoints transactions =
                 new TransactionEndpoints(
                         new MovementParser(config.validation(), clock),

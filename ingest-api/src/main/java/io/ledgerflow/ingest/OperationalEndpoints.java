@@ -73,7 +73,7 @@ final class OperationalEndpoints {
     void metrics(ApiExchange exchange) {
         exchange.respond(
                 200,
-                "text/plain; version=0.0.4; charset=utf-8",
+                IngestMetrics.CONTENT_TYPE,
                 metrics.render().getBytes(StandardCharsets.UTF_8),
                 null);
     }

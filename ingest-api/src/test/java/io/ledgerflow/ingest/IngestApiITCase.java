@@ -449,9 +449,9 @@ class IngestApiITCase {
                 .hasValueSatisfying(ct -> assertThat(ct).startsWith("text/plain"));
         assertThat(metrics.body())
                 .contains(
-                        "ingest_http_requests_total{route=\"/api/v1/transactions\",method=\"POST\",status=\"202\"}")
+                        "ingest_http_requests_total{method=\"POST\",route=\"/api/v1/transactions\",status=\"202\"}")
                 .contains(
-                        "ingest_http_request_duration_seconds_bucket{route=\"/api/v1/transactions\"")
+                        "ingest_http_request_duration_seconds_bucket{method=\"POST\",route=\"/api/v1/transactions\"")
                 .contains("ingest_kafka_produce_duration_seconds_count")
                 .contains("ingest_ledger_requests_accepted_total{kind=\"TRANSFER\"}");
     }

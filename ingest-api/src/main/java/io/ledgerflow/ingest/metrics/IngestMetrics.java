@@ -1,61 +1,123 @@
 package io.ledgerflow.ingest.metrics;
 
 import io.ledgerflow.ingest.ledger.KafkaLedgerRequestPublisher;
-import java.util.Map;
-import java.util.TreeMap;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.LongSupplier;
 
 /**
- * The API's metrics in the Prometheus text format (version 0.0.4), served at {@code /metrics}.
+ * The API's metrics: Micrometer meters in a {@link PrometheusMeterRegistry}, served at {@code
+ * /metrics} in the Prometheus text format (version 0.0.4).
  *
  * <ul>
  *   <li>{@code ingest_http_requests_total{route,method,status}}: requests by route template (not
  *       raw path, so ids do not explode the label set) and status;
  *   <li>{@code ingest_http_request_duration_seconds{route,method}}: latency from the first byte of
- *       the request to the answer;
+ *       the request to the answer (histogram, {@link #LATENCY_BUCKETS}), and its {@code _max};
  *   <li>{@code ingest_kafka_produce_duration_seconds}: hand-over to the producer until the
- *       acknowledgement, and {@code ingest_kafka_produce_failures_total};
+ *       acknowledgement (same buckets), and {@code ingest_kafka_produce_failures_total};
  *   <li>{@code ingest_ledger_requests_accepted_total{kind}}: movements and account commands
  *       written;
- *   <li>gauges registered by the server (idempotency entries, ...).
+ *   <li>gauges registered by the server ({@code ingest_idempotency_entries}, ...).
  * </ul>
  *
- * Hand-written rather than a metrics library: a handful of lock-free counters and histograms is all
- * the API needs, and recording costs one map lookup and two adds per request.
+ * <p>The hot path resolves no tags: a request finds its route's meters in a map keyed by the route
+ * template and method strings it already holds (no key object, no tag list), and its status counter
+ * in an array indexed by status; meters are built once per route, method and status. What a request
+ * then costs is Micrometer's record: a few adds and a bucket search, no allocation.
  */
 public final class IngestMetrics implements KafkaLedgerRequestPublisher.ProduceLatency {
 
-    private record RequestKey(String route, String method, int status) {}
+    /**
+     * The histogram buckets of both latency histograms, the ones the hand-written histogram had (so
+     * recorded series and queries over {@code le} carry on): fine below 10 ms, where the API's p99
+     * target of a few ms lies, then coarse up to the 10 s that no answer outlasts. Fixed buckets
+     * rather than Micrometer's percentile histogram (about 70 buckets per series) or client-side
+     * percentiles (not aggregatable across pods): 17 series per route, quantiles computed in
+     * Prometheus over every pod.
+     */
+    static final Duration[] LATENCY_BUCKETS = {
+        Duration.ofNanos(500_000),
+        Duration.ofMillis(1),
+        Duration.ofMillis(2),
+        Duration.ofMillis(3),
+        Duration.ofMillis(5),
+        Duration.ofNanos(7_500_000),
+        Duration.ofMillis(10),
+        Duration.ofMillis(25),
+        Duration.ofMillis(50),
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10)
+    };
 
-    private record RouteKey(String route, String method) {}
+    /** What {@link PrometheusMeterRegistry#scrape()} writes. */
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    private final ConcurrentHashMap<RequestKey, LongAdder> requests = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<RouteKey, LatencyHistogram> durations =
+    /** Statuses are three-digit HTTP codes; one slot each. */
+    private static final int STATUSES = 600;
+
+    private final PrometheusMeterRegistry registry =
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    /** Route template, then method: both strings the request already holds. */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, RouteMeters>> routes =
             new ConcurrentHashMap<>();
-    private final LatencyHistogram produce = new LatencyHistogram();
-    private final LongAdder produceFailures = new LongAdder();
-    private final ConcurrentHashMap<String, LongAdder> accepted = new ConcurrentHashMap<>();
-    private final Map<String, LongSupplier> gauges = new ConcurrentHashMap<>();
+
+    private final ConcurrentHashMap<String, Counter> accepted = new ConcurrentHashMap<>();
+    private final Timer produce;
+    private final Counter produceFailures;
+
+    public IngestMetrics() {
+        produce =
+                latencyTimer("ingest.kafka.produce.duration")
+                        .description(
+                                "Hand-over to the Kafka producer until acks=all acknowledgement.")
+                        .register(registry);
+        produceFailures =
+                Counter.builder("ingest.kafka.produce.failures")
+                        .description("Writes Kafka did not acknowledge.")
+                        .register(registry);
+    }
 
     /** One answered request; {@code route} is the template, or "unmatched". */
     public void request(String route, String method, int status, long nanos) {
-        requests.computeIfAbsent(new RequestKey(route, method, status), k -> new LongAdder())
-                .increment();
-        durations
-                .computeIfAbsent(new RouteKey(route, method), k -> new LatencyHistogram())
-                .record(nanos);
+        RouteMeters meters = meters(route, method);
+        meters.duration.record(nanos, TimeUnit.NANOSECONDS);
+        meters.requests(status).increment();
     }
 
     /** Ledger requests written, by kind (movement type or account command). */
     public void accepted(String kind, int count) {
-        accepted.computeIfAbsent(kind, k -> new LongAdder()).add(count);
+        Counter counter = accepted.get(kind);
+        if (counter == null) {
+            counter =
+                    accepted.computeIfAbsent(
+                            kind,
+                            k ->
+                                    Counter.builder("ingest.ledger.requests.accepted")
+                                            .description(
+                                                    "Ledger requests written to Kafka, by kind.")
+                                            .tag("kind", k)
+                                            .register(registry));
+        }
+        counter.increment(count);
     }
 
     @Override
     public void acknowledged(long nanos) {
-        produce.record(nanos);
+        produce.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     @Override
@@ -63,92 +125,75 @@ public final class IngestMetrics implements KafkaLedgerRequestPublisher.ProduceL
         produceFailures.increment();
     }
 
-    /** A value read at scrape time, e.g. the number of idempotency entries. */
-    public void gauge(String name, LongSupplier value) {
-        gauges.put(name, value);
+    /**
+     * A value read at scrape time, e.g. the number of idempotency entries; {@code name} in
+     * Prometheus form ({@code ingest_idempotency_entries}) or Micrometer's dotted form.
+     */
+    public void gauge(String name, String description, LongSupplier value) {
+        Gauge.builder(name, value, v -> v.getAsLong())
+                .description(description)
+                .strongReference(true)
+                .register(registry);
     }
 
+    /** Every meter in the Prometheus text format, version 0.0.4 ({@link #CONTENT_TYPE}). */
     public String render() {
-        StringBuilder out = new StringBuilder(8192);
-        out.append("# HELP ingest_http_requests_total HTTP requests by route and status.\n");
-        out.append("# TYPE ingest_http_requests_total counter\n");
-        new TreeMap<String, Long>(
-                        requests.entrySet().stream()
-                                .collect(
-                                        java.util.stream.Collectors.toMap(
-                                                e ->
-                                                        labels(
-                                                                        e.getKey().route(),
-                                                                        e.getKey().method())
-                                                                + ",status=\""
-                                                                + e.getKey().status()
-                                                                + "\"",
-                                                e -> e.getValue().sum())))
-                .forEach(
-                        (labels, count) ->
-                                out.append("ingest_http_requests_total{")
-                                        .append(labels)
-                                        .append("} ")
-                                        .append(count)
-                                        .append('\n'));
-        out.append(
-                "# HELP ingest_http_request_duration_seconds Time from request to answer, by"
-                        + " route.\n");
-        out.append("# TYPE ingest_http_request_duration_seconds histogram\n");
-        new TreeMap<String, LatencyHistogram>(
-                        durations.entrySet().stream()
-                                .collect(
-                                        java.util.stream.Collectors.toMap(
-                                                e ->
-                                                        labels(
-                                                                e.getKey().route(),
-                                                                e.getKey().method()),
-                                                Map.Entry::getValue)))
-                .forEach(
-                        (labels, histogram) ->
-                                histogram.render(
-                                        out, "ingest_http_request_duration_seconds", labels));
-        out.append(
-                "# HELP ingest_kafka_produce_duration_seconds Hand-over to the Kafka producer"
-                        + " until acks=all acknowledgement.\n");
-        out.append("# TYPE ingest_kafka_produce_duration_seconds histogram\n");
-        produce.render(out, "ingest_kafka_produce_duration_seconds", "");
-        out.append(
-                "# HELP ingest_kafka_produce_failures_total Writes Kafka did not acknowledge.\n");
-        out.append("# TYPE ingest_kafka_produce_failures_total counter\n");
-        out.append("ingest_kafka_produce_failures_total ")
-                .append(produceFailures.sum())
-                .append('\n');
-        out.append(
-                "# HELP ingest_ledger_requests_accepted_total Ledger requests written to Kafka, by"
-                        + " kind.\n");
-        out.append("# TYPE ingest_ledger_requests_accepted_total counter\n");
-        new TreeMap<>(accepted)
-                .forEach(
-                        (kind, count) ->
-                                out.append("ingest_ledger_requests_accepted_total{kind=\"")
-                                        .append(kind)
-                                        .append("\"} ")
-                                        .append(count.sum())
-                                        .append('\n'));
-        new TreeMap<>(gauges)
-                .forEach(
-                        (name, value) ->
-                                out.append("# TYPE ")
-                                        .append(name)
-                                        .append(" gauge\n")
-                                        .append(name)
-                                        .append(' ')
-                                        .append(value.getAsLong())
-                                        .append('\n'));
-        return out.toString();
+        return registry.scrape();
     }
 
-    private static String labels(String route, String method) {
-        return "route=\"" + escape(route) + "\",method=\"" + method + "\"";
+    private RouteMeters meters(String route, String method) {
+        ConcurrentHashMap<String, RouteMeters> byMethod = routes.get(route);
+        if (byMethod == null) {
+            byMethod = routes.computeIfAbsent(route, r -> new ConcurrentHashMap<>());
+        }
+        RouteMeters meters = byMethod.get(method);
+        if (meters == null) {
+            meters = byMethod.computeIfAbsent(method, m -> new RouteMeters(route, m));
+        }
+        return meters;
     }
 
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    private static Timer.Builder latencyTimer(String name) {
+        // No percentiles computed in the process and no Micrometer percentile histogram: the
+        // fixed buckets above are the whole distribution.
+        return Timer.builder(name).serviceLevelObjectives(LATENCY_BUCKETS);
+    }
+
+    /** The meters of one route template and method: built once, then found by two map reads. */
+    private final class RouteMeters {
+        private final String route;
+        private final String method;
+        private final Timer duration;
+        private final AtomicReferenceArray<Counter> byStatus = new AtomicReferenceArray<>(STATUSES);
+
+        RouteMeters(String route, String method) {
+            this.route = route;
+            this.method = method;
+            this.duration =
+                    latencyTimer("ingest.http.request.duration")
+                            .description("Time from request to answer, by route.")
+                            .tags("route", route, "method", method)
+                            .register(registry);
+        }
+
+        Counter requests(int status) {
+            if (status < 0 || status >= STATUSES) {
+                return register(status); // never from Vert.x; not worth a slot
+            }
+            Counter counter = byStatus.get(status);
+            if (counter == null) {
+                // Registering twice returns the same meter, so a lost race costs nothing.
+                counter = register(status);
+                byStatus.compareAndSet(status, null, counter);
+            }
+            return counter;
+        }
+
+        private Counter register(int status) {
+            return Counter.builder("ingest.http.requests")
+                    .description("HTTP requests by route and status.")
+                    .tags("route", route, "method", method, "status", Integer.toString(status))
+                    .register(registry);
+        }
     }
 }

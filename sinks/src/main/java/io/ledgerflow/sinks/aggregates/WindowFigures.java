@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * The figures of one aggregate key over one window, mergeable: the figures of a window are the
  * merge of its sub-windows' figures. This is both the first level's accumulator and what every
  * level emits. A plain Flink POJO (public fields, no-arg constructor) so window state serializes
- * without Kryo; rejections are counted per {@link ReasonCode} ordinal for the same reason.
+ * without Kryo; rejections are counted per {@link ReasonCode} ordinal for the same reason, and the
+ * counterparty sketch brings its own serializer ({@link DistinctCountSerializer}).
  *
  * <p>What counts: every terminal decision is a movement (count, total, min, max). "Approved" is a
  * COMPLETED decision, the one status under which the movement itself took effect; "rejected" is
@@ -56,7 +57,14 @@ public class WindowFigures {
     /** Rejections per {@link ReasonCode} ordinal (new codes are appended, so ordinals hold). */
     public long[] rejectionsByReason = new long[0];
 
-    public HyperLogLog counterparties = new HyperLogLog();
+    /** The distinct counterparties of the window's decisions. */
+    public DistinctCount counterpartySketch = new DistinctCount();
+
+    /**
+     * Only in state restored from before issue 19 (null otherwise): the hand-written sketch's data,
+     * folded into {@link #counterpartySketch} at first use ({@link #counterpartyCount()}).
+     */
+    public HyperLogLog counterparties;
 
     public WindowFigures() {}
 
@@ -83,8 +91,9 @@ public class WindowFigures {
             }
             rejectionsByReason[reason]++;
         }
+        DistinctCount sketch = counterpartyCount();
         for (String counterparty : m.counterparties) {
-            counterparties.add(counterparty);
+            sketch.add(counterparty);
         }
         return this;
     }
@@ -111,7 +120,12 @@ public class WindowFigures {
         for (int i = 0; i < other.rejectionsByReason.length; i++) {
             rejectionsByReason[i] += other.rejectionsByReason[i];
         }
-        counterparties.merge(other.counterparties);
+        DistinctCount sketch = counterpartyCount();
+        // other is not changed: its restored legacy members, if any, fold into this only.
+        foldLegacy(other.counterparties, sketch);
+        if (other.counterpartySketch != null) {
+            sketch.merge(other.counterpartySketch);
+        }
         return this;
     }
 
@@ -138,7 +152,32 @@ public class WindowFigures {
     }
 
     public long distinctCounterparties() {
-        return counterparties.estimate();
+        return counterpartyCount().estimate();
+    }
+
+    /**
+     * The counterparty sketch, after folding in what state from before issue 19 holds: the exact
+     * member hashes of a small set carry over one for one (the new sketch takes the same hashes);
+     * the registers of a large one cannot (another hash layout), so such a window counts only the
+     * counterparties it sees after the upgrade (DISCUSSION.md, "Distinct counts").
+     */
+    private DistinctCount counterpartyCount() {
+        if (counterpartySketch == null) {
+            counterpartySketch = new DistinctCount();
+        }
+        if (counterparties != null) {
+            foldLegacy(counterparties, counterpartySketch);
+            counterparties = null;
+        }
+        return counterpartySketch;
+    }
+
+    private static void foldLegacy(HyperLogLog legacy, DistinctCount into) {
+        if (legacy != null && legacy.exact != null) {
+            for (long hash : legacy.exact) {
+                into.addHash(hash);
+            }
+        }
     }
 
     /** The aggregate key, as {@link Movement#key()}. */

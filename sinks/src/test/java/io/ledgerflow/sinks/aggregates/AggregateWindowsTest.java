@@ -260,7 +260,8 @@ class AggregateWindowsTest {
      * 64-bit {@code WindowFigures}, heap and RocksDB backends: minute 10:00 holds one decision of
      * Long.MAX_VALUE - 10 and has fired, 10:01 holds 300) restores into the 128-bit figures through
      * Flink's POJO schema evolution (the new high words start at 0), and the next decision carries
-     * the minute and its 5m parent beyond 64 bits, exactly.
+     * the minute and its 5m parent beyond 64 bits, exactly. The same files hold the hand-written
+     * HyperLogLog of before issue 19: they restore into the DataSketches counts too.
      */
     @ParameterizedTest
     @ValueSource(strings = {"heap", "rocksdb"})
@@ -294,10 +295,66 @@ class AggregateWindowsTest {
             assertThat(rows.get(2).figures.approvedTotal())
                     .isEqualTo(max.add(BigInteger.valueOf(390)));
             assertThat(rows.get(2).figures.totalMinorHigh).isEqualTo(1);
+            // The restored minutes' counterparties (the hand-written sketch's exact sets) fold into
+            // the DataSketches counts member for member: 10:00 held two, t3 brings A3 and A1, one
+            // of them already there (dropping the restored set would give 2, a hash mismatch 4).
+            assertThat(rows)
+                    .extracting(r -> r.level + " " + r.figures.distinctCounterparties())
+                    .containsExactly("1m 3", "1m 2", "5m 3");
         }
     }
 
+    /**
+     * Window state written by this version ({@link WindowStateSnapshots}: a fired dense minute of
+     * 2,001 accounts, an open small one of 3) restores, and its distinct counts go on as unions: a
+     * member seen before the snapshot counts once, a new one adds one. The guard for later changes
+     * of the state types, the sketch's serializer or the DataSketches version.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"heap", "rocksdb"})
+    void stateOfThisVersionRestoresAndItsDistinctCountsGoOn(String backend) throws Exception {
+        String snapshot =
+                Paths.get(
+                                AggregateWindowsTest.class
+                                        .getResource(
+                                                WindowStateSnapshots.PREFIX + backend + ".snapshot")
+                                        .toURI())
+                        .toString();
+        try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> after =
+                WindowStateSnapshots.harness()) {
+            if (backend.equals("rocksdb")) {
+                after.setStateBackend(new EmbeddedRocksDBStateBackend());
+            }
+            after.initializeState(OperatorSnapshotUtil.readStateHandle(snapshot));
+            after.open();
+            // Late for 10:00 (fired, within the lateness): A5 was there, C1 is new.
+            process(after, transfer("n1", "2026-03-02T10:00:50Z", "P1", "A5", "C1", 40));
+            // 10:01: B2 was there, B3 is new.
+            process(after, transfer("n2", "2026-03-02T10:01:40Z", "P1", "B2", "B3", 50));
+            after.processWatermark(millis("2026-03-02T10:05:30Z"));
+            List<WindowAggregate> rows = take(after);
+            int dense = WindowStateSnapshots.DENSE_ACCOUNTS;
+            assertThat(rows)
+                    .extracting(r -> r.level + " " + r.figures.movements)
+                    .containsExactly("1m " + (dense + 1), "1m 3", "5m " + (dense + 4));
+            assertWithinFourStandardErrors(rows.get(0).figures, dense + 2);
+            assertThat(rows.get(1).figures.distinctCounterparties()).isEqualTo(4); // A1 B1 B2 B3
+            // A0..A2000, C1, B1, B2, B3 (A1 is in both minutes).
+            assertWithinFourStandardErrors(rows.get(2).figures, dense + 5);
+            assertThat(rows.get(2).figures.distinctCounterparties())
+                    .isGreaterThanOrEqualTo(rows.get(0).figures.distinctCounterparties());
+        }
+    }
+
+    private static void assertWithinFourStandardErrors(WindowFigures figures, long exact) {
+        double error = Math.abs(figures.distinctCounterparties() - exact) / (double) exact;
+        assertThat(error)
+                .as("distinct %d against %d", figures.distinctCounterparties(), exact)
+                .isLessThan(4 * 1.04 / Math.sqrt(1 << DistinctCount.LG_K));
+    }
+
     @Test
+    @SuppressWarnings("unchecked")
     void stateTypesAreFlinkPojosNotKryo() {
         for (Class<?> type :
                 List.of(
@@ -310,6 +367,12 @@ class AggregateWindowsTest {
                     .as(type.getSimpleName())
                     .isInstanceOf(PojoTypeInfo.class);
         }
+        // The counterparty sketch inside the figures: DataSketches' image through its own
+        // serializer, not Kryo and not DataSketches' object graph.
+        PojoTypeInfo<WindowFigures> figures =
+                (PojoTypeInfo<WindowFigures>) TypeInformation.of(WindowFigures.class);
+        assertThat(figures.getTypeAt(figures.getFieldIndex("counterpartySketch")))
+                .isInstanceOf(DistinctCountTypeInfo.class);
     }
 
     private static void assertFigures(
