@@ -91,7 +91,7 @@ final class SinksUpgradeFixture {
     }
 
     /** The 5-minute window of 10:00 as the earlier version wrote it when it fired. */
-    static final String FIVE_MINUTES_EARLIER = "3|6300|1";
+    static final String FIVE_MINUTES_EARLIER = "3|6300|1|3";
 
     /** u05 is late for 10:00 (within the lateness); u06 closes the hour of 10. */
     static final List<TransactionResult> LATER =
@@ -101,24 +101,29 @@ final class SinksUpgradeFixture {
                             "10:00:30",
                             TransactionStatus.REJECTED,
                             ReasonCode.INSUFFICIENT_FUNDS,
-                            "A3",
+                            "A4",
                             "A1",
                             2_000),
                     transfer("u06", "11:05:00", TransactionStatus.COMPLETED, null, "A1", "A2", 10));
 
-    /** The 5-minute window of 10:00 over both versions' decisions: u01, u02, u03, u05. */
-    static final String FIVE_MINUTES_BOTH = "4|8300|2";
+    /**
+     * The 5-minute window of 10:00 over both versions' decisions: u01, u02, u03, u05; the
+     * counterparties A1, A2, A3 (seen by the earlier version) and A4 (by the later one).
+     */
+    static final String FIVE_MINUTES_BOTH = "4|8300|2|4";
 
     /** The hour of 10 over both versions' decisions: u01-u05; approved u01, u03, u04. */
-    static final String HOUR_BOTH = "5|8350|1350";
+    static final String HOUR_BOTH = "5|8350|1350|4";
 
     static final String FIVE_MINUTES_QUERY =
-            "SELECT movements, total_minor, rejected FROM window_aggregates FINAL"
+            "SELECT movements, total_minor, rejected, distinct_counterparties"
+                    + " FROM window_aggregates FINAL"
                     + " WHERE scope = 'partner' AND level = '5m' AND partner_id = 'P1'"
                     + " AND window_start = '2026-03-02 10:00:00'";
 
     static final String HOUR_QUERY =
-            "SELECT movements, total_minor, approved_minor FROM window_aggregates"
+            "SELECT movements, total_minor, approved_minor, distinct_counterparties"
+                    + " FROM window_aggregates"
                     + " WHERE scope = 'partner' AND level = '1h' AND partner_id = 'P1'"
                     + " AND window_start = '2026-03-02 10:00:00+00'";
 
