@@ -1,5 +1,7 @@
 package io.ledgerflow.sinks.clickhouse;
 
+import io.ledgerflow.sinks.columns.Columns;
+import io.ledgerflow.sinks.columns.Store;
 import java.io.Serializable;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -12,4 +14,22 @@ public interface ClickHouseTable<T> extends Serializable {
 
     /** Binds one record to the insert's parameters. */
     void bind(PreparedStatement ps, T record) throws SQLException;
+
+    /** A table whose rows are these columns of the records, bound the ClickHouse way. */
+    static <T> ClickHouseTable<T> of(String table, Columns<T> columns) {
+        String sql = columns.insertInto(table, Store.CLICKHOUSE);
+        return new ClickHouseTable<>() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String insertSql() {
+                return sql;
+            }
+
+            @Override
+            public void bind(PreparedStatement ps, T record) throws SQLException {
+                columns.bind(ps, record, Store.CLICKHOUSE);
+            }
+        };
+    }
 }

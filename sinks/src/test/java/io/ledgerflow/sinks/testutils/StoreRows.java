@@ -7,7 +7,7 @@ import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.localservers.PostgresServer;
-import io.ledgerflow.sinks.postgres.ReadModelStatements;
+import io.ledgerflow.sinks.columns.LedgerColumns;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -60,7 +60,7 @@ public final class StoreRows {
                             s.getStatus().name(),
                             exact(s.getWideBalance(), s.getBalanceMinor()),
                             "" + s.getHeldMinor(),
-                            exact(ReadModelStatements.wideAvailable(s), s.getAvailableMinor()),
+                            exact(LedgerColumns.wideAvailable(s), s.getAvailableMinor()),
                             "" + s.getVersion(),
                             "" + s.getLastSequence()));
         }
