@@ -67,6 +67,28 @@ class ClickHouseWriterITCase {
     }
 
     /**
+     * Ids come from partners and upstream producers unrestricted: text that looks like JDBC escape
+     * syntax ({@code {d '...'}}, {@code {fn ...}}) is data, stored as it came, not rewritten by the
+     * driver (which inlines a batch's values into the SQL it would otherwise rewrite).
+     */
+    @Test
+    void textThatLooksLikeJdbcEscapeSyntaxIsStoredVerbatim() throws Exception {
+        String account = "acc {d '2026-01-01'} {fn ucase('x')} {ts '2026-01-01 00:00:00'}";
+        ClickHouseWriter<LedgerEntry> writer = writer(AnalyticsTables.LEDGER_ENTRIES, 10, 2);
+        writer.write(entry(account, 1), null);
+        writer.flush(false);
+        writer.close();
+        try (Connection c = target.connect()) {
+            assertThat(
+                            StoreRows.query(
+                                    c,
+                                    "SELECT account_id FROM ledger_entries FINAL"
+                                            + " WHERE transaction_id = 't1' AND account_id LIKE 'acc {%'"))
+                    .containsExactly(account);
+        }
+    }
+
+    /**
      * Issue 12: a system account beyond the 64-bit range (its entry's balance after, its balance
      * history) and an aggregate hour whose sums pass Long.MAX_VALUE land exactly in the Decimal(38,
      * 0) columns, and the analyst query over balances reads them.
