@@ -10,7 +10,6 @@ import io.ledgerflow.avro.LedgerInstruction;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.jobs.fraud.FraudScreen;
-import io.ledgerflow.jobs.fraud.FraudScreenSettings;
 import io.ledgerflow.jobs.fraud.ScreenInput;
 import io.ledgerflow.jobs.kafka.DecodeConfluentAvro;
 import io.ledgerflow.jobs.kafka.EncodeConfluentAvro;
@@ -20,6 +19,7 @@ import io.ledgerflow.jobs.kafka.RawRecordSerializer;
 import io.ledgerflow.jobs.kafka.SafeClosingKafkaSink;
 import io.ledgerflow.jobs.types.AvroRecordSerializer;
 import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.schemas.config.Settings;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -50,6 +50,8 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ledger job: ledger requests in, results, ledger entries, account states, command results and
@@ -59,6 +61,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class LedgerJob {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerJob.class);
+
     private final LedgerJobConfig config;
 
     public LedgerJob(LedgerJobConfig config) {
@@ -66,7 +70,10 @@ public final class LedgerJob {
     }
 
     public static void main(String[] args) throws Exception {
-        LedgerJobConfig config = LedgerJobConfig.fromArgs(args);
+        Settings settings = Settings.fromArgs(args);
+        LedgerJobConfig config = LedgerJobConfig.read(settings);
+        settings.check();
+        LOG.info("{} configuration:\n{}", LedgerJobConfig.JOB_NAME, settings.describe());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(config));
         new LedgerJob(config).build(env);
@@ -168,7 +175,7 @@ public final class LedgerJob {
                 identified
                         .getSideOutput(IdentifyRequests.CLAIMS)
                         .keyBy(IdClaim::getGateKey, Types.STRING)
-                        .process(new IdempotencyGate(config.dedupRetention()))
+                        .process(new IdempotencyGate(config.ledger().dedupRetention()))
                         .returns(AdmissionSerializers.GATE_ANSWER)
                         .uid("idempotency-gate")
                         .name("Idempotency gate")
@@ -188,7 +195,7 @@ public final class LedgerJob {
                         .connect(fraudRules.broadcast(FraudScreen.RULES))
                         .process(
                                 new FraudScreen(
-                                        FraudScreenSettings.defaults(),
+                                        config.fraudScreen(),
                                         LedgerJobConfig.JOB_NAME,
                                         config.topic(Topics.FRAUD_RULES),
                                         config.requestsTopic()))
@@ -202,11 +209,11 @@ public final class LedgerJob {
                         .connect(instructions.keyBy(LedgerInstruction::getAccountId, Types.STRING))
                         .process(
                                 new LedgerFunction(
-                                        config.holdExpiry(),
-                                        config.refundWindow(),
-                                        config.endedHoldRetention(),
-                                        config.systemAccountShards(),
-                                        LedgerFunction.DEFAULT_PARK_WINDOW,
+                                        config.ledger().holdExpiry(),
+                                        config.ledger().refundWindow(),
+                                        config.ledger().endedHoldRetention(),
+                                        config.ledger().systemAccountShards(),
+                                        config.ledger().parkWindow(),
                                         config.requestsTopic(),
                                         config.instructionsTopic()))
                         .returns(AvroRecordSerializer.typeOf(TransactionResult.class))

@@ -7,6 +7,7 @@ import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.FraudRuleType;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,5 +57,32 @@ class FraudRulesCommandTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rule v would be refused")
                 .hasMessageContaining("maxCount, maxValueMinor or both");
+    }
+
+    @Test
+    void rulesAreCheckedAgainstTheScreenSettingsTheJobRunsWith() {
+        String json =
+                """
+                {"rules": [{"ruleId": "v", "ruleType": "VELOCITY", "version": 1,
+                            "thresholds": {"window": "12h", "maxCount": 5}}]}
+                """;
+        assertThat(
+                        FraudRulesCommand.read(
+                                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                                "ops",
+                                NOW))
+                .hasSize(1);
+        FraudScreenSettings shortMemory =
+                new FraudScreenSettings(Duration.ofHours(1), 500, Duration.ofDays(400));
+        assertThatThrownBy(
+                        () ->
+                                FraudRulesCommand.read(
+                                        new ByteArrayInputStream(
+                                                json.getBytes(StandardCharsets.UTF_8)),
+                                        "ops",
+                                        NOW,
+                                        shortMemory))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rule v would be refused");
     }
 }

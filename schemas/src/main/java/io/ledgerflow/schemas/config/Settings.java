@@ -473,6 +473,9 @@ public final class Settings {
         if (value instanceof Duration d) {
             return Durations.format(d);
         }
+        if (value instanceof java.util.Collection<?> c) {
+            return c.stream().map(String::valueOf).sorted().collect(Collectors.joining(","));
+        }
         return value.toString();
     }
 
