@@ -13,9 +13,11 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.ledgerflow.ingest.IngestApiConfig;
 import io.ledgerflow.k8s.testutils.Manifests;
 import io.ledgerflow.k8s.testutils.Manifests.Manifest;
 import io.ledgerflow.k8s.testutils.StrictKubernetesModel;
+import io.ledgerflow.schemas.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -155,6 +157,33 @@ class KubernetesObjectsTest {
                         .contains("`" + keyRef.path("name").asText() + "`")
                         .contains("`" + keyRef.path("key").asText() + "`");
             }
+        }
+    }
+
+    @Test
+    void theIngestApiAcceptsEveryVariableItsManifestGivesIt() {
+        for (String env : Manifests.ENVIRONMENTS) {
+            Deployment deployment =
+                    StrictKubernetesModel.read(
+                            Manifests.find(env, "Deployment", "ingest-api").node(),
+                            Deployment.class);
+            Container api = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> variables = new LinkedHashMap<>();
+            Manifests.find(env, "ConfigMap", "ledgerflow-settings")
+                    .node()
+                    .path("data")
+                    .fields()
+                    .forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
+            for (EnvVar v : api.getEnv()) {
+                // A Secret's value is not in the manifest; any text stands for it.
+                variables.put(v.getName(), v.getValue() != null ? v.getValue() : "from-secret");
+            }
+            // The API's own parser, as its main runs it: a malformed value fails here, and a
+            // LEDGERFLOW_ variable the API does not know (a typo) is listed as unknown.
+            Settings settings = Settings.fromEnvironment(variables);
+            IngestApiConfig.read(settings);
+            assertThat(settings.problems()).as(env).isEmpty();
+            assertThat(settings.unknown()).as(env).isEmpty();
         }
     }
 

@@ -220,7 +220,7 @@ public final class Settings {
                     }
                     return d;
                 },
-                "a duration of zero or more like 0s, 500ms, 10s, 5m, 1h, 7d");
+                NON_NEGATIVE_DURATION);
     }
 
     /**
@@ -231,9 +231,24 @@ public final class Settings {
      */
     public Duration duration(
             String name, String legacyName, ChronoUnit legacyUnit, Duration fallback) {
+        return renamedDuration(name, legacyName, legacyUnit, fallback, false);
+    }
+
+    /** {@link #duration(String, String, ChronoUnit, Duration)} that also accepts zero. */
+    public Duration nonNegativeDuration(
+            String name, String legacyName, ChronoUnit legacyUnit, Duration fallback) {
+        return renamedDuration(name, legacyName, legacyUnit, fallback, true);
+    }
+
+    private Duration renamedDuration(
+            String name,
+            String legacyName,
+            ChronoUnit legacyUnit,
+            Duration fallback,
+            boolean zeroAllowed) {
         String legacy = raw(legacyName);
         if (legacy == null) {
-            return duration(name, fallback);
+            return zeroAllowed ? nonNegativeDuration(name, fallback) : duration(name, fallback);
         }
         if (raw(name) != null) {
             return problem(name, "and " + key(legacyName) + " are both given; keep one", fallback);
@@ -242,11 +257,20 @@ public final class Settings {
             Duration d =
                     legacy.matches("\\d+")
                             ? Duration.of(Long.parseLong(legacy), legacyUnit)
-                            : positive(Durations.parse(legacy));
+                            : Durations.parse(legacy);
+            if (d.isNegative() || (d.isZero() && !zeroAllowed)) {
+                throw new IllegalArgumentException();
+            }
             return remember(name, d, d, "given as " + key(legacyName));
         } catch (RuntimeException e) {
             return problem(
-                    legacyName, "must be " + DURATION + "; got \"" + legacy + "\"", fallback);
+                    legacyName,
+                    "must be "
+                            + (zeroAllowed ? NON_NEGATIVE_DURATION : DURATION)
+                            + "; got \""
+                            + legacy
+                            + "\"",
+                    fallback);
         }
     }
 
@@ -495,4 +519,7 @@ public final class Settings {
     }
 
     private static final String DURATION = "a positive duration like 500ms, 10s, 5m, 1h, 7d";
+
+    private static final String NON_NEGATIVE_DURATION =
+            "a duration of zero or more like 0s, 500ms, 10s, 5m, 1h, 7d";
 }
