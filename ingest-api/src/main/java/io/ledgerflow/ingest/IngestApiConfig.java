@@ -45,6 +45,7 @@ import java.util.Optional;
  * LEDGERFLOW_READ_MODEL_PASSWORD        (or LEDGERFLOW_READ_MODEL_PASSWORD_FILE, a mounted Secret)
  * LEDGERFLOW_READ_MODEL_POOL_SIZE       8         connections, and lookup threads
  * LEDGERFLOW_READ_MODEL_MAX_QUEUED      256       lookups waiting before 503
+ * LEDGERFLOW_ACCESS_LOG_LEVEL           INFO      DEBUG logs every request (read by log4j2.xml)
  * </pre>
  *
  * The durations' older names, whose unit was in the name, are still read, where a plain number
@@ -110,6 +111,9 @@ public record IngestApiConfig(
     /** Reads the API's settings; {@link Settings#check} then reports what was wrong. */
     public static IngestApiConfig read(Settings s) {
         ValidationLimits defaults = ValidationLimits.DEFAULTS;
+        // log4j2.xml reads this variable itself; read here so that a typo fails the start and the
+        // value shows in the printed configuration.
+        s.choice("access-log-level", "INFO", "TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
         KafkaSettings kafka = KafkaSettings.read(s, "kafka-bootstrap-servers", KafkaSettings.LOCAL);
         return new IngestApiConfig(
                 s.string("http-host", "0.0.0.0"),

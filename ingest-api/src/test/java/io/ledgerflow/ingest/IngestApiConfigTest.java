@@ -124,7 +124,8 @@ class IngestApiConfigTest {
                                                 "LEDGERFLOW_RETRY_AFTER", "1500ms",
                                                 "LEDGERFLOW_READ_MODEL_JDBC_URL", "db:5432",
                                                 "LEDGERFLOW_READ_MODEL_POOL_SIZE", "0",
-                                                "LEDGERFLOW_SCHEMA_REGISTRY_URL", "registry")))
+                                                "LEDGERFLOW_SCHEMA_REGISTRY_URL", "registry",
+                                                "LEDGERFLOW_ACCESS_LOG_LEVEL", "LOUD")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("LEDGERFLOW_HTTP_PORT must be a whole number from 0 to 65535")
                 .hasMessageContaining("LEDGERFLOW_MAX_BATCH_ITEMS must be a whole number")
@@ -132,7 +133,10 @@ class IngestApiConfigTest {
                 .hasMessageContaining("LEDGERFLOW_RETRY_AFTER must be whole seconds")
                 .hasMessageContaining("LEDGERFLOW_READ_MODEL_JDBC_URL must be a JDBC URL")
                 .hasMessageContaining("LEDGERFLOW_READ_MODEL_POOL_SIZE must be a whole number")
-                .hasMessageContaining("LEDGERFLOW_SCHEMA_REGISTRY_URL must be a URL");
+                .hasMessageContaining("LEDGERFLOW_SCHEMA_REGISTRY_URL must be a URL")
+                .hasMessageContaining(
+                        "LEDGERFLOW_ACCESS_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR,"
+                                + " OFF");
         assertThatThrownBy(
                         () ->
                                 IngestApiConfig.from(
