@@ -3,6 +3,7 @@ package io.ledgerflow.ingest;
 import io.ledgerflow.ingest.validation.ValidationLimits;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.config.Durations;
+import io.ledgerflow.schemas.config.KafkaClientConfig;
 import io.ledgerflow.schemas.config.KafkaSettings;
 import io.ledgerflow.schemas.config.PostgresSettings;
 import io.ledgerflow.schemas.config.RegistrySettings;
@@ -73,7 +74,8 @@ public record IngestApiConfig(
         int kafkaLingerMs,
         int retryAfterSeconds,
         String topic,
-        Optional<ReadModelSettings> readModel) {
+        Optional<ReadModelSettings> readModel)
+        implements KafkaClientConfig {
 
     /**
      * Where GET routes read the ledger's decisions: the PostgreSQL read model the sinks job writes.
@@ -191,15 +193,5 @@ public record IngestApiConfig(
                                 READ_MODEL_DEFAULTS),
                         s.positiveInt("read-model-pool-size", 8),
                         s.nonNegativeInt("read-model-max-queued", 256)));
-    }
-
-    /** Kafka's {@code bootstrap.servers}: shorthand for {@code kafka().bootstrapServers()}. */
-    public String bootstrapServers() {
-        return kafka.bootstrapServers();
-    }
-
-    /** Shorthand for {@code registry().url()}. */
-    public String schemaRegistryUrl() {
-        return registry.url();
     }
 }

@@ -2,6 +2,7 @@ package io.ledgerflow.sinks;
 
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.config.CheckpointSettings;
+import io.ledgerflow.schemas.config.CheckpointedJobConfig;
 import io.ledgerflow.schemas.config.ClickHouseSettings;
 import io.ledgerflow.schemas.config.KafkaSettings;
 import io.ledgerflow.schemas.config.PostgresSettings;
@@ -57,7 +58,7 @@ public record SinksConfig(
         ClickHouseSettings clickHouse,
         ClickHouseWrites clickHouseWrites,
         Set<String> skippedInternalRecords)
-        implements Serializable {
+        implements CheckpointedJobConfig, Serializable {
 
     public SinksConfig {
         skippedInternalRecords = Set.copyOf(skippedInternalRecords);
@@ -137,10 +138,7 @@ public record SinksConfig(
      * @throws IllegalArgumentException naming every unknown setting and every invalid value
      */
     public static SinksConfig fromArgs(String[] args, Map<String, String> environment) {
-        Settings settings = Settings.fromArgs(args, environment);
-        SinksConfig config = read(settings);
-        settings.check();
-        return config;
+        return Settings.parse(args, environment, SinksConfig::read);
     }
 
     /** Reads the job's settings; {@link Settings#check} then reports what was wrong. */
@@ -230,36 +228,6 @@ public record SinksConfig(
                 clickHouse,
                 clickHouseWrites,
                 positions);
-    }
-
-    /** Kafka's {@code bootstrap.servers}: shorthand for {@code kafka().bootstrapServers()}. */
-    public String bootstrapServers() {
-        return kafka.bootstrapServers();
-    }
-
-    /** Shorthand for {@code registry().url()}. */
-    public String schemaRegistryUrl() {
-        return registry.url();
-    }
-
-    /** Shorthand for {@code kafka().topicPrefix()}. */
-    public String topicPrefix() {
-        return kafka.topicPrefix();
-    }
-
-    /** Shorthand for {@code checkpoints().interval()}. */
-    public Duration checkpointInterval() {
-        return checkpoints.interval();
-    }
-
-    /** Shorthand for {@code checkpoints().directory()}. */
-    public String checkpointDirectory() {
-        return checkpoints.directory();
-    }
-
-    /** The name of one of the {@link Topics} for the ledger this job follows. */
-    public String topic(String name) {
-        return kafka.topic(name);
     }
 
     /** The ledger's outputs this job reads, prefixed: what its Kafka source subscribes to. */

@@ -3,6 +3,7 @@ package io.ledgerflow.jobs.ledger;
 import io.ledgerflow.jobs.fraud.FraudScreenSettings;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.config.CheckpointSettings;
+import io.ledgerflow.schemas.config.CheckpointedJobConfig;
 import io.ledgerflow.schemas.config.KafkaSettings;
 import io.ledgerflow.schemas.config.RegistrySettings;
 import io.ledgerflow.schemas.config.Settings;
@@ -42,7 +43,7 @@ public record LedgerJobConfig(
         LedgerSettings ledger,
         FraudScreenSettings fraudScreen,
         Set<String> skippedInternalRecords)
-        implements Serializable {
+        implements CheckpointedJobConfig, Serializable {
 
     public LedgerJobConfig {
         skippedInternalRecords = Set.copyOf(skippedInternalRecords);
@@ -80,10 +81,7 @@ public record LedgerJobConfig(
      * @throws IllegalArgumentException naming every unknown setting and every invalid value
      */
     public static LedgerJobConfig fromArgs(String[] args) {
-        Settings settings = Settings.fromArgs(args, Map.of());
-        LedgerJobConfig config = read(settings);
-        settings.check();
-        return config;
+        return Settings.parse(args, Map.of(), LedgerJobConfig::read);
     }
 
     /** Reads the job's settings; {@link Settings#check} then reports what was wrong. */
@@ -145,36 +143,6 @@ public record LedgerJobConfig(
     /** A copy to change, for the {@code with*} methods and tests. */
     public Builder toBuilder() {
         return new Builder(this);
-    }
-
-    /** Kafka's {@code bootstrap.servers}: shorthand for {@code kafka().bootstrapServers()}. */
-    public String bootstrapServers() {
-        return kafka.bootstrapServers();
-    }
-
-    /** Shorthand for {@code registry().url()}. */
-    public String schemaRegistryUrl() {
-        return registry.url();
-    }
-
-    /** Shorthand for {@code kafka().topicPrefix()}. */
-    public String topicPrefix() {
-        return kafka.topicPrefix();
-    }
-
-    /** Shorthand for {@code checkpoints().interval()}. */
-    public Duration checkpointInterval() {
-        return checkpoints.interval();
-    }
-
-    /** Shorthand for {@code checkpoints().directory()}. */
-    public String checkpointDirectory() {
-        return checkpoints.directory();
-    }
-
-    /** The name of one of the {@link Topics} for this ledger. */
-    public String topic(String name) {
-        return kafka.topic(name);
     }
 
     public String requestsTopic() {

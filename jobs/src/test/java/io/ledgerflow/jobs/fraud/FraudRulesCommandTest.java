@@ -47,13 +47,7 @@ class FraudRulesCommandTest {
                 {"rules": [{"ruleId": "v", "ruleType": "VELOCITY", "version": 1,
                             "thresholds": {"window": "10m", "maxCuont": 5}}]}
                 """;
-        assertThatThrownBy(
-                        () ->
-                                FraudRulesCommand.read(
-                                        new ByteArrayInputStream(
-                                                json.getBytes(StandardCharsets.UTF_8)),
-                                        "ops",
-                                        NOW))
+        assertThatThrownBy(() -> read(json, FraudScreenSettings.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rule v would be refused")
                 .hasMessageContaining("maxCount, maxValueMinor or both");
@@ -66,23 +60,20 @@ class FraudRulesCommandTest {
                 {"rules": [{"ruleId": "v", "ruleType": "VELOCITY", "version": 1,
                             "thresholds": {"window": "12h", "maxCount": 5}}]}
                 """;
-        assertThat(
-                        FraudRulesCommand.read(
-                                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
-                                "ops",
-                                NOW))
-                .hasSize(1);
+        assertThat(read(json, FraudScreenSettings.defaults())).hasSize(1);
         FraudScreenSettings shortMemory =
                 new FraudScreenSettings(Duration.ofHours(1), 500, Duration.ofDays(400));
-        assertThatThrownBy(
-                        () ->
-                                FraudRulesCommand.read(
-                                        new ByteArrayInputStream(
-                                                json.getBytes(StandardCharsets.UTF_8)),
-                                        "ops",
-                                        NOW,
-                                        shortMemory))
+        assertThatThrownBy(() -> read(json, shortMemory))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("rule v would be refused");
+                .hasMessageContaining("rule v would be refused")
+                .hasMessageContaining("(--fraud-activity-retention 1h)");
+    }
+
+    private static List<FraudRule> read(String json, FraudScreenSettings screen) {
+        return FraudRulesCommand.read(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                "ops",
+                NOW,
+                screen);
     }
 }

@@ -163,11 +163,7 @@ class KubernetesObjectsTest {
     @Test
     void theIngestApiAcceptsEveryVariableItsManifestGivesIt() {
         for (String env : Manifests.ENVIRONMENTS) {
-            Deployment deployment =
-                    StrictKubernetesModel.read(
-                            Manifests.find(env, "Deployment", "ingest-api").node(),
-                            Deployment.class);
-            Container api = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Container api = ingestApi(env).getSpec().getTemplate().getSpec().getContainers().get(0);
             Map<String, String> variables = new LinkedHashMap<>();
             Manifests.find(env, "ConfigMap", "ledgerflow-settings")
                     .node()
@@ -190,10 +186,7 @@ class KubernetesObjectsTest {
     @Test
     void theIngestApiIsProbedSizedAndScaled() {
         for (String env : Manifests.ENVIRONMENTS) {
-            Deployment deployment =
-                    StrictKubernetesModel.read(
-                            Manifests.find(env, "Deployment", "ingest-api").node(),
-                            Deployment.class);
+            Deployment deployment = ingestApi(env);
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             Container api = pod.getContainers().get(0);
             Map<String, String> labels =
@@ -248,6 +241,11 @@ class KubernetesObjectsTest {
             assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal())
                     .isEqualTo(api.getPorts().get(0).getName());
         }
+    }
+
+    private static Deployment ingestApi(String env) {
+        return StrictKubernetesModel.read(
+                Manifests.find(env, "Deployment", "ingest-api").node(), Deployment.class);
     }
 
     private static String env(Container container, String name) {

@@ -100,6 +100,20 @@ public final class Settings {
         return new Settings(Style.ARGUMENTS, given, bare, environment);
     }
 
+    /**
+     * Reads a whole command line with {@code reader} and {@link #check}s it: what a config's {@code
+     * fromArgs} does.
+     *
+     * @throws IllegalArgumentException naming every unknown setting and every invalid value
+     */
+    public static <T> T parse(
+            String[] args, Map<String, String> environment, Function<Settings, T> reader) {
+        Settings settings = fromArgs(args, environment);
+        T config = reader.apply(settings);
+        settings.check();
+        return config;
+    }
+
     /** {@link #fromArgs(String[], Map)} with this process's environment. */
     public static Settings fromArgs(String[] args) {
         return fromArgs(args, System.getenv());
@@ -176,10 +190,7 @@ public final class Settings {
                 fallback,
                 text -> {
                     long n = Long.parseLong(text.replace("_", ""));
-                    if (n < min || n > max) {
-                        throw new IllegalArgumentException();
-                    }
-                    return n;
+                    return fits(n, n >= min && n <= max);
                 },
                 max == Long.MAX_VALUE || max == Integer.MAX_VALUE
                         ? "a whole number of at least " + min
@@ -193,10 +204,7 @@ public final class Settings {
                 fallback,
                 text -> {
                     double d = Double.parseDouble(text);
-                    if (!(d >= min && d <= max)) {
-                        throw new IllegalArgumentException();
-                    }
-                    return d;
+                    return fits(d, d >= min && d <= max);
                 },
                 max == Double.MAX_VALUE
                         ? "a number of at least " + min
@@ -215,10 +223,7 @@ public final class Settings {
                 fallback,
                 text -> {
                     Duration d = Durations.parse(text);
-                    if (d.isNegative()) {
-                        throw new IllegalArgumentException();
-                    }
-                    return d;
+                    return fits(d, !d.isNegative());
                 },
                 NON_NEGATIVE_DURATION);
     }
@@ -294,12 +299,7 @@ public final class Settings {
         return parsed(
                 name,
                 fallback,
-                text -> {
-                    if (!choices.contains(text)) {
-                        throw new IllegalArgumentException();
-                    }
-                    return text;
-                },
+                text -> fits(text, choices.contains(text)),
                 "one of " + String.join(", ", choices));
     }
 
@@ -311,12 +311,11 @@ public final class Settings {
                 fallback,
                 text -> {
                     URI uri = uri(text);
-                    if (uri.getScheme() == null
-                            || !allowed.contains(uri.getScheme().toLowerCase(Locale.ROOT))
-                            || uri.getHost() == null) {
-                        throw new IllegalArgumentException();
-                    }
-                    return text;
+                    return fits(
+                            text,
+                            uri.getScheme() != null
+                                    && allowed.contains(uri.getScheme().toLowerCase(Locale.ROOT))
+                                    && uri.getHost() != null);
                 },
                 "a URL like " + allowed.get(0) + "://host:port/...");
     }
@@ -327,12 +326,7 @@ public final class Settings {
         return parsed(
                 name,
                 fallback,
-                text -> {
-                    if (!text.startsWith(prefix) || text.length() == prefix.length()) {
-                        throw new IllegalArgumentException();
-                    }
-                    return text;
-                },
+                text -> fits(text, text.startsWith(prefix) && text.length() > prefix.length()),
                 "a JDBC URL starting with " + prefix);
     }
 
@@ -504,10 +498,17 @@ public final class Settings {
     }
 
     private static Duration positive(Duration d) {
-        if (d.isNegative() || d.isZero()) {
+        return fits(d, !d.isNegative() && !d.isZero());
+    }
+
+    /**
+     * {@code value} when it fits; otherwise the throw that {@link #parsed} turns into a problem.
+     */
+    private static <T> T fits(T value, boolean ok) {
+        if (!ok) {
             throw new IllegalArgumentException();
         }
-        return d;
+        return value;
     }
 
     private static URI uri(String text) {
