@@ -1,6 +1,7 @@
 package io.ledgerflow.ingest;
 
 import io.ledgerflow.ingest.auth.ApiKeys;
+import io.ledgerflow.schemas.config.Settings;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -12,7 +13,10 @@ public final class IngestApiMain {
     private IngestApiMain() {}
 
     public static void main(String[] args) {
-        IngestApiConfig config = IngestApiConfig.fromEnvironment();
+        Settings settings = Settings.fromEnvironment(System.getenv());
+        IngestApiConfig config = IngestApiConfig.read(settings);
+        settings.check();
+        LOG.info("ingest API configuration:\n{}", settings.describe());
         ApiKeys keys =
                 config.apiKeysFile()
                         .map(ApiKeys::load)

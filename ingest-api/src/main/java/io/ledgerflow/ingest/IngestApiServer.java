@@ -279,9 +279,9 @@ public final class IngestApiServer implements AutoCloseable {
         IngestApiConfig.ReadModelSettings settings = config.readModel().get();
         PostgresReadModel postgres =
                 new PostgresReadModel(
-                        settings.jdbcUrl(),
-                        settings.user(),
-                        settings.password(),
+                        settings.database().url(),
+                        settings.database().user(),
+                        settings.database().password().reveal(),
                         settings.poolSize(),
                         Duration.ofSeconds(2));
         ReadModelLookups lookups =

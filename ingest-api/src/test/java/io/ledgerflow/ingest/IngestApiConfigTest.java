@@ -3,47 +3,169 @@ package io.ledgerflow.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerflow.schemas.config.PostgresSettings;
+import io.ledgerflow.schemas.config.Secret;
+import io.ledgerflow.schemas.config.Settings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class IngestApiConfigTest {
 
     @Test
     void defaultsAreTheDocumentedOnes() {
         IngestApiConfig config = IngestApiConfig.from(Map.of());
+        assertThat(config.httpHost()).isEqualTo("0.0.0.0");
         assertThat(config.httpPort()).isEqualTo(8080);
+        assertThat(config.eventLoops()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+        assertThat(config.schemaRegistryUrl()).isEqualTo("http://127.0.0.1:8081/apis/ccompat/v7");
         assertThat(config.maxBodyBytes()).isEqualTo(64 * 1024);
         assertThat(config.maxBatchBodyBytes()).isEqualTo(4 * 1024 * 1024);
         assertThat(config.maxBatchItems()).isEqualTo(1000);
+        assertThat(config.validation().maxAmountMinor()).isEqualTo(1_000_000_000_000_000L);
         assertThat(config.validation().maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.validation().maxPastAge()).isEqualTo(Duration.ofDays(30));
+        assertThat(config.idempotencyTtl()).isEqualTo(Duration.ofDays(1));
+        assertThat(config.idempotencyMaxEntries()).isEqualTo(1_000_000);
+        assertThat(config.maxAccounts()).isEqualTo(1_000_000);
+        assertThat(config.kafkaLingerMs()).isEqualTo(2);
+        assertThat(config.retryAfterSeconds()).isEqualTo(2);
         assertThat(config.apiKeysFile()).isEmpty();
         assertThat(config.topic()).isEqualTo("ledger.requests");
+        assertThat(config.readModel()).isEmpty();
     }
 
     @Test
-    void readsVariables() {
+    void readsEveryVariable() {
+        IngestApiConfig config =
+                IngestApiConfig.from(
+                        Map.ofEntries(
+                                Map.entry("LEDGERFLOW_HTTP_HOST", "127.0.0.1"),
+                                Map.entry("LEDGERFLOW_HTTP_PORT", "9090"),
+                                Map.entry("LEDGERFLOW_EVENT_LOOPS", "3"),
+                                Map.entry("LEDGERFLOW_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092"),
+                                Map.entry("LEDGERFLOW_TOPIC_PREFIX", "it-"),
+                                Map.entry("LEDGERFLOW_SCHEMA_REGISTRY_URL", "http://r:8080/x"),
+                                Map.entry("LEDGERFLOW_API_KEYS_FILE", "/etc/ledgerflow/keys"),
+                                Map.entry("LEDGERFLOW_MAX_BODY_BYTES", "1000"),
+                                Map.entry("LEDGERFLOW_MAX_BATCH_BODY_BYTES", "2000"),
+                                Map.entry("LEDGERFLOW_MAX_BATCH_ITEMS", "10"),
+                                Map.entry("LEDGERFLOW_MAX_AMOUNT_MINOR", "100"),
+                                Map.entry("LEDGERFLOW_MAX_FUTURE_SKEW", "30s"),
+                                Map.entry("LEDGERFLOW_MAX_PAST_AGE", "7d"),
+                                Map.entry("LEDGERFLOW_IDEMPOTENCY_TTL", "12h"),
+                                Map.entry("LEDGERFLOW_IDEMPOTENCY_MAX_ENTRIES", "5"),
+                                Map.entry("LEDGERFLOW_MAX_ACCOUNTS", "6"),
+                                Map.entry("LEDGERFLOW_KAFKA_LINGER", "0s"),
+                                Map.entry("LEDGERFLOW_RETRY_AFTER", "5s"),
+                                Map.entry(
+                                        "LEDGERFLOW_READ_MODEL_JDBC_URL", "jdbc:postgresql://db/x"),
+                                Map.entry("LEDGERFLOW_READ_MODEL_USER", "api"),
+                                Map.entry("LEDGERFLOW_READ_MODEL_PASSWORD", "pw"),
+                                Map.entry("LEDGERFLOW_READ_MODEL_POOL_SIZE", "4"),
+                                Map.entry("LEDGERFLOW_READ_MODEL_MAX_QUEUED", "0")));
+        assertThat(config.httpHost()).isEqualTo("127.0.0.1");
+        assertThat(config.httpPort()).isEqualTo(9090);
+        assertThat(config.eventLoops()).isEqualTo(3);
+        assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");
+        assertThat(config.topic()).isEqualTo("it-ledger.requests");
+        assertThat(config.schemaRegistryUrl()).isEqualTo("http://r:8080/x");
+        assertThat(config.apiKeysFile()).contains(Path.of("/etc/ledgerflow/keys"));
+        assertThat(config.maxBodyBytes()).isEqualTo(1000);
+        assertThat(config.maxBatchBodyBytes()).isEqualTo(2000);
+        assertThat(config.maxBatchItems()).isEqualTo(10);
+        assertThat(config.validation().maxAmountMinor()).isEqualTo(100);
+        assertThat(config.validation().maxFutureSkew()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.validation().maxPastAge()).isEqualTo(Duration.ofDays(7));
+        assertThat(config.idempotencyTtl()).isEqualTo(Duration.ofHours(12));
+        assertThat(config.idempotencyMaxEntries()).isEqualTo(5);
+        assertThat(config.maxAccounts()).isEqualTo(6);
+        assertThat(config.kafkaLingerMs()).isZero();
+        assertThat(config.retryAfterSeconds()).isEqualTo(5);
+        assertThat(config.readModel())
+                .contains(
+                        new IngestApiConfig.ReadModelSettings(
+                                new PostgresSettings(
+                                        "jdbc:postgresql://db/x", "api", Secret.of("pw")),
+                                4,
+                                0));
+    }
+
+    @Test
+    void theOlderNamesWithTheUnitInTheNameStillWork() {
         IngestApiConfig config =
                 IngestApiConfig.from(
                         Map.of(
-                                "LEDGERFLOW_HTTP_PORT", "9090",
-                                "LEDGERFLOW_API_KEYS_FILE", "/etc/ledgerflow/keys",
-                                "LEDGERFLOW_MAX_PAST_AGE_DAYS", "7"));
-        assertThat(config.httpPort()).isEqualTo(9090);
-        assertThat(config.apiKeysFile()).contains(Path.of("/etc/ledgerflow/keys"));
+                                "LEDGERFLOW_MAX_FUTURE_SKEW_SECONDS", "300",
+                                "LEDGERFLOW_MAX_PAST_AGE_DAYS", "7",
+                                "LEDGERFLOW_IDEMPOTENCY_TTL_SECONDS", "2h",
+                                "LEDGERFLOW_KAFKA_LINGER_MS", "5",
+                                "LEDGERFLOW_RETRY_AFTER_SECONDS", "3"));
+        assertThat(config.validation().maxFutureSkew()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.validation().maxPastAge()).isEqualTo(Duration.ofDays(7));
-        assertThat(config.withPort(1234).httpPort()).isEqualTo(1234);
-        assertThat(config.withTopic("it-ledger.requests").topic()).isEqualTo("it-ledger.requests");
-        assertThat(config.withTopic("it-ledger.requests").httpPort()).isEqualTo(9090);
+        assertThat(config.idempotencyTtl()).isEqualTo(Duration.ofHours(2));
+        assertThat(config.kafkaLingerMs()).isEqualTo(5);
+        assertThat(config.retryAfterSeconds()).isEqualTo(3);
     }
 
     @Test
-    void malformedNumbersFailAtStart() {
-        assertThatThrownBy(() -> IngestApiConfig.from(Map.of("LEDGERFLOW_HTTP_PORT", "eighty")))
-                .hasMessageContaining("LEDGERFLOW_HTTP_PORT");
-        assertThatThrownBy(() -> IngestApiConfig.from(Map.of("LEDGERFLOW_MAX_BATCH_ITEMS", "-1")))
-                .hasMessageContaining("LEDGERFLOW_MAX_BATCH_ITEMS");
+    void malformedValuesFailAtStartNamingTheVariable() {
+        assertThatThrownBy(
+                        () ->
+                                IngestApiConfig.from(
+                                        Map.of(
+                                                "LEDGERFLOW_HTTP_PORT", "eighty",
+                                                "LEDGERFLOW_MAX_BATCH_ITEMS", "-1",
+                                                "LEDGERFLOW_IDEMPOTENCY_TTL", "-5s",
+                                                "LEDGERFLOW_RETRY_AFTER", "1500ms",
+                                                "LEDGERFLOW_READ_MODEL_JDBC_URL", "db:5432",
+                                                "LEDGERFLOW_READ_MODEL_POOL_SIZE", "0",
+                                                "LEDGERFLOW_SCHEMA_REGISTRY_URL", "registry",
+                                                "LEDGERFLOW_ACCESS_LOG_LEVEL", "LOUD")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("LEDGERFLOW_HTTP_PORT must be a whole number from 0 to 65535")
+                .hasMessageContaining("LEDGERFLOW_MAX_BATCH_ITEMS must be a whole number")
+                .hasMessageContaining("LEDGERFLOW_IDEMPOTENCY_TTL must be a positive duration")
+                .hasMessageContaining("LEDGERFLOW_RETRY_AFTER must be whole seconds")
+                .hasMessageContaining("LEDGERFLOW_READ_MODEL_JDBC_URL must be a JDBC URL")
+                .hasMessageContaining("LEDGERFLOW_READ_MODEL_POOL_SIZE must be a whole number")
+                .hasMessageContaining("LEDGERFLOW_SCHEMA_REGISTRY_URL must be a URL")
+                .hasMessageContaining(
+                        "LEDGERFLOW_ACCESS_LOG_LEVEL must be one of TRACE, DEBUG, INFO, WARN, ERROR,"
+                                + " OFF");
+        assertThatThrownBy(
+                        () ->
+                                IngestApiConfig.from(
+                                        Map.of(
+                                                "LEDGERFLOW_IDEMPOTENCY_TTL", "1d",
+                                                "LEDGERFLOW_IDEMPOTENCY_TTL_SECONDS", "86400")))
+                .hasMessageContaining(
+                        "LEDGERFLOW_IDEMPOTENCY_TTL and LEDGERFLOW_IDEMPOTENCY_TTL_SECONDS are both"
+                                + " given");
+    }
+
+    @Test
+    void thePasswordComesFromAFileAndIsNeverPrinted(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("password"), "from-secret\n");
+        Settings settings =
+                Settings.fromEnvironment(
+                        Map.of(
+                                "LEDGERFLOW_READ_MODEL_JDBC_URL",
+                                "jdbc:postgresql://db/x",
+                                "LEDGERFLOW_READ_MODEL_PASSWORD_FILE",
+                                file.toString()));
+        IngestApiConfig config = IngestApiConfig.read(settings);
+        settings.check();
+        assertThat(config.readModel().orElseThrow().database().password().reveal())
+                .isEqualTo("from-secret");
+        assertThat(config.toString()).doesNotContain("from-secret").contains("password=***");
+        assertThat(settings.describe())
+                .doesNotContain("from-secret")
+                .contains("LEDGERFLOW_READ_MODEL_PASSWORD      ***  (from ")
+                .contains("LEDGERFLOW_IDEMPOTENCY_TTL          1d\n");
     }
 }

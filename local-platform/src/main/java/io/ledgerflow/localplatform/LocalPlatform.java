@@ -1,12 +1,12 @@
 package io.ledgerflow.localplatform;
 
+import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.testdata.population.Account;
 import io.ledgerflow.testdata.population.Partner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -23,11 +23,12 @@ public final class LocalPlatform {
     private LocalPlatform() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Options.parse(args, Set.of("data-dir", "rate", "api-port"));
-        Path dataDir =
-                Path.of(options.getOrDefault("data-dir", ".ledgerflow/local")).toAbsolutePath();
-        double rate = Double.parseDouble(options.getOrDefault("rate", "20"));
-        int apiPort = Integer.parseInt(options.getOrDefault("api-port", "8080"));
+        Settings options = Settings.fromArgs(args);
+        Path dataDir = Path.of(options.string("data-dir", ".ledgerflow/local")).toAbsolutePath();
+        double rate = options.number("rate", 20, 0.1, Double.MAX_VALUE);
+        int apiPort = (int) options.integer("api-port", 8080, 1, 65_535);
+        options.check();
+        System.out.print("local platform configuration:\n" + options.describe());
 
         List<AutoCloseable> running = new ArrayList<>();
         CountDownLatch stopped = new CountDownLatch(1);

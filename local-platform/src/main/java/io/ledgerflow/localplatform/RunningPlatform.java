@@ -9,12 +9,12 @@ import io.ledgerflow.localservers.LocalServers;
 import io.ledgerflow.localservers.PostgresServer;
 import io.ledgerflow.localservers.ServerProcess;
 import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.sinks.SinksConfig;
 import io.ledgerflow.sinks.SinksJob;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -98,29 +98,53 @@ final class RunningPlatform implements AutoCloseable {
                 log.accept("published " + rules.size() + " starter fraud rules (ALERT mode)");
             }
 
-            LedgerJobConfig config =
-                    LedgerJobConfig.defaults()
-                            .withKafka(bootstrap, registry)
-                            .withCheckpoints(
-                                    LedgerJobConfig.DEFAULT_CHECKPOINT_INTERVAL,
-                                    dataDir.resolve("checkpoints").toUri().toString());
+            // Through the jobs' own parsers, as in production, so the printed configuration is
+            // what a FlinkDeployment with these arguments would run with.
+            Settings ledgerArgs =
+                    Settings.fromArgs(
+                            new String[] {
+                                "--bootstrap-servers", bootstrap,
+                                "--schema-registry-url", registry,
+                                "--checkpoint-directory",
+                                        dataDir.resolve("checkpoints").toUri().toString()
+                            },
+                            Map.of());
+            LedgerJobConfig config = LedgerJobConfig.read(ledgerArgs);
+            ledgerArgs.check();
+            log.accept("ledger job configuration:\n" + ledgerArgs.describe());
             log.accept("starting the ledger job on a Flink MiniCluster ...");
             JobClient ledger = startLedger(config, dataDir.resolve("checkpoints"), log);
             running.add(() -> ledger.cancel().get(30, TimeUnit.SECONDS));
 
             String readModelUrl = servers.postgres().jdbcUrl();
-            SinksConfig sinksConfig =
-                    SinksConfig.defaults()
-                            .withKafka(bootstrap, registry, config.topicPrefix())
-                            .withDatabases(
-                                    readModelUrl,
-                                    PostgresServer.USER,
-                                    PostgresServer.PASSWORD,
-                                    "jdbc:clickhouse://127.0.0.1:" + servers.clickHouse().port(),
-                                    ANALYTICS_DATABASE)
-                            .withCheckpoints(
-                                    Duration.ofSeconds(1),
-                                    dataDir.resolve("checkpoints-sinks").toUri().toString());
+            Settings sinksArgs =
+                    Settings.fromArgs(
+                            new String[] {
+                                "--bootstrap-servers",
+                                bootstrap,
+                                "--schema-registry-url",
+                                registry,
+                                "--topic-prefix",
+                                config.topicPrefix(),
+                                "--postgres-url",
+                                readModelUrl,
+                                "--postgres-user",
+                                PostgresServer.USER,
+                                "--postgres-password",
+                                PostgresServer.PASSWORD,
+                                "--clickhouse-url",
+                                "jdbc:clickhouse://127.0.0.1:" + servers.clickHouse().port(),
+                                "--clickhouse-database",
+                                ANALYTICS_DATABASE,
+                                "--checkpoint-interval",
+                                "1s",
+                                "--checkpoint-directory",
+                                dataDir.resolve("checkpoints-sinks").toUri().toString()
+                            },
+                            Map.of());
+            SinksConfig sinksConfig = SinksConfig.read(sinksArgs);
+            sinksArgs.check();
+            log.accept("sinks job configuration:\n" + sinksArgs.describe());
             log.accept("starting the sinks job (PostgreSQL read model, ClickHouse) ...");
             JobClient sinks = startSinks(sinksConfig, dataDir.resolve("checkpoints-sinks"), log);
             running.add(() -> sinks.cancel().get(30, TimeUnit.SECONDS));

@@ -1,22 +1,26 @@
 package io.ledgerflow.sinks;
 
 import io.ledgerflow.schemas.Topics;
-import io.ledgerflow.schemas.config.Durations;
+import io.ledgerflow.schemas.config.CheckpointSettings;
+import io.ledgerflow.schemas.config.CheckpointedJobConfig;
+import io.ledgerflow.schemas.config.ClickHouseSettings;
+import io.ledgerflow.schemas.config.KafkaSettings;
+import io.ledgerflow.schemas.config.PostgresSettings;
+import io.ledgerflow.schemas.config.RegistrySettings;
+import io.ledgerflow.schemas.config.Secret;
+import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.schemas.kafka.InternalRecordPositions;
-import java.io.IOException;
 import java.io.Serializable;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Everything the sinks job can be told, parsed once from {@code --name value} arguments, with
- * defaults for a local run. Immutable.
+ * Everything the sinks job can be told, parsed once from {@code --name value} arguments ({@link
+ * Settings}), with defaults for a local run. Immutable; its {@code toString} masks the passwords
+ * ({@link Secret}). The windowed aggregates' settings are {@code AggregatesConfig}'s, read from the
+ * same arguments.
  *
  * <p>The two database passwords can also be given without putting them on the command line (where a
  * FlinkDeployment would show them in plain text). For each, the first of these wins: the argument
@@ -25,112 +29,70 @@ import java.util.Set;
  * The same for ClickHouse ({@code --clickhouse-password}, {@code --clickhouse-password-file},
  * {@link #CLICKHOUSE_PASSWORD_ENV}).
  *
- * @param bootstrapServers Kafka {@code bootstrap.servers}
- * @param schemaRegistryUrl Confluent-API schema registry base URL
- * @param consumerGroup group id of the Kafka source (offsets live in checkpoints; the group only
- *     shows progress to operators)
- * @param topicPrefix put before every ledger topic name (as the ledger job's own prefix)
- * @param parallelism parallelism of every operator
- * @param checkpointInterval how often buffered rows are flushed and source offsets committed;
- *     bounds how stale the read model can be
- * @param checkpointDirectory where checkpoints go (file://, s3://)
- * @param postgresUrl JDBC URL of the read model database
- * @param postgresUser database user
- * @param postgresPassword database password
- * @param postgresBatchSize rows per JDBC batch
- * @param postgresBatchInterval flush a partial batch after this long
- * @param postgresMaxRetries retries of a failed batch before the task fails (and restarts)
- * @param clickHouseUrl JDBC URL of the ClickHouse server, without database
- * @param clickHouseDatabase the analytics database, created by the migrations
- * @param clickHouseUser ClickHouse user
- * @param clickHousePassword ClickHouse password
- * @param clickHouseBatchRows rows per INSERT (an insert is a part; ClickHouse wants few, big ones)
- * @param clickHouseFlushInterval flush a partial batch after this long
- * @param clickHouseMaxRetries retries of a transient insert failure before the task fails
- * @param clickHouseInitialBackoff first retry delay; doubles per retry up to 10 s
+ * @param kafka {@code --bootstrap-servers}, {@code --topic-prefix} (the ledger job's own prefix)
+ * @param registry {@code --schema-registry-url}
+ * @param consumerGroup group id of the Kafka source ({@code --consumer-group}; offsets live in
+ *     checkpoints, the group only shows progress to operators)
+ * @param parallelism parallelism of every operator ({@code --parallelism})
+ * @param checkpoints {@code --checkpoint-interval} (2s: how often buffered rows are flushed and
+ *     source offsets committed, which bounds how stale the read model can be), {@code
+ *     --checkpoint-directory}
+ * @param postgres {@code --postgres-url}, {@code --postgres-user}, {@code --postgres-password}
+ * @param postgresWrites how rows are batched into the read model
+ * @param clickHouse {@code --clickhouse-url} (without database), {@code --clickhouse-database},
+ *     {@code --clickhouse-user}, {@code --clickhouse-password}
+ * @param clickHouseWrites how rows are batched into ClickHouse
  * @param skippedInternalRecords positions ({@code topic-partition@offset}) of records on the
  *     ledger's output topics that the job skips instead of failing on them: only records an
  *     operator has inspected and found the ledger never wrote ({@code --skip-internal-records
  *     t-p@o,...}; runbook, "An internal record cannot be read")
  */
 public record SinksConfig(
-        String bootstrapServers,
-        String schemaRegistryUrl,
+        KafkaSettings kafka,
+        RegistrySettings registry,
         String consumerGroup,
-        String topicPrefix,
         int parallelism,
-        Duration checkpointInterval,
-        String checkpointDirectory,
-        String postgresUrl,
-        String postgresUser,
-        String postgresPassword,
-        int postgresBatchSize,
-        Duration postgresBatchInterval,
-        int postgresMaxRetries,
-        String clickHouseUrl,
-        String clickHouseDatabase,
-        String clickHouseUser,
-        String clickHousePassword,
-        int clickHouseBatchRows,
-        Duration clickHouseFlushInterval,
-        int clickHouseMaxRetries,
-        Duration clickHouseInitialBackoff,
+        CheckpointSettings checkpoints,
+        PostgresSettings postgres,
+        PostgresWrites postgresWrites,
+        ClickHouseSettings clickHouse,
+        ClickHouseWrites clickHouseWrites,
         Set<String> skippedInternalRecords)
-        implements Serializable {
+        implements CheckpointedJobConfig, Serializable {
 
     public SinksConfig {
         skippedInternalRecords = Set.copyOf(skippedInternalRecords);
     }
 
-    public static final String JOB_NAME = "ledgerflow-sinks";
+    /**
+     * How the read model's rows are written.
+     *
+     * @param batchSize rows per JDBC batch ({@code --postgres-batch-size}, 1000)
+     * @param batchInterval flush a partial batch after this long ({@code
+     *     --postgres-batch-interval}, 200ms)
+     * @param maxRetries retries of a failed batch before the task fails and restarts ({@code
+     *     --postgres-max-retries}, 3)
+     */
+    public record PostgresWrites(int batchSize, Duration batchInterval, int maxRetries)
+            implements Serializable {}
 
-    /** Like the record's own, with the passwords masked: configs end up in logs and UIs. */
-    @Override
-    public String toString() {
-        return "SinksConfig[bootstrapServers="
-                + bootstrapServers
-                + ", schemaRegistryUrl="
-                + schemaRegistryUrl
-                + ", consumerGroup="
-                + consumerGroup
-                + ", topicPrefix="
-                + topicPrefix
-                + ", parallelism="
-                + parallelism
-                + ", checkpointInterval="
-                + checkpointInterval
-                + ", checkpointDirectory="
-                + checkpointDirectory
-                + ", postgresUrl="
-                + postgresUrl
-                + ", postgresUser="
-                + postgresUser
-                + ", postgresPassword=***"
-                + ", postgresBatchSize="
-                + postgresBatchSize
-                + ", postgresBatchInterval="
-                + postgresBatchInterval
-                + ", postgresMaxRetries="
-                + postgresMaxRetries
-                + ", clickHouseUrl="
-                + clickHouseUrl
-                + ", clickHouseDatabase="
-                + clickHouseDatabase
-                + ", clickHouseUser="
-                + clickHouseUser
-                + ", clickHousePassword=***"
-                + ", clickHouseBatchRows="
-                + clickHouseBatchRows
-                + ", clickHouseFlushInterval="
-                + clickHouseFlushInterval
-                + ", clickHouseMaxRetries="
-                + clickHouseMaxRetries
-                + ", clickHouseInitialBackoff="
-                + clickHouseInitialBackoff
-                + ", skippedInternalRecords="
-                + skippedInternalRecords
-                + "]";
-    }
+    /**
+     * How analytics rows are written.
+     *
+     * @param batchRows rows per INSERT ({@code --clickhouse-batch-rows}, 20000): an insert is a
+     *     part, and ClickHouse wants few, big ones
+     * @param flushInterval flush a partial batch after this long ({@code
+     *     --clickhouse-flush-interval}, 1s)
+     * @param maxRetries retries of a transient insert failure before the task fails ({@code
+     *     --clickhouse-max-retries}, 5)
+     * @param initialBackoff first retry delay, doubling per retry up to {@link #MAX_BACKOFF}
+     *     ({@code --clickhouse-initial-backoff}, 200ms)
+     */
+    public record ClickHouseWrites(
+            int batchRows, Duration flushInterval, int maxRetries, Duration initialBackoff)
+            implements Serializable {}
+
+    public static final String JOB_NAME = "ledgerflow-sinks";
 
     /** Environment variable with the PostgreSQL password, when no argument gives it. */
     public static final String POSTGRES_PASSWORD_ENV = "LEDGERFLOW_POSTGRES_PASSWORD";
@@ -143,27 +105,20 @@ public record SinksConfig(
 
     public static SinksConfig defaults() {
         return new SinksConfig(
-                "127.0.0.1:9092",
-                "http://127.0.0.1:8081/apis/ccompat/v7",
+                KafkaSettings.LOCAL,
+                RegistrySettings.LOCAL,
                 JOB_NAME,
-                "",
                 2,
-                Duration.ofSeconds(2),
-                "file:///tmp/ledgerflow/sinks-checkpoints",
-                "jdbc:postgresql://127.0.0.1:5432/ledgerflow",
-                "postgres",
-                "postgres",
-                1_000,
-                Duration.ofMillis(200),
-                3,
-                "jdbc:clickhouse://127.0.0.1:8123",
-                "ledgerflow",
-                "default",
-                "",
-                20_000,
-                Duration.ofSeconds(1),
-                5,
-                Duration.ofMillis(200),
+                new CheckpointSettings(
+                        Duration.ofSeconds(2), "file:///tmp/ledgerflow/sinks-checkpoints"),
+                new PostgresSettings(
+                        "jdbc:postgresql://127.0.0.1:5432/ledgerflow",
+                        "postgres",
+                        Secret.of("postgres")),
+                new PostgresWrites(1_000, Duration.ofMillis(200), 3),
+                new ClickHouseSettings(
+                        "jdbc:clickhouse://127.0.0.1:8123", "ledgerflow", "default", Secret.NONE),
+                new ClickHouseWrites(20_000, Duration.ofSeconds(1), 5, Duration.ofMillis(200)),
                 Set.of());
     }
 
@@ -179,180 +134,100 @@ public record SinksConfig(
     /**
      * {@link #fromArgs(String[])} with the environment given: only {@link #POSTGRES_PASSWORD_ENV}
      * and {@link #CLICKHOUSE_PASSWORD_ENV} are read from it.
+     *
+     * @throws IllegalArgumentException naming every unknown setting and every invalid value
      */
     public static SinksConfig fromArgs(String[] args, Map<String, String> environment) {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
-            }
-            given.put(args[i].substring(2), args[++i]);
-        }
-        SinksConfig d = defaults();
-        SinksConfig config =
-                new SinksConfig(
-                        take(given, "bootstrap-servers", d.bootstrapServers),
-                        take(given, "schema-registry-url", d.schemaRegistryUrl),
-                        take(given, "consumer-group", d.consumerGroup),
-                        take(given, "topic-prefix", d.topicPrefix),
-                        Integer.parseInt(take(given, "parallelism", "" + d.parallelism)),
-                        Durations.parse(
-                                take(given, "checkpoint-interval", null), d.checkpointInterval),
-                        take(given, "checkpoint-directory", d.checkpointDirectory),
-                        take(given, "postgres-url", d.postgresUrl),
-                        take(given, "postgres-user", d.postgresUser),
-                        password(
-                                given,
-                                "postgres-password",
-                                environment,
-                                POSTGRES_PASSWORD_ENV,
-                                d.postgresPassword),
-                        Integer.parseInt(
-                                take(given, "postgres-batch-size", "" + d.postgresBatchSize)),
-                        Durations.parse(
-                                take(given, "postgres-batch-interval", null),
-                                d.postgresBatchInterval),
-                        Integer.parseInt(
-                                take(given, "postgres-max-retries", "" + d.postgresMaxRetries)),
-                        take(given, "clickhouse-url", d.clickHouseUrl),
-                        take(given, "clickhouse-database", d.clickHouseDatabase),
-                        take(given, "clickhouse-user", d.clickHouseUser),
-                        password(
-                                given,
-                                "clickhouse-password",
-                                environment,
-                                CLICKHOUSE_PASSWORD_ENV,
-                                d.clickHousePassword),
-                        Integer.parseInt(
-                                take(given, "clickhouse-batch-rows", "" + d.clickHouseBatchRows)),
-                        Durations.parse(
-                                take(given, "clickhouse-flush-interval", null),
-                                d.clickHouseFlushInterval),
-                        Integer.parseInt(
-                                take(given, "clickhouse-max-retries", "" + d.clickHouseMaxRetries)),
-                        Durations.parse(
-                                take(given, "clickhouse-initial-backoff", null),
-                                d.clickHouseInitialBackoff),
-                        InternalRecordPositions.parse(
-                                take(given, InternalRecordPositions.SETTING, "")));
-        if (!given.isEmpty()) {
-            throw new IllegalArgumentException("unknown settings " + given.keySet());
-        }
-        return config;
+        return Settings.parse(args, environment, SinksConfig::read);
     }
 
-    /** Same settings against other Kafka and registry servers. */
+    /** Reads the job's settings; {@link Settings#check} then reports what was wrong. */
+    public static SinksConfig read(Settings s) {
+        SinksConfig d = defaults();
+        return new SinksConfig(
+                KafkaSettings.read(s, "bootstrap-servers", d.kafka),
+                RegistrySettings.read(s, d.registry),
+                s.string("consumer-group", d.consumerGroup),
+                s.positiveInt("parallelism", d.parallelism),
+                CheckpointSettings.read(s, d.checkpoints),
+                PostgresSettings.read(s, "postgres-", POSTGRES_PASSWORD_ENV, d.postgres),
+                new PostgresWrites(
+                        s.positiveInt("postgres-batch-size", d.postgresWrites.batchSize()),
+                        s.duration("postgres-batch-interval", d.postgresWrites.batchInterval()),
+                        s.nonNegativeInt("postgres-max-retries", d.postgresWrites.maxRetries())),
+                ClickHouseSettings.read(s, CLICKHOUSE_PASSWORD_ENV, d.clickHouse),
+                new ClickHouseWrites(
+                        s.positiveInt("clickhouse-batch-rows", d.clickHouseWrites.batchRows()),
+                        s.duration("clickhouse-flush-interval", d.clickHouseWrites.flushInterval()),
+                        s.nonNegativeInt("clickhouse-max-retries", d.clickHouseWrites.maxRetries()),
+                        s.duration(
+                                "clickhouse-initial-backoff", d.clickHouseWrites.initialBackoff())),
+                s.parsed(
+                        InternalRecordPositions.SETTING,
+                        d.skippedInternalRecords,
+                        InternalRecordPositions::parse,
+                        "topic-partition@offset[,...]"));
+    }
+
+    /** Same settings against other Kafka and registry servers, topics and group under a prefix. */
     public SinksConfig withKafka(String servers, String registryUrl, String prefix) {
         return new SinksConfig(
-                servers,
-                registryUrl,
+                new KafkaSettings(servers, prefix),
+                new RegistrySettings(registryUrl),
                 prefix + consumerGroup,
-                prefix,
                 parallelism,
-                checkpointInterval,
-                checkpointDirectory,
-                postgresUrl,
-                postgresUser,
-                postgresPassword,
-                postgresBatchSize,
-                postgresBatchInterval,
-                postgresMaxRetries,
-                clickHouseUrl,
-                clickHouseDatabase,
-                clickHouseUser,
-                clickHousePassword,
-                clickHouseBatchRows,
-                clickHouseFlushInterval,
-                clickHouseMaxRetries,
-                clickHouseInitialBackoff,
+                checkpoints,
+                postgres,
+                postgresWrites,
+                clickHouse,
+                clickHouseWrites,
                 skippedInternalRecords);
     }
 
-    /** Same settings against other databases. */
+    /** Same settings against other databases (same ClickHouse user and password). */
     public SinksConfig withDatabases(
             String pgUrl, String pgUser, String pgPassword, String chUrl, String chDatabase) {
         return new SinksConfig(
-                bootstrapServers,
-                schemaRegistryUrl,
+                kafka,
+                registry,
                 consumerGroup,
-                topicPrefix,
                 parallelism,
-                checkpointInterval,
-                checkpointDirectory,
-                pgUrl,
-                pgUser,
-                pgPassword,
-                postgresBatchSize,
-                postgresBatchInterval,
-                postgresMaxRetries,
-                chUrl,
-                chDatabase,
-                clickHouseUser,
-                clickHousePassword,
-                clickHouseBatchRows,
-                clickHouseFlushInterval,
-                clickHouseMaxRetries,
-                clickHouseInitialBackoff,
+                checkpoints,
+                new PostgresSettings(pgUrl, pgUser, Secret.of(pgPassword)),
+                postgresWrites,
+                new ClickHouseSettings(chUrl, chDatabase, clickHouse.user(), clickHouse.password()),
+                clickHouseWrites,
                 skippedInternalRecords);
     }
 
     /** Same settings with other checkpoints. */
     public SinksConfig withCheckpoints(Duration interval, String directory) {
         return new SinksConfig(
-                bootstrapServers,
-                schemaRegistryUrl,
+                kafka,
+                registry,
                 consumerGroup,
-                topicPrefix,
                 parallelism,
-                interval,
-                directory,
-                postgresUrl,
-                postgresUser,
-                postgresPassword,
-                postgresBatchSize,
-                postgresBatchInterval,
-                postgresMaxRetries,
-                clickHouseUrl,
-                clickHouseDatabase,
-                clickHouseUser,
-                clickHousePassword,
-                clickHouseBatchRows,
-                clickHouseFlushInterval,
-                clickHouseMaxRetries,
-                clickHouseInitialBackoff,
+                new CheckpointSettings(interval, directory),
+                postgres,
+                postgresWrites,
+                clickHouse,
+                clickHouseWrites,
                 skippedInternalRecords);
     }
 
     /** Same settings, skipping these internal records ({@code topic-partition@offset}). */
     public SinksConfig withSkippedInternalRecords(Set<String> positions) {
         return new SinksConfig(
-                bootstrapServers,
-                schemaRegistryUrl,
+                kafka,
+                registry,
                 consumerGroup,
-                topicPrefix,
                 parallelism,
-                checkpointInterval,
-                checkpointDirectory,
-                postgresUrl,
-                postgresUser,
-                postgresPassword,
-                postgresBatchSize,
-                postgresBatchInterval,
-                postgresMaxRetries,
-                clickHouseUrl,
-                clickHouseDatabase,
-                clickHouseUser,
-                clickHousePassword,
-                clickHouseBatchRows,
-                clickHouseFlushInterval,
-                clickHouseMaxRetries,
-                clickHouseInitialBackoff,
+                checkpoints,
+                postgres,
+                postgresWrites,
+                clickHouse,
+                clickHouseWrites,
                 positions);
-    }
-
-    /** The name of one of the {@link Topics} for the ledger this job follows. */
-    public String topic(String name) {
-        return topicPrefix + name;
     }
 
     /** The ledger's outputs this job reads, prefixed: what its Kafka source subscribes to. */
@@ -365,38 +240,5 @@ public record SinksConfig(
                 topic(Topics.DEAD_LETTERS),
                 topic(Topics.FRAUD_ALERTS),
                 topic(Topics.FRAUD_RULES));
-    }
-
-    private static String take(Map<String, String> given, String name, String fallback) {
-        String value = given.remove(name);
-        return value != null ? value : fallback;
-    }
-
-    /**
-     * {@code --name value}, else the trimmed content of {@code --name-file PATH}, else the
-     * environment variable, else the fallback. Both arguments are consumed either way, so neither
-     * is reported as unknown. Error messages name the file, never its content.
-     */
-    private static String password(
-            Map<String, String> given,
-            String name,
-            Map<String, String> environment,
-            String variable,
-            String fallback) {
-        String value = given.remove(name);
-        String file = given.remove(name + "-file");
-        if (value != null) {
-            return value;
-        }
-        if (file != null) {
-            try {
-                return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException(
-                        "cannot read --" + name + "-file " + file + ": " + e, e);
-            }
-        }
-        String fromEnvironment = environment.get(variable);
-        return fromEnvironment != null ? fromEnvironment : fallback;
     }
 }

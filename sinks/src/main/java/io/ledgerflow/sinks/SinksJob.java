@@ -5,6 +5,7 @@ import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.readmodel.PostgresMigrations;
+import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.sinks.aggregates.AggregateSinks;
 import io.ledgerflow.sinks.aggregates.AggregateStatements;
 import io.ledgerflow.sinks.aggregates.AggregateTables;
@@ -44,6 +45,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sinks job: the ledger's committed outputs (results, entries, account states, command results,
@@ -52,6 +55,8 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
  * Kafka, JDBC and ClickHouse. Design: {@code DISCUSSION.md} next to this class.
  */
 public final class SinksJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SinksJob.class);
 
     private final SinksConfig config;
     private final AggregatesConfig aggregates;
@@ -66,8 +71,12 @@ public final class SinksJob {
     }
 
     public static void main(String[] args) throws Exception {
-        SinksConfig config = SinksConfig.fromArgs(AggregatesConfig.otherArgs(args));
-        SinksJob job = new SinksJob(config, AggregatesConfig.fromArgs(args));
+        Settings settings = Settings.fromArgs(args);
+        SinksConfig config = SinksConfig.read(settings);
+        AggregatesConfig aggregates = AggregatesConfig.read(settings);
+        settings.check();
+        LOG.info("{} configuration:\n{}", SinksConfig.JOB_NAME, settings.describe());
+        SinksJob job = new SinksJob(config, aggregates);
         job.migrateStores();
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(config));
@@ -117,7 +126,9 @@ public final class SinksJob {
     /** Applies pending PostgreSQL and ClickHouse migrations; a no-op when both are current. */
     public void migrateStores() throws SQLException {
         PostgresMigrations.apply(
-                config.postgresUrl(), config.postgresUser(), config.postgresPassword());
+                config.postgres().url(),
+                config.postgres().user(),
+                config.postgres().password().reveal());
         ClickHouseMigrations.apply(clickHouseTarget());
     }
 
@@ -268,20 +279,20 @@ public final class SinksJob {
 
     public ClickHouseTarget clickHouseTarget() {
         return new ClickHouseTarget(
-                config.clickHouseUrl(),
-                config.clickHouseDatabase(),
-                config.clickHouseUser(),
-                config.clickHousePassword());
+                config.clickHouse().url(),
+                config.clickHouse().database(),
+                config.clickHouse().user(),
+                config.clickHouse().password().reveal());
     }
 
     private <T> ClickHouseSink<T> analytics(ClickHouseTable<T> table) {
         return new ClickHouseSink<>(
                 clickHouseTarget(),
                 table,
-                config.clickHouseBatchRows(),
-                config.clickHouseFlushInterval(),
-                config.clickHouseMaxRetries(),
-                config.clickHouseInitialBackoff(),
+                config.clickHouseWrites().batchRows(),
+                config.clickHouseWrites().flushInterval(),
+                config.clickHouseWrites().maxRetries(),
+                config.clickHouseWrites().initialBackoff(),
                 SinksConfig.MAX_BACKOFF);
     }
 

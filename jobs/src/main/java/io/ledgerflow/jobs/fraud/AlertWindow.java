@@ -1,9 +1,7 @@
 package io.ledgerflow.jobs.fraud;
 
 import io.ledgerflow.avro.FraudAlert;
-import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,48 +16,13 @@ import java.util.UUID;
  * run raised 46,330 {@code velocity-count-10m} alerts); one per account, rule and burst, with how
  * many movements matched and the latest of them, is what an analyst can work with.
  *
- * <p>A match joins the window when its event time lies within {@link Settings#gap} of the window's
- * latest match and within {@link Settings#longest} of its first: a burst that never stops still
- * gives a fresh alert every {@code longest}. Plain functions of {@link FraudAlert} records, so the
- * rules are tested without Flink; {@link FraudAlertWindows} keeps the windows in state.
+ * <p>A match joins the window when its event time lies within {@link AlertWindowSettings#gap} of
+ * the window's latest match and within {@link AlertWindowSettings#longest} of its first: a burst
+ * that never stops still gives a fresh alert every {@code longest}. Plain functions of {@link
+ * FraudAlert} records, so the rules are tested without Flink; {@link FraudAlertWindows} keeps the
+ * windows in state.
  */
 public final class AlertWindow {
-
-    /**
-     * When matches belong to one window and how often a growing window is published.
-     *
-     * @param gap the longest quiet spell (event time) within one window
-     * @param longest the longest a window lasts (event time) before the next match opens another
-     * @param revisionInterval how often, at most, a window's revisions are published while matches
-     *     keep joining it (processing time); the first match is published at once
-     * @param latestKept how many of the latest matching transaction ids an alert lists
-     */
-    public record Settings(
-            Duration gap, Duration longest, Duration revisionInterval, int latestKept)
-            implements Serializable {
-
-        public static final Settings DEFAULTS =
-                new Settings(
-                        Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofSeconds(5), 10);
-
-        public Settings {
-            if (gap.isNegative() || gap.isZero()) {
-                throw new IllegalArgumentException("alert window gap must be positive: " + gap);
-            }
-            if (longest.compareTo(gap) < 0) {
-                throw new IllegalArgumentException(
-                        "an alert window's longest span (" + longest + ") is below its gap " + gap);
-            }
-            if (revisionInterval.isNegative() || revisionInterval.isZero()) {
-                throw new IllegalArgumentException(
-                        "alert revision interval must be positive: " + revisionInterval);
-            }
-            if (latestKept < 1) {
-                throw new IllegalArgumentException(
-                        "an alert lists at least one transaction: " + latestKept);
-            }
-        }
-    }
 
     private AlertWindow() {}
 
@@ -80,7 +43,8 @@ public final class AlertWindow {
     }
 
     /** True if {@code match} (the same account and rule) belongs to {@code window}. */
-    public static boolean admits(FraudAlert window, FraudAlert match, Settings settings) {
+    public static boolean admits(
+            FraudAlert window, FraudAlert match, AlertWindowSettings settings) {
         Instant first = window.getFirstEventTime();
         Instant at = match.getEventTime();
         Instant latest = window.getEventTime();
@@ -97,7 +61,8 @@ public final class AlertWindow {
      * The window with {@code match} joined: counted, its movement now the latest, the highest score
      * kept, the first match's id, detection and event time unchanged.
      */
-    public static FraudAlert join(FraudAlert window, FraudAlert match, Settings settings) {
+    public static FraudAlert join(
+            FraudAlert window, FraudAlert match, AlertWindowSettings settings) {
         List<String> latest = new ArrayList<>(window.getLatestTransactionIds());
         latest.add(match.getTransactionId());
         if (latest.size() > settings.latestKept()) {

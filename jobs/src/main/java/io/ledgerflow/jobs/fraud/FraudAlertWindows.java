@@ -15,7 +15,7 @@ import org.apache.flink.util.Collector;
 /**
  * Turns the screen's matches into alerts, one per account, rule and {@link AlertWindow}: the first
  * match of a window is published at once, later ones revise it (same id, more matches) at most once
- * per {@link AlertWindow.Settings#revisionInterval}, and a window's last revision is published when
+ * per {@link AlertWindowSettings#revisionInterval}, and a window's last revision is published when
  * the next window opens or when the account has been quiet for the window's gap.
  *
  * <p>Keyed by account, like the screen that feeds it (so the two are chained, with no shuffle).
@@ -27,12 +27,12 @@ public class FraudAlertWindows extends KeyedProcessFunction<String, FraudAlert, 
 
     private static final long serialVersionUID = 1L;
 
-    private final AlertWindow.Settings settings;
+    private final AlertWindowSettings settings;
 
     private transient MapState<String, FraudAlert> windows;
     private transient MapState<String, Long> unpublishedSince;
 
-    public FraudAlertWindows(AlertWindow.Settings settings) {
+    public FraudAlertWindows(AlertWindowSettings settings) {
         this.settings = settings;
     }
 

@@ -7,6 +7,9 @@ import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.FraudRuleType;
 import io.ledgerflow.avro.FraudSeverity;
 import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.schemas.config.KafkaSettings;
+import io.ledgerflow.schemas.config.RegistrySettings;
+import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
@@ -16,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,11 +36,15 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <pre>
  * java -cp jobs.jar io.ledgerflow.jobs.fraud.FraudRulesCommand \
  *     --bootstrap-servers 127.0.0.1:9092 --schema-registry-url http://127.0.0.1:8081/apis/ccompat/v7 \
- *     --changed-by alice [--file rules.json] [--topic-prefix ""]
+ *     --changed-by alice [--file rules.json] [--topic-prefix ""] [--fraud-activity-retention 1d]
  * </pre>
  *
- * Without {@code --file} it publishes the starter set {@code fraud/default-rules.json}. To change a
- * rule, publish it with a higher {@code version}; to disable it, {@code "enabled": false}.
+ * The {@code --fraud-*} settings are the ledger job's ({@link FraudScreenSettings}): give the same
+ * values as the job, so that a rule the job would refuse (a window longer than the activity it
+ * keeps) is refused here.
+ *
+ * <p>Without {@code --file} it publishes the starter set {@code fraud/default-rules.json}. To
+ * change a rule, publish it with a higher {@code version}; to disable it, {@code "enabled": false}.
  */
 public final class FraudRulesCommand {
 
@@ -49,28 +55,26 @@ public final class FraudRulesCommand {
     private FraudRulesCommand() {}
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
-            }
-            given.put(args[i].substring(2), args[i + 1]);
-        }
-        String changedBy = given.getOrDefault("changed-by", System.getProperty("user.name"));
+        Settings settings = Settings.fromArgs(args);
+        KafkaSettings kafka =
+                KafkaSettings.read(settings, "bootstrap-servers", KafkaSettings.LOCAL);
+        RegistrySettings registry = RegistrySettings.read(settings, RegistrySettings.LOCAL);
+        String changedBy = settings.string("changed-by", System.getProperty("user.name"));
+        String file = settings.string("file", null);
+        // The ledger job's own limits, when it runs with others than the defaults.
+        FraudScreenSettings screen =
+                FraudScreenSettings.read(settings, FraudScreenSettings.defaults());
+        settings.check();
+        System.out.print("fraud rules command configuration:\n" + settings.describe());
         List<FraudRule> rules;
-        String file = given.get("file");
         try (InputStream in =
                 file != null
                         ? Files.newInputStream(Path.of(file))
                         : FraudRulesCommand.class.getResourceAsStream(DEFAULT_RULES)) {
-            rules = read(in, changedBy, Instant.now());
+            rules = read(in, changedBy, Instant.now(), screen);
         }
-        String topic = given.getOrDefault("topic-prefix", "") + Topics.FRAUD_RULES;
-        publish(
-                given.getOrDefault("bootstrap-servers", "127.0.0.1:9092"),
-                given.getOrDefault("schema-registry-url", "http://127.0.0.1:8081/apis/ccompat/v7"),
-                topic,
-                rules);
+        String topic = kafka.topic(Topics.FRAUD_RULES);
+        publish(kafka.bootstrapServers(), registry.url(), topic, rules);
         for (FraudRule r : rules) {
             System.out.printf(
                     "published %s v%d (%s, %s, %s) to %s%n",
@@ -83,13 +87,19 @@ public final class FraudRulesCommand {
         }
     }
 
+    /** {@link #read(InputStream, String, Instant, FraudScreenSettings)} with the default limits. */
+    public static List<FraudRule> read(InputStream json, String changedBy, Instant changedAt) {
+        return read(json, changedBy, changedAt, FraudScreenSettings.defaults());
+    }
+
     /**
      * Reads {@code {"rules": [{ruleId, ruleType, mode, enabled, severity, version, description,
-     * thresholds: {...}}]}} and checks every rule as the ledger job will.
+     * thresholds: {...}}]}} and checks every rule as a ledger job with {@code screen} will.
      *
      * @throws IllegalArgumentException naming the first rule that would be refused
      */
-    public static List<FraudRule> read(InputStream json, String changedBy, Instant changedAt) {
+    public static List<FraudRule> read(
+            InputStream json, String changedBy, Instant changedAt, FraudScreenSettings screen) {
         JsonNode root;
         try {
             root = JSON.readTree(json);
@@ -116,9 +126,8 @@ public final class FraudRulesCommand {
                             .setChangedAt(changedAt)
                             .setDescription(node.path("description").asText(""))
                             .build();
-            FraudScreenSettings settings = FraudScreenSettings.defaults();
             try {
-                ScreeningRule.parse(rule, settings);
+                ScreeningRule.parse(rule, screen);
             } catch (InvalidFraudRuleException e) {
                 throw new IllegalArgumentException(
                         "rule " + rule.getRuleId() + " would be refused: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package io.ledgerflow.jobs.fraud;
 import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
+import io.ledgerflow.schemas.config.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -90,9 +91,10 @@ public sealed interface ScreeningRule
                 && windowed.window().compareTo(activityRetention) > 0) {
             throw new InvalidFraudRuleException(
                     "window "
-                            + windowed.window()
-                            + " is longer than the screen remembers movements ("
-                            + activityRetention
+                            + Durations.format(windowed.window())
+                            + " is longer than the screen remembers movements"
+                            + " (--fraud-activity-retention "
+                            + Durations.format(activityRetention)
                             + ")");
         }
         return parsed;

@@ -10,9 +10,9 @@ import io.ledgerflow.avro.LedgerInstruction;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.jobs.fraud.AlertWindow;
+import io.ledgerflow.jobs.fraud.AlertWindowSettings;
 import io.ledgerflow.jobs.fraud.FraudAlertWindows;
 import io.ledgerflow.jobs.fraud.FraudScreen;
-import io.ledgerflow.jobs.fraud.FraudScreenSettings;
 import io.ledgerflow.jobs.fraud.ScreenInput;
 import io.ledgerflow.jobs.kafka.DecodeConfluentAvro;
 import io.ledgerflow.jobs.kafka.EncodeConfluentAvro;
@@ -22,6 +22,7 @@ import io.ledgerflow.jobs.kafka.RawRecordSerializer;
 import io.ledgerflow.jobs.kafka.SafeClosingKafkaSink;
 import io.ledgerflow.jobs.types.AvroRecordSerializer;
 import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.schemas.config.Settings;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
@@ -52,6 +53,8 @@ import org.apache.flink.util.function.SerializableFunction;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The ledger job: ledger requests in, results, ledger entries, account states, command results and
@@ -61,6 +64,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class LedgerJob {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerJob.class);
+
     private final LedgerJobConfig config;
 
     public LedgerJob(LedgerJobConfig config) {
@@ -68,7 +73,10 @@ public final class LedgerJob {
     }
 
     public static void main(String[] args) throws Exception {
-        LedgerJobConfig config = LedgerJobConfig.fromArgs(args);
+        Settings settings = Settings.fromArgs(args);
+        LedgerJobConfig config = LedgerJobConfig.read(settings);
+        settings.check();
+        LOG.info("{} configuration:\n{}", LedgerJobConfig.JOB_NAME, settings.describe());
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(clusterConfiguration(config));
         new LedgerJob(config).build(env);
@@ -170,7 +178,7 @@ public final class LedgerJob {
                 identified
                         .getSideOutput(IdentifyRequests.CLAIMS)
                         .keyBy(IdClaim::getGateKey, Types.STRING)
-                        .process(new IdempotencyGate(config.dedupRetention()))
+                        .process(new IdempotencyGate(config.ledger().dedupRetention()))
                         .returns(AdmissionSerializers.GATE_ANSWER)
                         .uid("idempotency-gate")
                         .name("Idempotency gate")
@@ -190,7 +198,7 @@ public final class LedgerJob {
                         .connect(fraudRules.broadcast(FraudScreen.RULES))
                         .process(
                                 new FraudScreen(
-                                        FraudScreenSettings.defaults(),
+                                        config.fraudScreen(),
                                         LedgerJobConfig.JOB_NAME,
                                         config.topic(Topics.FRAUD_RULES),
                                         config.requestsTopic()))
@@ -204,11 +212,11 @@ public final class LedgerJob {
                         .connect(instructions.keyBy(LedgerInstruction::getAccountId, Types.STRING))
                         .process(
                                 new LedgerFunction(
-                                        config.holdExpiry(),
-                                        config.refundWindow(),
-                                        config.endedHoldRetention(),
-                                        config.systemAccountShards(),
-                                        LedgerFunction.DEFAULT_PARK_WINDOW,
+                                        config.ledger().holdExpiry(),
+                                        config.ledger().refundWindow(),
+                                        config.ledger().endedHoldRetention(),
+                                        config.ledger().systemAccountShards(),
+                                        config.ledger().parkWindow(),
                                         config.requestsTopic(),
                                         config.instructionsTopic()))
                         .returns(AvroRecordSerializer.typeOf(TransactionResult.class))
@@ -223,7 +231,7 @@ public final class LedgerJob {
                 ledger.getSideOutput(LedgerFunction.ACCOUNT_STATES),
                 ledger.getSideOutput(LedgerFunction.COMMAND_RESULTS),
                 ledger.getSideOutput(LedgerFunction.INSTRUCTIONS),
-                alertWindows(screened.getSideOutput(FraudScreen.ALERTS)),
+                alertWindows(screened.getSideOutput(FraudScreen.ALERTS), config.fraudAlerts()),
                 screened.getSideOutput(Admission.CONFLICTS)
                         .union(
                                 screened.getSideOutput(FraudScreen.REFUSED_RULES),
@@ -234,10 +242,11 @@ public final class LedgerJob {
      * One alert per account, rule and burst of matches ({@link AlertWindow}). The screen's alerts
      * are keyed by its key, the account, so the windows chain to it without a shuffle.
      */
-    private static DataStream<FraudAlert> alertWindows(DataStream<FraudAlert> matches) {
+    private static DataStream<FraudAlert> alertWindows(
+            DataStream<FraudAlert> matches, AlertWindowSettings settings) {
         return DataStreamUtils.reinterpretAsKeyedStream(
                         matches, FraudAlert::getAccountId, Types.STRING)
-                .process(new FraudAlertWindows(AlertWindow.Settings.DEFAULTS))
+                .process(new FraudAlertWindows(settings))
                 .returns(AvroRecordSerializer.typeOf(FraudAlert.class))
                 .uid("fraud-alert-windows")
                 .name("Fraud alert windows");

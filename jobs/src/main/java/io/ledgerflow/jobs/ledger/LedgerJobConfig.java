@@ -1,53 +1,52 @@
 package io.ledgerflow.jobs.ledger;
 
+import io.ledgerflow.jobs.fraud.AlertWindowSettings;
+import io.ledgerflow.jobs.fraud.FraudScreenSettings;
 import io.ledgerflow.schemas.Topics;
-import io.ledgerflow.schemas.config.Durations;
+import io.ledgerflow.schemas.config.CheckpointSettings;
+import io.ledgerflow.schemas.config.CheckpointedJobConfig;
+import io.ledgerflow.schemas.config.KafkaSettings;
+import io.ledgerflow.schemas.config.RegistrySettings;
+import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.schemas.kafka.InternalRecordPositions;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Everything the ledger job can be told, parsed once from {@code --name value} arguments, with
- * defaults for a local run. Immutable.
+ * Everything the ledger job can be told, parsed once from {@code --name value} arguments ({@link
+ * Settings}), with defaults for a local run. Immutable. Every setting, its default and its meaning:
+ * the groups' Javadoc, and the job prints its effective configuration at start.
  *
- * @param bootstrapServers Kafka {@code bootstrap.servers}
- * @param schemaRegistryUrl Confluent-API schema registry base URL
- * @param consumerGroup group id of the job's Kafka sources (offsets live in checkpoints; the group
- *     only shows progress to operators)
- * @param parallelism parallelism of every operator
- * @param checkpointInterval how often state and Kafka transactions commit; bounds result latency
- * @param checkpointDirectory where RocksDB's incremental checkpoints go (file://, s3://)
- * @param dedupRetention how long a transaction id is remembered against replays
- * @param holdExpiry how long an uncaptured hold reserves funds
- * @param endedHoldRetention how long an ended hold is kept to answer late captures and voids
- * @param refundWindow how long a completed credit can be refunded
- * @param systemAccountShards system accounts per currency (spreads deposit/withdrawal load)
- * @param transactionalIdPrefix prefix of the sink's Kafka transactional ids; unique per job
- * @param topicPrefix put before every topic name (empty in production; lets several ledgers, or
- *     tests, share one Kafka cluster)
+ * @param kafka {@code --bootstrap-servers}, {@code --topic-prefix}
+ * @param registry {@code --schema-registry-url}
+ * @param consumerGroup group id of the job's Kafka sources ({@code --consumer-group}; offsets live
+ *     in checkpoints, the group only shows progress to operators)
+ * @param transactionalIdPrefix prefix of the sink's Kafka transactional ids ({@code
+ *     --transactional-id-prefix}); unique per job on a Kafka cluster
+ * @param parallelism parallelism of every operator ({@code --parallelism}, at least 1)
+ * @param checkpoints {@code --checkpoint-interval} (200ms), {@code --checkpoint-directory}
+ * @param ledger the ledger's time limits, system account shards and park window
+ * @param fraudScreen how much the fraud screen remembers per account ({@code --fraud-*})
+ * @param fraudAlerts how the screen's matches become alerts ({@code --fraud-alert-*})
  * @param skippedInternalRecords positions ({@code topic-partition@offset}) on the job's own topics
  *     that an operator inspected and chose to skip because they cannot be read and the job never
- *     wrote them (runbook, "An internal record cannot be read"); empty normally
+ *     wrote them ({@code --skip-internal-records}; runbook, "An internal record cannot be read");
+ *     empty normally
  */
 public record LedgerJobConfig(
-        String bootstrapServers,
-        String schemaRegistryUrl,
+        KafkaSettings kafka,
+        RegistrySettings registry,
         String consumerGroup,
-        int parallelism,
-        Duration checkpointInterval,
-        String checkpointDirectory,
-        Duration dedupRetention,
-        Duration holdExpiry,
-        Duration endedHoldRetention,
-        Duration refundWindow,
-        int systemAccountShards,
         String transactionalIdPrefix,
-        String topicPrefix,
+        int parallelism,
+        CheckpointSettings checkpoints,
+        LedgerSettings ledger,
+        FraudScreenSettings fraudScreen,
+        AlertWindowSettings fraudAlerts,
         Set<String> skippedInternalRecords)
-        implements Serializable {
+        implements CheckpointedJobConfig, Serializable {
 
     public LedgerJobConfig {
         skippedInternalRecords = Set.copyOf(skippedInternalRecords);
@@ -67,172 +66,88 @@ public record LedgerJobConfig(
 
     public static LedgerJobConfig defaults() {
         return new LedgerJobConfig(
-                "127.0.0.1:9092",
-                "http://127.0.0.1:8081/apis/ccompat/v7",
+                KafkaSettings.LOCAL,
+                RegistrySettings.LOCAL,
+                JOB_NAME,
                 JOB_NAME,
                 2,
-                DEFAULT_CHECKPOINT_INTERVAL,
-                "file:///tmp/ledgerflow/checkpoints",
-                Duration.ofDays(7),
-                Duration.ofDays(7),
-                Duration.ofDays(30),
-                Duration.ofDays(90),
-                8,
-                JOB_NAME,
-                "",
+                new CheckpointSettings(
+                        DEFAULT_CHECKPOINT_INTERVAL, "file:///tmp/ledgerflow/checkpoints"),
+                LedgerSettings.defaults(),
+                FraudScreenSettings.defaults(),
+                AlertWindowSettings.DEFAULTS,
                 Set.of());
     }
 
-    /** Parses {@code --bootstrap-servers host:port --parallelism 4 ...}; unknown names fail. */
+    /**
+     * Parses {@code --bootstrap-servers host:port --parallelism 4 ...}.
+     *
+     * @throws IllegalArgumentException naming every unknown setting and every invalid value
+     */
     public static LedgerJobConfig fromArgs(String[] args) {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("expected --name value, got " + args[i]);
-            }
-            given.put(args[i].substring(2), args[++i]);
-        }
+        return Settings.parse(args, Map.of(), LedgerJobConfig::read);
+    }
+
+    /** Reads the job's settings; {@link Settings#check} then reports what was wrong. */
+    public static LedgerJobConfig read(Settings s) {
         LedgerJobConfig d = defaults();
-        LedgerJobConfig config =
-                new LedgerJobConfig(
-                        take(given, "bootstrap-servers", d.bootstrapServers),
-                        take(given, "schema-registry-url", d.schemaRegistryUrl),
-                        take(given, "consumer-group", d.consumerGroup),
-                        Integer.parseInt(take(given, "parallelism", "" + d.parallelism)),
-                        Durations.parse(
-                                take(given, "checkpoint-interval", null), d.checkpointInterval),
-                        take(given, "checkpoint-directory", d.checkpointDirectory),
-                        Durations.parse(take(given, "dedup-retention", null), d.dedupRetention),
-                        Durations.parse(take(given, "hold-expiry", null), d.holdExpiry),
-                        Durations.parse(
-                                take(given, "ended-hold-retention", null), d.endedHoldRetention),
-                        Durations.parse(take(given, "refund-window", null), d.refundWindow),
-                        Integer.parseInt(
-                                take(given, "system-account-shards", "" + d.systemAccountShards)),
-                        take(given, "transactional-id-prefix", d.transactionalIdPrefix),
-                        take(given, "topic-prefix", d.topicPrefix),
-                        InternalRecordPositions.parse(
-                                take(given, InternalRecordPositions.SETTING, "")));
-        if (!given.isEmpty()) {
-            throw new IllegalArgumentException("unknown settings " + given.keySet());
-        }
-        return config;
+        return new LedgerJobConfig(
+                KafkaSettings.read(s, "bootstrap-servers", d.kafka),
+                RegistrySettings.read(s, d.registry),
+                s.string("consumer-group", d.consumerGroup),
+                s.string("transactional-id-prefix", d.transactionalIdPrefix),
+                s.positiveInt("parallelism", d.parallelism),
+                CheckpointSettings.read(s, d.checkpoints),
+                LedgerSettings.read(s, d.ledger),
+                FraudScreenSettings.read(s, d.fraudScreen),
+                AlertWindowSettings.read(s, d.fraudAlerts),
+                s.parsed(
+                        InternalRecordPositions.SETTING,
+                        d.skippedInternalRecords,
+                        InternalRecordPositions::parse,
+                        "topic-partition@offset[,...]"));
     }
 
+    /** Same settings against other Kafka and registry servers. */
     public LedgerJobConfig withKafka(String bootstrapServers, String schemaRegistryUrl) {
-        return new LedgerJobConfig(
-                bootstrapServers,
-                schemaRegistryUrl,
-                consumerGroup,
-                parallelism,
-                checkpointInterval,
-                checkpointDirectory,
-                dedupRetention,
-                holdExpiry,
-                endedHoldRetention,
-                refundWindow,
-                systemAccountShards,
-                transactionalIdPrefix,
-                topicPrefix,
-                skippedInternalRecords);
+        return toBuilder()
+                .kafka(kafka.withBootstrapServers(bootstrapServers))
+                .registry(new RegistrySettings(schemaRegistryUrl))
+                .build();
     }
 
+    /** Same settings with other checkpoints. */
     public LedgerJobConfig withCheckpoints(Duration interval, String directory) {
-        return new LedgerJobConfig(
-                bootstrapServers,
-                schemaRegistryUrl,
-                consumerGroup,
-                parallelism,
-                interval,
-                directory,
-                dedupRetention,
-                holdExpiry,
-                endedHoldRetention,
-                refundWindow,
-                systemAccountShards,
-                transactionalIdPrefix,
-                topicPrefix,
-                skippedInternalRecords);
+        return toBuilder().checkpoints(new CheckpointSettings(interval, directory)).build();
     }
 
-    /** Same settings, topics and transactional ids under {@code prefix}. */
+    /** Same settings, topics, consumer group and transactional ids under {@code prefix}. */
     public LedgerJobConfig withTopicPrefix(String prefix) {
-        return new LedgerJobConfig(
-                bootstrapServers,
-                schemaRegistryUrl,
-                prefix + consumerGroup,
-                parallelism,
-                checkpointInterval,
-                checkpointDirectory,
-                dedupRetention,
-                holdExpiry,
-                endedHoldRetention,
-                refundWindow,
-                systemAccountShards,
-                prefix + transactionalIdPrefix,
-                prefix,
-                skippedInternalRecords);
+        return toBuilder()
+                .kafka(kafka.withTopicPrefix(prefix))
+                .consumerGroup(prefix + consumerGroup)
+                .transactionalIdPrefix(prefix + transactionalIdPrefix)
+                .build();
     }
 
     /** Same settings, run with {@code tasks} parallel instances of every operator. */
     public LedgerJobConfig withParallelism(int tasks) {
-        return new LedgerJobConfig(
-                bootstrapServers,
-                schemaRegistryUrl,
-                consumerGroup,
-                tasks,
-                checkpointInterval,
-                checkpointDirectory,
-                dedupRetention,
-                holdExpiry,
-                endedHoldRetention,
-                refundWindow,
-                systemAccountShards,
-                transactionalIdPrefix,
-                topicPrefix,
-                skippedInternalRecords);
+        return toBuilder().parallelism(tasks).build();
     }
 
+    /** Same settings, holds expiring after {@code expiry}. */
     public LedgerJobConfig withHoldExpiry(Duration expiry) {
-        return new LedgerJobConfig(
-                bootstrapServers,
-                schemaRegistryUrl,
-                consumerGroup,
-                parallelism,
-                checkpointInterval,
-                checkpointDirectory,
-                dedupRetention,
-                expiry,
-                endedHoldRetention,
-                refundWindow,
-                systemAccountShards,
-                transactionalIdPrefix,
-                topicPrefix,
-                skippedInternalRecords);
+        return toBuilder().ledger(ledger.withHoldExpiry(expiry)).build();
     }
 
     /** Same settings; the job skips these unreadable internal records (operator's choice). */
     public LedgerJobConfig withSkippedInternalRecords(Set<String> positions) {
-        return new LedgerJobConfig(
-                bootstrapServers,
-                schemaRegistryUrl,
-                consumerGroup,
-                parallelism,
-                checkpointInterval,
-                checkpointDirectory,
-                dedupRetention,
-                holdExpiry,
-                endedHoldRetention,
-                refundWindow,
-                systemAccountShards,
-                transactionalIdPrefix,
-                topicPrefix,
-                positions);
+        return toBuilder().skippedInternalRecords(positions).build();
     }
 
-    /** The name of one of the {@link Topics} for this ledger. */
-    public String topic(String name) {
-        return topicPrefix + name;
+    /** A copy to change, for the {@code with*} methods and tests. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public String requestsTopic() {
@@ -243,8 +158,94 @@ public record LedgerJobConfig(
         return topic(Topics.LEDGER_INSTRUCTIONS);
     }
 
-    private static String take(Map<String, String> given, String name, String fallback) {
-        String value = given.remove(name);
-        return value != null ? value : fallback;
+    /** A {@link LedgerJobConfig} being changed; {@link #build} makes the immutable one. */
+    public static final class Builder {
+        private KafkaSettings kafka;
+        private RegistrySettings registry;
+        private String consumerGroup;
+        private String transactionalIdPrefix;
+        private int parallelism;
+        private CheckpointSettings checkpoints;
+        private LedgerSettings ledger;
+        private FraudScreenSettings fraudScreen;
+        private AlertWindowSettings fraudAlerts;
+        private Set<String> skippedInternalRecords;
+
+        private Builder(LedgerJobConfig c) {
+            kafka = c.kafka;
+            registry = c.registry;
+            consumerGroup = c.consumerGroup;
+            transactionalIdPrefix = c.transactionalIdPrefix;
+            parallelism = c.parallelism;
+            checkpoints = c.checkpoints;
+            ledger = c.ledger;
+            fraudScreen = c.fraudScreen;
+            fraudAlerts = c.fraudAlerts;
+            skippedInternalRecords = c.skippedInternalRecords;
+        }
+
+        public Builder kafka(KafkaSettings value) {
+            kafka = value;
+            return this;
+        }
+
+        public Builder registry(RegistrySettings value) {
+            registry = value;
+            return this;
+        }
+
+        public Builder consumerGroup(String value) {
+            consumerGroup = value;
+            return this;
+        }
+
+        public Builder transactionalIdPrefix(String value) {
+            transactionalIdPrefix = value;
+            return this;
+        }
+
+        public Builder parallelism(int value) {
+            parallelism = value;
+            return this;
+        }
+
+        public Builder checkpoints(CheckpointSettings value) {
+            checkpoints = value;
+            return this;
+        }
+
+        public Builder ledger(LedgerSettings value) {
+            ledger = value;
+            return this;
+        }
+
+        public Builder fraudScreen(FraudScreenSettings value) {
+            fraudScreen = value;
+            return this;
+        }
+
+        public Builder fraudAlerts(AlertWindowSettings value) {
+            fraudAlerts = value;
+            return this;
+        }
+
+        public Builder skippedInternalRecords(Set<String> value) {
+            skippedInternalRecords = value;
+            return this;
+        }
+
+        public LedgerJobConfig build() {
+            return new LedgerJobConfig(
+                    kafka,
+                    registry,
+                    consumerGroup,
+                    transactionalIdPrefix,
+                    parallelism,
+                    checkpoints,
+                    ledger,
+                    fraudScreen,
+                    fraudAlerts,
+                    skippedInternalRecords);
+        }
     }
 }

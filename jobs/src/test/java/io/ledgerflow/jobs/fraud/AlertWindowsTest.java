@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 class AlertWindowsTest {
 
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
-    private static final AlertWindow.Settings SETTINGS =
-            new AlertWindow.Settings(
+    private static final AlertWindowSettings SETTINGS =
+            new AlertWindowSettings(
                     Duration.ofMinutes(10), Duration.ofHours(1), Duration.ofSeconds(5), 3);
 
     private static FraudAlert match(String rule, String tx, Instant eventTime, long detectedAt) {
@@ -106,7 +106,7 @@ class AlertWindowsTest {
     void settingsThatCannotWorkAreRefusedNamingTheProblem() {
         assertThatThrownBy(
                         () ->
-                                new AlertWindow.Settings(
+                                new AlertWindowSettings(
                                         Duration.ZERO,
                                         Duration.ofHours(1),
                                         Duration.ofSeconds(5),
@@ -114,7 +114,7 @@ class AlertWindowsTest {
                 .hasMessageContaining("gap");
         assertThatThrownBy(
                         () ->
-                                new AlertWindow.Settings(
+                                new AlertWindowSettings(
                                         Duration.ofHours(2),
                                         Duration.ofHours(1),
                                         Duration.ofSeconds(5),
@@ -122,7 +122,7 @@ class AlertWindowsTest {
                 .hasMessageContaining("longest");
         assertThatThrownBy(
                         () ->
-                                new AlertWindow.Settings(
+                                new AlertWindowSettings(
                                         Duration.ofMinutes(1),
                                         Duration.ofHours(1),
                                         Duration.ZERO,

@@ -7,6 +7,7 @@ import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.FraudRuleType;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,15 +47,33 @@ class FraudRulesCommandTest {
                 {"rules": [{"ruleId": "v", "ruleType": "VELOCITY", "version": 1,
                             "thresholds": {"window": "10m", "maxCuont": 5}}]}
                 """;
-        assertThatThrownBy(
-                        () ->
-                                FraudRulesCommand.read(
-                                        new ByteArrayInputStream(
-                                                json.getBytes(StandardCharsets.UTF_8)),
-                                        "ops",
-                                        NOW))
+        assertThatThrownBy(() -> read(json, FraudScreenSettings.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("rule v would be refused")
                 .hasMessageContaining("maxCount, maxValueMinor or both");
+    }
+
+    @Test
+    void rulesAreCheckedAgainstTheScreenSettingsTheJobRunsWith() {
+        String json =
+                """
+                {"rules": [{"ruleId": "v", "ruleType": "VELOCITY", "version": 1,
+                            "thresholds": {"window": "12h", "maxCount": 5}}]}
+                """;
+        assertThat(read(json, FraudScreenSettings.defaults())).hasSize(1);
+        FraudScreenSettings shortMemory =
+                new FraudScreenSettings(Duration.ofHours(1), 500, Duration.ofDays(400));
+        assertThatThrownBy(() -> read(json, shortMemory))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rule v would be refused")
+                .hasMessageContaining("(--fraud-activity-retention 1h)");
+    }
+
+    private static List<FraudRule> read(String json, FraudScreenSettings screen) {
+        return FraudRulesCommand.read(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                "ops",
+                NOW,
+                screen);
     }
 }

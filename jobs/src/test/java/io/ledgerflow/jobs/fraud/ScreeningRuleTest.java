@@ -93,7 +93,9 @@ class ScreeningRuleTest {
                                                 "2d",
                                                 "maxNewCounterparties",
                                                 "3")))
-                .hasMessage("window PT48H is longer than the screen remembers movements (PT24H)");
+                .hasMessage(
+                        "window 2d is longer than the screen remembers movements"
+                                + " (--fraud-activity-retention 1d)");
         assertThatThrownBy(
                         () ->
                                 parse(

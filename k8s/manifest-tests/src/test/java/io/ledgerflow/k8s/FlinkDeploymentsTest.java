@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ledgerflow.jobs.ledger.LedgerJob;
+import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.k8s.testutils.BuildFacts;
 import io.ledgerflow.k8s.testutils.JsonMergePatch;
 import io.ledgerflow.k8s.testutils.Manifests;
 import io.ledgerflow.k8s.testutils.Manifests.Manifest;
 import io.ledgerflow.k8s.testutils.OperatorCrdSchema;
+import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.sinks.SinksConfig;
 import io.ledgerflow.sinks.SinksJob;
+import io.ledgerflow.sinks.aggregates.AggregatesConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -162,6 +166,27 @@ class FlinkDeploymentsTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @MethodSource("deployableResources")
+    void theJobAcceptsEveryArgumentTheManifestGivesIt(String name, JsonNode resource) {
+        List<String> list = new ArrayList<>();
+        resource.at("/spec/job/args").forEach(a -> list.add(a.asText()));
+        String[] args = list.toArray(String[]::new);
+        String entryClass = resource.at("/spec/job/entryClass").asText();
+        // The job's own parser, as its main runs it: an unknown name or a value it refuses (a zero
+        // shard count, "yes" for a boolean) fails here instead of in a crash-looping JobManager.
+        if (entryClass.equals(LedgerJob.class.getName())) {
+            assertThat(LedgerJobConfig.fromArgs(args).parallelism())
+                    .isEqualTo(resource.at("/spec/job/parallelism").asInt());
+        } else {
+            assertThat(entryClass).isEqualTo(SinksJob.class.getName());
+            Settings settings = Settings.fromArgs(args, Map.of());
+            SinksConfig.read(settings);
+            AggregatesConfig.read(settings);
+            assertThat(settings.problems()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
     @MethodSource("sinksDeployments")
     void theSinksJobGetsItsDatabasePasswordsOnlyFromASecret(Manifest m) {
         JsonNode container = m.node().at("/spec/podTemplate/spec/containers/0");
@@ -193,9 +218,9 @@ class FlinkDeploymentsTest {
         List<String> args = new ArrayList<>();
         m.node().at("/spec/job/args").forEach(a -> args.add(a.asText()));
         SinksConfig config = SinksConfig.fromArgs(args.toArray(String[]::new), fakeEnvironment);
-        assertThat(config.postgresPassword())
+        assertThat(config.postgres().password().reveal())
                 .isEqualTo("from-secret:" + SinksConfig.POSTGRES_PASSWORD_ENV);
-        assertThat(config.clickHousePassword())
+        assertThat(config.clickHouse().password().reveal())
                 .isEqualTo("from-secret:" + SinksConfig.CLICKHOUSE_PASSWORD_ENV);
         JsonNode spec = m.node().get("spec");
         assertThat(config.parallelism()).isEqualTo(spec.at("/job/parallelism").asInt());

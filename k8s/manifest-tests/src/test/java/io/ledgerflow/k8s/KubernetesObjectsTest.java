@@ -13,9 +13,11 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.ledgerflow.ingest.IngestApiConfig;
 import io.ledgerflow.k8s.testutils.Manifests;
 import io.ledgerflow.k8s.testutils.Manifests.Manifest;
 import io.ledgerflow.k8s.testutils.StrictKubernetesModel;
+import io.ledgerflow.schemas.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -159,12 +161,32 @@ class KubernetesObjectsTest {
     }
 
     @Test
+    void theIngestApiAcceptsEveryVariableItsManifestGivesIt() {
+        for (String env : Manifests.ENVIRONMENTS) {
+            Container api = ingestApi(env).getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> variables = new LinkedHashMap<>();
+            Manifests.find(env, "ConfigMap", "ledgerflow-settings")
+                    .node()
+                    .path("data")
+                    .fields()
+                    .forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
+            for (EnvVar v : api.getEnv()) {
+                // A Secret's value is not in the manifest; any text stands for it.
+                variables.put(v.getName(), v.getValue() != null ? v.getValue() : "from-secret");
+            }
+            // The API's own parser, as its main runs it: a malformed value fails here, and a
+            // LEDGERFLOW_ variable the API does not know (a typo) is listed as unknown.
+            Settings settings = Settings.fromEnvironment(variables);
+            IngestApiConfig.read(settings);
+            assertThat(settings.problems()).as(env).isEmpty();
+            assertThat(settings.unknown()).as(env).isEmpty();
+        }
+    }
+
+    @Test
     void theIngestApiIsProbedSizedAndScaled() {
         for (String env : Manifests.ENVIRONMENTS) {
-            Deployment deployment =
-                    StrictKubernetesModel.read(
-                            Manifests.find(env, "Deployment", "ingest-api").node(),
-                            Deployment.class);
+            Deployment deployment = ingestApi(env);
             PodSpec pod = deployment.getSpec().getTemplate().getSpec();
             Container api = pod.getContainers().get(0);
             Map<String, String> labels =
@@ -219,6 +241,11 @@ class KubernetesObjectsTest {
             assertThat(service.getSpec().getPorts().get(0).getTargetPort().getStrVal())
                     .isEqualTo(api.getPorts().get(0).getName());
         }
+    }
+
+    private static Deployment ingestApi(String env) {
+        return StrictKubernetesModel.read(
+                Manifests.find(env, "Deployment", "ingest-api").node(), Deployment.class);
     }
 
     private static String env(Container container, String name) {

@@ -36,6 +36,33 @@ public final class Durations {
         };
     }
 
+    /**
+     * The shortest form {@link #parse} reads back: {@code 200ms}, {@code 10s}, {@code 5m}, {@code
+     * 7d}; ISO-8601 for what has no whole unit (below a millisecond, negative).
+     */
+    public static String format(Duration d) {
+        if (d.isNegative() || d.getNano() % 1_000_000 != 0) {
+            return d.toString();
+        }
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s";
+        }
+        if (ms % 86_400_000 == 0) {
+            return ms / 86_400_000 + "d";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1_000 == 0) {
+            return ms / 1_000 + "s";
+        }
+        return ms + "ms";
+    }
+
     /** {@link #parse} of {@code text}, or {@code fallback} when {@code text} is null. */
     public static Duration parse(String text, Duration fallback) {
         return text == null ? fallback : parse(text);

@@ -28,4 +28,12 @@ class DurationsTest {
                     .hasMessageContaining("\"" + bad + "\"");
         }
     }
+
+    @Test
+    void formatsInTheShortestFormParseReadsBack() {
+        for (String text : new String[] {"200ms", "10s", "5m", "1h", "7d", "90d", "1500ms", "0s"}) {
+            assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);
+        }
+        assertThat(Durations.format(Duration.ofNanos(1))).isEqualTo("PT0.000000001S");
+    }
 }

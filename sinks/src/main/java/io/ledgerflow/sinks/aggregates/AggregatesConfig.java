@@ -1,13 +1,9 @@
 package io.ledgerflow.sinks.aggregates;
 
-import io.ledgerflow.schemas.config.Durations;
+import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.sinks.SinksConfig;
 import java.io.Serializable;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The windowed aggregates' settings, given to the sinks job as {@code --aggregates-*} arguments
@@ -27,58 +23,24 @@ public record AggregatesConfig(
         boolean enabled, Duration outOfOrderness, Duration idleness, Duration allowedLateness)
         implements Serializable {
 
-    private static final String PREFIX = "aggregates";
-
     public static AggregatesConfig defaults() {
         return new AggregatesConfig(
                 true, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(10));
     }
 
     /**
-     * Reads {@code --aggregates true|false}, {@code --aggregates-out-of-orderness 10s}, {@code
-     * --aggregates-idleness 30s} and {@code --aggregates-allowed-lateness 10m} from {@code args},
-     * ignoring every other argument; unknown {@code --aggregates-*} names fail.
+     * Reads {@code --aggregates true|false} (nothing else: {@code yes} is refused, not read as
+     * false), {@code --aggregates-out-of-orderness 10s} (zero or more), {@code
+     * --aggregates-idleness 30s} (positive) and {@code --aggregates-allowed-lateness 10m} (zero or
+     * more); {@link Settings#check} then reports what was wrong.
      */
-    public static AggregatesConfig fromArgs(String[] args) {
-        Map<String, String> given = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (isOwn(args[i])) {
-                given.put(args[i].substring(2), args[i + 1]);
-            }
-        }
+    public static AggregatesConfig read(Settings s) {
         AggregatesConfig d = defaults();
-        AggregatesConfig config =
-                new AggregatesConfig(
-                        Boolean.parseBoolean(
-                                given.getOrDefault(PREFIX, "" + d.enabled).toLowerCase()),
-                        Durations.parse(given.get(PREFIX + "-out-of-orderness"), d.outOfOrderness),
-                        Durations.parse(given.get(PREFIX + "-idleness"), d.idleness),
-                        Durations.parse(
-                                given.get(PREFIX + "-allowed-lateness"), d.allowedLateness));
-        given.keySet()
-                .removeAll(
-                        List.of(
-                                PREFIX,
-                                PREFIX + "-out-of-orderness",
-                                PREFIX + "-idleness",
-                                PREFIX + "-allowed-lateness"));
-        if (!given.isEmpty()) {
-            throw new IllegalArgumentException("unknown settings " + given.keySet());
-        }
-        return config;
-    }
-
-    /** {@code args} without the pairs {@link #fromArgs} reads: what {@link SinksConfig} parses. */
-    public static String[] otherArgs(String[] args) {
-        List<String> rest = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (isOwn(args[i]) && i + 1 < args.length) {
-                i++;
-            } else {
-                rest.add(args[i]);
-            }
-        }
-        return rest.toArray(new String[0]);
+        return new AggregatesConfig(
+                s.bool("aggregates", d.enabled),
+                s.nonNegativeDuration("aggregates-out-of-orderness", d.outOfOrderness),
+                s.duration("aggregates-idleness", d.idleness),
+                s.nonNegativeDuration("aggregates-allowed-lateness", d.allowedLateness));
     }
 
     /** Same settings with other watermark and lateness bounds. */
@@ -90,9 +52,5 @@ public record AggregatesConfig(
     /** Same settings, aggregates on or off. */
     public AggregatesConfig withEnabled(boolean on) {
         return new AggregatesConfig(on, outOfOrderness, idleness, allowedLateness);
-    }
-
-    private static boolean isOwn(String arg) {
-        return arg.equals("--" + PREFIX) || arg.startsWith("--" + PREFIX + "-");
     }
 }

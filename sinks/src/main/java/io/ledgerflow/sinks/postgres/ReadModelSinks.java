@@ -54,17 +54,17 @@ public final class ReadModelSinks {
                         .withQueryStatement(sql, binder)
                         .withExecutionOptions(
                                 JdbcExecutionOptions.builder()
-                                        .withBatchSize(config.postgresBatchSize())
+                                        .withBatchSize(config.postgresWrites().batchSize())
                                         .withBatchIntervalMs(
-                                                config.postgresBatchInterval().toMillis())
-                                        .withMaxRetries(config.postgresMaxRetries())
+                                                config.postgresWrites().batchInterval().toMillis())
+                                        .withMaxRetries(config.postgresWrites().maxRetries())
                                         .build())
                         .buildAtLeastOnce(
                                 new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                                        .withUrl(config.postgresUrl())
+                                        .withUrl(config.postgres().url())
                                         .withDriverName("org.postgresql.Driver")
-                                        .withUsername(config.postgresUser())
-                                        .withPassword(config.postgresPassword())
+                                        .withUsername(config.postgres().user())
+                                        .withPassword(config.postgres().password().reveal())
                                         .withConnectionCheckTimeoutSeconds(5)
                                         .build()));
     }

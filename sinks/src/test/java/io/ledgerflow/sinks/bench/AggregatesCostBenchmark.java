@@ -11,6 +11,7 @@ import io.ledgerflow.localservers.PostgresServer;
 import io.ledgerflow.localservers.SchemaRegistryServer;
 import io.ledgerflow.localservers.ServerProcess;
 import io.ledgerflow.localservers.ServerProcess.Lifetime;
+import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.sinks.SinksConfig;
 import io.ledgerflow.sinks.SinksJob;
 import io.ledgerflow.sinks.aggregates.AggregatesConfig;
@@ -204,8 +205,11 @@ public final class AggregatesCostBenchmark {
             "--aggregates",
             "" + aggregates
         };
-        SinksConfig config = SinksConfig.fromArgs(AggregatesConfig.otherArgs(args));
-        SinksJob job = new SinksJob(config, AggregatesConfig.fromArgs(args));
+        Settings settings = Settings.fromArgs(args, Map.of());
+        SinksConfig config = SinksConfig.read(settings);
+        AggregatesConfig aggregatesConfig = AggregatesConfig.read(settings);
+        settings.check();
+        SinksJob job = new SinksJob(config, aggregatesConfig);
         job.migrateStores();
         // As deployed (k8s sinks-job.yaml): RocksDB with incremental checkpoints; "hashmap" for
         // heap state with full snapshots at every checkpoint.

@@ -101,7 +101,7 @@ class SinksUpgradeITCase {
         try (Connection ch = sinks.clickHouseTarget().connect();
                 Connection pg =
                         DriverManager.getConnection(
-                                config.postgresUrl(),
+                                config.postgres().url(),
                                 PostgresServer.USER,
                                 PostgresServer.PASSWORD)) {
             topics.produceResults(SinksUpgradeFixture.LATER);

@@ -1,6 +1,11 @@
 package io.ledgerflow.testdata.cli;
 
 import io.ledgerflow.schemas.Topics;
+import io.ledgerflow.schemas.config.KafkaSettings;
+import io.ledgerflow.schemas.config.PostgresSettings;
+import io.ledgerflow.schemas.config.RegistrySettings;
+import io.ledgerflow.schemas.config.Secret;
+import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.testdata.check.CheckResult;
 import io.ledgerflow.testdata.check.Checker;
 import io.ledgerflow.testdata.check.RunRecord;
@@ -27,7 +32,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -51,7 +56,7 @@ public final class GeneratorMain {
                         --target http|kafka|jsonl (default http)
                         --api-url URL (default http://127.0.0.1:8080)   [http]
                         --bootstrap-servers H:P --schema-registry-url URL
-                        --topic T (default ledger.requests)              [kafka]
+                        --topic T (default ledger.requests under --topic-prefix P) [kafka]
                         --out FILE                                       [jsonl]
                         --rate N  open loop at N/s, CO-corrected (default 100; 0 = closed loop)
                         --concurrency N  closed loop in flight (default 64)
@@ -66,6 +71,7 @@ public final class GeneratorMain {
               check     verify a run from PostgreSQL and ClickHouse; prints PASS or FAIL
                         --run-record FILE (default ledgerflow-run.json)
                         --postgres-url URL --postgres-user U (ledgerflow) --postgres-password P
+                        (or --postgres-password-file F; also --clickhouse-password-file)
                         --clickhouse-url URL (jdbc:clickhouse://host:8123/ledgerflow)
                         --clickhouse-user U (default) --clickhouse-password P
                         --wait 60s  keep checking until PASS or this long
@@ -93,7 +99,7 @@ public final class GeneratorMain {
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         try {
-            Flags flags = new Flags(rest, Set.of("dev-keys", "quiet"));
+            Settings flags = Settings.fromArgs(rest, Map.of());
             return switch (args[0]) {
                 case "generate" -> generate(flags, out);
                 case "load" -> load(flags, out);
@@ -115,43 +121,52 @@ public final class GeneratorMain {
         }
     }
 
-    static GeneratorSettings settings(Flags f) {
+    static GeneratorSettings settings(Settings f) {
         GeneratorSettings d = GeneratorSettings.defaults();
-        long seed = f.longValue("seed", d.seed());
+        long seed = f.integer("seed", d.seed(), Long.MIN_VALUE, Long.MAX_VALUE);
         return d.toBuilder()
                 .seed(seed)
                 .namespace(f.string("namespace", null))
-                .partners((int) f.longValue("partners", d.partners()))
-                .accountsPerPartner(
-                        (int) f.longValue("accounts-per-partner", d.accountsPerPartner()))
+                .partners(f.positiveInt("partners", d.partners()))
+                .accountsPerPartner(f.positiveInt("accounts-per-partner", d.accountsPerPartner()))
                 .currencies(
                         List.of(
                                 f.string("currencies", String.join(",", d.currencies()))
                                         .split(",")))
-                .devKeys(f.isSet("dev-keys"))
-                .keySecret(f.string("key-secret", d.keySecret()))
+                .devKeys(f.bool("dev-keys", false))
+                .keySecret(f.secret("key-secret", null, Secret.of(d.keySecret())).reveal())
                 .amounts(
-                        f.doubleValue("amount-median", d.amountMedianMajor()),
-                        f.doubleValue("amount-sigma", d.amountSigma()))
-                .zipfExponent(f.doubleValue("zipf", d.zipfExponent()))
-                .invalidShare(f.doubleValue("invalid-share", d.invalidShare()))
-                .fraudShare(f.doubleValue("fraud-share", d.fraudShare()))
+                        f.number("amount-median", d.amountMedianMajor(), 0.01, Double.MAX_VALUE),
+                        f.number("amount-sigma", d.amountSigma(), 0, Double.MAX_VALUE))
+                .zipfExponent(f.number("zipf", d.zipfExponent(), 0, Double.MAX_VALUE))
+                .invalidShare(f.number("invalid-share", d.invalidShare(), 0, 1))
+                .fraudShare(f.number("fraud-share", d.fraudShare(), 0, 1))
                 .build();
     }
 
-    private static int generate(Flags f, PrintStream out) {
+    /**
+     * Fails with every problem of the command line (a usage error), else prints the effective
+     * configuration: what a run used is in its output.
+     */
+    private static void start(Settings f, PrintStream out) {
+        f.check();
+        out.print("configuration:\n" + f.describe());
+    }
+
+    private static int generate(Settings f, PrintStream out) {
         GeneratorSettings base = settings(f);
         Instant start =
                 LocalDate.now(ZoneOffset.UTC).minusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        double simulatedRate = f.number("simulated-rate", 10, 0.001, Double.MAX_VALUE);
+        Path file = Path.of(f.required("out"));
+        long count = f.integer("count", 10_000, 1, Long.MAX_VALUE);
+        String runId = f.string("run-id", "gen" + base.seed());
+        start(f, out);
         GeneratorSettings settings =
                 base.toBuilder()
-                        .simulatedTime(start, f.doubleValue("simulated-rate", 10))
+                        .simulatedTime(start, simulatedRate)
                         .profile(TimeOfDayProfile.RETAIL)
                         .build();
-        Path file = Path.of(f.required("out"));
-        long count = f.longValue("count", 10_000);
-        String runId = f.string("run-id", "gen" + settings.seed());
-        f.rejectUnknown();
         Population population = Population.generate(settings);
         try (Target target = new JsonLinesTarget(file)) {
             GeneratorRun.Result result =
@@ -170,38 +185,49 @@ public final class GeneratorMain {
         return 0;
     }
 
-    private static int load(Flags f, PrintStream out) throws InterruptedException {
+    private static int load(Settings f, PrintStream out) throws InterruptedException {
         GeneratorSettings settings = settings(f);
-        String kind = f.string("target", "http");
-        double rate = f.doubleValue("rate", 100);
-        int concurrency = (int) f.longValue("concurrency", LoadPlan.DEFAULT_CONCURRENCY);
-        long count = f.longValue("count", 0);
+        String kind = f.choice("target", "http", "http", "kafka", "jsonl");
+        double rate = f.number("rate", 100, 0, Double.MAX_VALUE);
+        int concurrency = f.positiveInt("concurrency", LoadPlan.DEFAULT_CONCURRENCY);
+        long count = f.integer("count", 0, 0, Long.MAX_VALUE);
         Duration duration = f.duration("duration", count > 0 ? null : Duration.ofSeconds(60));
-        Duration settle = f.duration("settle", Duration.ofSeconds(2));
+        Duration settle = f.nonNegativeDuration("settle", Duration.ofSeconds(2));
         Duration timeout = f.duration("timeout", Duration.ofSeconds(10));
         String runId = f.string("run-id", "run" + Long.toString(System.currentTimeMillis(), 36));
         Path record = Path.of(f.string("run-record", "ledgerflow-run.json"));
         String reportJson = f.string("report-json", null);
-        boolean quiet = f.isSet("quiet");
-        int maxInFlight = (int) f.longValue("max-in-flight", 0);
+        boolean quiet = f.bool("quiet", false);
+        int maxInFlight = f.nonNegativeInt("max-in-flight", 0);
         Duration dayLength = f.duration("day-length", null);
+        // Only the chosen target's settings are read: another target's is then unknown, a mistake.
+        String apiUrl = null;
+        KafkaSettings kafka = null;
+        RegistrySettings registry = null;
+        String jsonLinesFile = null;
+        switch (kind) {
+            case "http" -> apiUrl = f.url("api-url", "http://127.0.0.1:8080", "http", "https");
+            case "kafka" -> {
+                f.required("bootstrap-servers");
+                f.required(RegistrySettings.URL);
+                kafka = KafkaSettings.read(f, "bootstrap-servers", KafkaSettings.LOCAL);
+                registry = RegistrySettings.read(f, RegistrySettings.LOCAL);
+            }
+            default -> jsonLinesFile = f.required("out");
+        }
+        String topic =
+                kind.equals("kafka")
+                        ? f.string("topic", kafka.topic(Topics.LEDGER_REQUESTS))
+                        : null;
+        start(f, out);
         Population population = Population.generate(settings);
         Target target =
                 switch (kind) {
-                    case "http" ->
-                            new HttpTarget(
-                                    f.string("api-url", "http://127.0.0.1:8080"),
-                                    population,
-                                    timeout);
+                    case "http" -> new HttpTarget(apiUrl, population, timeout);
                     case "kafka" ->
-                            new KafkaTarget(
-                                    f.required("bootstrap-servers"),
-                                    f.required("schema-registry-url"),
-                                    f.string("topic", Topics.LEDGER_REQUESTS));
-                    case "jsonl" -> new JsonLinesTarget(Path.of(f.required("out")));
-                    default -> throw new IllegalArgumentException("unknown target " + kind);
+                            new KafkaTarget(kafka.bootstrapServers(), registry.url(), topic);
+                    default -> new JsonLinesTarget(Path.of(jsonLinesFile));
                 };
-        f.rejectUnknown();
         LoadPlan plan =
                 rate > 0
                         ? LoadPlan.openLoop(rate, count, duration)
@@ -249,27 +275,40 @@ public final class GeneratorMain {
         return 0;
     }
 
-    private static int check(Flags f, PrintStream out) throws InterruptedException {
-        RunRecord run = RunRecord.read(Path.of(f.string("run-record", "ledgerflow-run.json")));
+    private static int check(Settings f, PrintStream out) throws InterruptedException {
+        Path runRecord = Path.of(f.string("run-record", "ledgerflow-run.json"));
+        f.required("postgres-url");
+        PostgresSettings postgres =
+                PostgresSettings.read(
+                        f,
+                        "postgres-",
+                        null,
+                        new PostgresSettings("jdbc:postgresql:", "ledgerflow", Secret.NONE));
+        // The analytics database is part of this URL (jdbc:clickhouse://host:8123/ledgerflow).
+        String clickHouseUrl = f.required("clickhouse-url");
+        f.jdbcUrl("clickhouse-url", clickHouseUrl, "clickhouse");
+        String clickHouseUser = f.string("clickhouse-user", "default");
+        Secret clickHousePassword = f.secret("clickhouse-password", null, Secret.NONE);
+        Duration wait = f.duration("wait", Duration.ofSeconds(60));
+        start(f, out);
+        RunRecord run = RunRecord.read(runRecord);
         StoreConnections stores =
                 new StoreConnections(
-                        f.required("postgres-url"),
-                        f.string("postgres-user", "ledgerflow"),
-                        f.string("postgres-password", ""),
-                        f.required("clickhouse-url"),
-                        f.string("clickhouse-user", "default"),
-                        f.string("clickhouse-password", ""));
-        Duration wait = f.duration("wait", Duration.ofSeconds(60));
-        f.rejectUnknown();
+                        postgres.url(),
+                        postgres.user(),
+                        postgres.password().reveal(),
+                        clickHouseUrl,
+                        clickHouseUser,
+                        clickHousePassword.reveal());
         CheckResult result = new Checker(stores).awaitPass(run, wait, Duration.ofSeconds(2));
         out.print(result.render());
         return result.passed() ? 0 : 1;
     }
 
-    private static int keys(Flags f, PrintStream out) {
+    private static int keys(Settings f, PrintStream out) {
         GeneratorSettings settings = settings(f);
         Path file = Path.of(f.required("out"));
-        f.rejectUnknown();
+        start(f, out);
         write(file, String.join("\n", Population.generate(settings).apiKeysFileLines()) + "\n");
         out.printf(
                 "wrote %d partner keys to %s (LEDGERFLOW_API_KEYS_FILE)%n",

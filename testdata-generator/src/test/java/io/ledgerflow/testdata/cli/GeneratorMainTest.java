@@ -7,9 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,20 +82,51 @@ class GeneratorMainTest {
     void typosAndMissingValuesAreUsageErrors() {
         assertThat(run("keys", "--out", dir.resolve("k").toString(), "--partnrs", "3"))
                 .isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("unknown flag(s): --partnrs");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--partnrs is not a setting of this command");
         assertThat(run("frobnicate")).isEqualTo(2);
         assertThat(run()).isEqualTo(2);
     }
 
     @Test
-    void flagsParseDurationsAndBothForms() {
-        Flags f =
-                new Flags(
-                        new String[] {"--duration=90s", "--wait", "2m", "--quiet"},
-                        Set.of("quiet"));
-        assertThat(f.duration("duration", null)).isEqualTo(Duration.ofSeconds(90));
-        assertThat(f.duration("wait", null)).isEqualTo(Duration.ofMinutes(2));
-        assertThat(f.isSet("quiet")).isTrue();
-        assertThat(f.duration("absent", Duration.ofMillis(5))).isEqualTo(Duration.ofMillis(5));
+    void invalidValuesAreUsageErrorsNamingEveryFlag() {
+        assertThat(
+                        run(
+                                "load",
+                                "--target",
+                                "smtp",
+                                "--invalid-share",
+                                "2",
+                                "--duration=-5s",
+                                "--quiet",
+                                "yes"))
+                .isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--target must be one of http, kafka, jsonl; got \"smtp\"")
+                .contains("--invalid-share must be a number from 0.0 to 1.0; got \"2\"")
+                .contains("--duration must be a positive duration")
+                .contains("--quiet must be true or false; got \"yes\"");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("configuration:");
+    }
+
+    @Test
+    void theEffectiveConfigurationIsPrintedFirstWithPasswordsMasked() throws Exception {
+        Path file = dir.resolve("keys.txt");
+        assertThat(
+                        run(
+                                "keys",
+                                "--out",
+                                file.toString(),
+                                "--partners",
+                                "2",
+                                "--key-secret",
+                                "hunter2"))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("configuration:\n")
+                .doesNotContain("hunter2")
+                .contains("--key-secret            ***  (given)")
+                .contains("--partners              2  (given)")
+                .contains("--zipf                  1.1\n");
     }
 }

@@ -137,7 +137,7 @@ class BalanceLimitITCase {
                                 kafka,
                                 registry,
                                 ApiKeys.parse(population.apiKeysFileLines(), "generated keys"),
-                                config.requestsTopic());
+                                config.topicPrefix());
                 HttpTarget http = new HttpTarget(api.url(), population, Duration.ofSeconds(30));
                 KafkaTarget upstream =
                         new KafkaTarget(

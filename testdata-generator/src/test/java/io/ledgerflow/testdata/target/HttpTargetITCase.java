@@ -47,7 +47,7 @@ class HttpTargetITCase {
                         kafka,
                         registry,
                         ApiKeys.parse(population.apiKeysFileLines(), "generated keys"),
-                        Topics.LEDGER_REQUESTS)) {
+                        "")) {
             String url = api.url();
             GeneratorRun.Result result;
             try (HttpTarget target = new HttpTarget(url, population, Duration.ofSeconds(10))) {

@@ -29,10 +29,10 @@ public final class InProcessApi implements AutoCloseable {
 
     /**
      * @param keys the partners it authenticates
-     * @param requestsTopic where it writes: the topic the ledger under test reads
+     * @param topicPrefix where it writes: the prefix of the ledger under test's topics
      */
     public static InProcessApi start(
-            KafkaServer kafka, SchemaRegistryServer registry, ApiKeys keys, String requestsTopic)
+            KafkaServer kafka, SchemaRegistryServer registry, ApiKeys keys, String topicPrefix)
             throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("LEDGERFLOW_HTTP_PORT", "0");
@@ -40,8 +40,8 @@ public final class InProcessApi implements AutoCloseable {
         env.put("LEDGERFLOW_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("LEDGERFLOW_SCHEMA_REGISTRY_URL", registry.url());
         env.put("LEDGERFLOW_EVENT_LOOPS", "2");
-        IngestApiServer server =
-                IngestApiServer.withKafka(IngestApiConfig.from(env).withTopic(requestsTopic), keys);
+        env.put("LEDGERFLOW_TOPIC_PREFIX", topicPrefix);
+        IngestApiServer server = IngestApiServer.withKafka(IngestApiConfig.from(env), keys);
         try {
             InProcessApi api = new InProcessApi(server, "http://127.0.0.1:" + server.start());
             api.awaitReady();
