@@ -11,11 +11,12 @@ import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.flink.DeadLetters;
+import io.ledgerflow.flink.StateRetention;
+import io.ledgerflow.flink.types.AvroRecordSerializer;
 import io.ledgerflow.jobs.ledger.Admission;
 import io.ledgerflow.jobs.ledger.ClaimedRequest;
 import io.ledgerflow.jobs.ledger.Rejection;
-import io.ledgerflow.jobs.types.AvroRecordSerializer;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public class FraudScreen
 
     /** Rule records that were refused (invalid thresholds, stale version). */
     public static final OutputTag<DeadLetter> REFUSED_RULES =
-            new OutputTag<>("fraud-refused-rules", AvroRecordSerializer.typeOf(DeadLetter.class));
+            new OutputTag<>("fraud-refused-rules", DeadLetters.TYPE);
 
     public static final String INVALID_RULE = "INVALID_FRAUD_RULE";
     public static final String STALE_RULE = "STALE_FRAUD_RULE_VERSION";
@@ -152,12 +153,7 @@ public class FraudScreen
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl =
-                StateTtlConfig.newBuilder(settings.profileRetention())
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                        .cleanupInRocksdbCompactFilter(1000)
-                        .build();
+        StateTtlConfig ttl = StateRetention.afterLastWrite(settings.profileRetention());
         ValueStateDescriptor<AccountProfile> profileDescriptor =
                 new ValueStateDescriptor<>(
                         "fraud-profile", TypeInformation.of(AccountProfile.class));
@@ -513,26 +509,20 @@ public class FraudScreen
     }
 
     private DeadLetter refused(FraudRule rule, String reason, String why, Context ctx) {
-        return DeadLetter.newBuilder()
-                .setSourceTopic(rulesTopic)
-                .setSourcePartition(-1)
-                .setSourceOffset(-1)
-                .setKey(
-                        ByteBuffer.wrap(
-                                String.valueOf(rule.getRuleId()).getBytes(StandardCharsets.UTF_8)))
-                .setValue(null)
-                .setReason(reason)
-                .setDetail(
-                        "fraud rule "
-                                + rule.getRuleId()
-                                + " v"
-                                + rule.getVersion()
-                                + " refused, the previous version stays in force: "
-                                + why
-                                + "; "
-                                + rule)
-                .setJob(jobName)
-                .setFailedTime(Instant.ofEpochMilli(ctx.currentProcessingTime()))
-                .build();
+        return DeadLetters.pastTheSource(
+                rulesTopic,
+                String.valueOf(rule.getRuleId()),
+                null,
+                reason,
+                "fraud rule "
+                        + rule.getRuleId()
+                        + " v"
+                        + rule.getVersion()
+                        + " refused, the previous version stays in force: "
+                        + why
+                        + "; "
+                        + rule,
+                jobName,
+                Instant.ofEpochMilli(ctx.currentProcessingTime()));
     }
 }

@@ -1,4 +1,4 @@
-package io.ledgerflow.jobs.types;
+package io.ledgerflow.flink.types;
 
 import java.io.IOException;
 import org.apache.flink.core.memory.DataInputView;

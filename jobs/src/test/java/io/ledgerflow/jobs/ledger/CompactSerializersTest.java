@@ -1,12 +1,13 @@
-package io.ledgerflow.jobs.types;
+package io.ledgerflow.jobs.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
-import io.ledgerflow.jobs.kafka.KafkaRecordBytes;
-import io.ledgerflow.jobs.ledger.AdmissionSerializers;
+import io.ledgerflow.flink.kafka.KafkaRecordBytes;
+import io.ledgerflow.flink.types.AvroRecordSerializer;
+import io.ledgerflow.flink.types.RecordTypeInfo;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.ledgerflow.jobs.kafka;
+package io.ledgerflow.flink.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.ledgerflow.jobs.kafka;
+package io.ledgerflow.flink.kafka;
 
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;

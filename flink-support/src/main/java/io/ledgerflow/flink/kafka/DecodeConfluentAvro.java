@@ -1,13 +1,12 @@
-package io.ledgerflow.jobs.kafka;
+package io.ledgerflow.flink.kafka;
 
 import io.ledgerflow.avro.DeadLetter;
-import io.ledgerflow.jobs.types.AvroRecordSerializer;
+import io.ledgerflow.flink.DeadLetters;
 import io.ledgerflow.schemas.kafka.InternalRecordPositions;
 import io.ledgerflow.schemas.kafka.UnreadableInternalRecordException;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.ledgerflow.schemas.serde.ConfluentAvroDecoder;
 import io.ledgerflow.schemas.serde.InvalidRecordException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
@@ -44,7 +43,7 @@ public final class DecodeConfluentAvro<T extends SpecificRecord>
     private static final Logger LOG = LoggerFactory.getLogger(DecodeConfluentAvro.class);
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("undecodable", AvroRecordSerializer.typeOf(DeadLetter.class));
+            new OutputTag<>("undecodable", DeadLetters.TYPE);
 
     private final String registryUrl;
     private final Class<T> recordClass;
@@ -112,19 +111,12 @@ public final class DecodeConfluentAvro<T extends SpecificRecord>
             }
             ctx.output(
                     DEAD_LETTERS,
-                    DeadLetter.newBuilder()
-                            .setSourceTopic(record.topic)
-                            .setSourcePartition(record.partition)
-                            .setSourceOffset(record.offset)
-                            .setKey(record.key == null ? null : ByteBuffer.wrap(record.key))
-                            .setValue(record.value == null ? null : ByteBuffer.wrap(record.value))
-                            .setReason(e.reason().name())
-                            .setDetail(String.valueOf(e.getMessage()))
-                            .setJob(jobName)
-                            .setFailedTime(
-                                    Instant.ofEpochMilli(
-                                            ctx.timerService().currentProcessingTime()))
-                            .build());
+                    DeadLetters.ofRecord(
+                            record,
+                            e.reason().name(),
+                            e.getMessage(),
+                            jobName,
+                            Instant.ofEpochMilli(ctx.timerService().currentProcessingTime())));
         }
     }
 }

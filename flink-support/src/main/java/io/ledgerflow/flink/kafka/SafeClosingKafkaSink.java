@@ -1,4 +1,4 @@
-package io.ledgerflow.jobs.kafka;
+package io.ledgerflow.flink.kafka;
 
 import java.io.IOException;
 import java.util.Collection;

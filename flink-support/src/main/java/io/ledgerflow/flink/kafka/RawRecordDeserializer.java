@@ -1,4 +1,4 @@
-package io.ledgerflow.jobs.kafka;
+package io.ledgerflow.flink.kafka;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;

@@ -1,8 +1,8 @@
-package io.ledgerflow.jobs.kafka;
+package io.ledgerflow.flink.kafka;
 
-import io.ledgerflow.jobs.types.Fields;
-import io.ledgerflow.jobs.types.RecordSerializer;
-import io.ledgerflow.jobs.types.RecordTypeInfo;
+import io.ledgerflow.flink.types.Fields;
+import io.ledgerflow.flink.types.RecordSerializer;
+import io.ledgerflow.flink.types.RecordTypeInfo;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;

@@ -1,4 +1,4 @@
-package io.ledgerflow.jobs.kafka;
+package io.ledgerflow.flink.kafka;
 
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.ledgerflow.schemas.serde.ConfluentAvroEncoder;
