@@ -6,7 +6,6 @@ import io.ledgerflow.flink.types.Fields;
 import io.ledgerflow.flink.types.RecordSerializer;
 import io.ledgerflow.flink.types.RecordTypeInfo;
 import io.ledgerflow.jobs.fraud.AccountActivity;
-import io.ledgerflow.jobs.fraud.ScreenInput;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;

@@ -15,6 +15,7 @@ import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.flink.DeadLetters;
 import io.ledgerflow.flink.StateRetention;
 import io.ledgerflow.flink.types.AvroRecordSerializer;
+import io.ledgerflow.jobs.results.Rejection;
 import io.ledgerflow.schemas.LedgerEntryHash;
 import io.ledgerflow.schemas.Topics;
 import java.time.Duration;

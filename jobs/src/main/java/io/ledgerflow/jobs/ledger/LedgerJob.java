@@ -18,7 +18,6 @@ import io.ledgerflow.flink.kafka.SafeClosingKafkaSink;
 import io.ledgerflow.flink.types.AvroRecordSerializer;
 import io.ledgerflow.jobs.fraud.FraudScreen;
 import io.ledgerflow.jobs.fraud.FraudScreenSettings;
-import io.ledgerflow.jobs.fraud.ScreenInput;
 import io.ledgerflow.schemas.Topics;
 import java.time.Duration;
 import java.util.Properties;
@@ -187,7 +186,7 @@ public final class LedgerJob {
                         .keyBy(ScreenInput::getAccountId, Types.STRING)
                         .connect(fraudRules.broadcast(FraudScreen.RULES))
                         .process(
-                                new FraudScreen(
+                                new AdmissionAndScreen(
                                         FraudScreenSettings.defaults(),
                                         LedgerJobConfig.JOB_NAME,
                                         config.topic(Topics.FRAUD_RULES),

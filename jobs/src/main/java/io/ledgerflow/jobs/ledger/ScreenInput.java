@@ -1,15 +1,14 @@
-package io.ledgerflow.jobs.fraud;
+package io.ledgerflow.jobs.ledger;
 
 import io.ledgerflow.avro.LedgerRequest;
-import io.ledgerflow.jobs.ledger.ClaimedRequest;
-import io.ledgerflow.jobs.ledger.GateAnswer;
+import io.ledgerflow.jobs.fraud.AccountActivity;
 
 /**
- * What the fraud screen's operator is keyed on (by account): a request on its way through
- * admission, or the idempotency gate's answer about one (which, for an admitted transfer, may
- * instead carry the money it brings to this account: only observed, so the destination's profile
- * sees money coming in). Exactly one of {@code request} and {@code answer} is set. A POJO for
- * Flink.
+ * What the admission and fraud screen operator ({@link AdmissionAndScreen}) is keyed on (by
+ * account): a request on its way through admission, or the idempotency gate's answer about one
+ * (which, for an admitted transfer, may instead carry the money it brings to this account: only
+ * observed, so the destination's profile sees money coming in). Exactly one of {@code request} and
+ * {@code answer} is set. A POJO for Flink.
  */
 public class ScreenInput {
 

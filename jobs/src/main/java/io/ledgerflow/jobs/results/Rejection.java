@@ -1,4 +1,4 @@
-package io.ledgerflow.jobs.ledger;
+package io.ledgerflow.jobs.results;
 
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.ReasonCode;
@@ -6,7 +6,11 @@ import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
 import java.time.Instant;
 
-/** Why the ledger refuses something: a machine-readable code and a sentence for people. */
+/**
+ * Why the ledger refuses something: a machine-readable code and a sentence for people. Every stage
+ * that may refuse a request gives it (the ledger's rules, admission's shape check, the fraud
+ * screen's BLOCK rules), so it lives apart from all of them.
+ */
 public record Rejection(ReasonCode reason, String detail) {
 
     public static Rejection of(ReasonCode reason, String detail) {
