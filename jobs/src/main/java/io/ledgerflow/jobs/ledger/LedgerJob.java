@@ -52,9 +52,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * The ledger job: ledger requests in, results, ledger entries, account states, command results and
- * dead letters out, exactly once. {@link #defineWorkflow} wires the stateful graph from any
- * streams; {@link #build} alone knows Kafka and the schema registry. Design and failure analysis:
- * {@code DISCUSSION.md} next to this class.
+ * dead letters out, exactly once. {@link #decode} turns the records read into {@link LedgerInputs},
+ * {@link #defineWorkflow} wires the stateful graph from any streams into {@link LedgerStreams};
+ * {@link #build} alone knows Kafka (sources, the transactional sink). The sinks job has the same
+ * shape. Design and failure analysis: {@code DISCUSSION.md} next to this class.
  */
 public final class LedgerJob {
 
@@ -71,6 +72,16 @@ public final class LedgerJob {
         new LedgerJob(config).build(env);
         env.execute(LedgerJobConfig.JOB_NAME);
     }
+
+    /**
+     * The ledger's inputs, decoded, and the dead letters of input records that could not be (an
+     * unreadable instruction is not among them: it fails the job, see {@link #decode}).
+     */
+    public record LedgerInputs(
+            DataStream<LedgerRequest> requests,
+            DataStream<LedgerInstruction> instructions,
+            DataStream<FraudRule> fraudRules,
+            DataStream<DeadLetter> undecodable) {}
 
     /** The ledger's outputs before encoding. */
     public record LedgerStreams(
@@ -228,6 +239,57 @@ public final class LedgerJob {
     }
 
     /**
+     * Decodes the records the sources read (Confluent Avro): good records on each decoder's main
+     * output, a request or fraud rule that can never decode on its side output as a dead letter.
+     * The instructions are the ledger's own loop: one that cannot be read fails the job (except at
+     * the positions in {@code config.skippedInternalRecords()}), never a dead letter, because it
+     * may carry money in flight.
+     */
+    public static LedgerInputs decode(
+            DataStream<KafkaRecordBytes> requests,
+            DataStream<KafkaRecordBytes> instructions,
+            DataStream<KafkaRecordBytes> fraudRules,
+            LedgerJobConfig config) {
+        SingleOutputStreamOperator<LedgerRequest> decodedRequests =
+                requests.process(
+                                new DecodeConfluentAvro<>(
+                                        config.schemaRegistryUrl(),
+                                        LedgerRequest.class,
+                                        LedgerJobConfig.JOB_NAME))
+                        .returns(AvroRecordSerializer.typeOf(LedgerRequest.class))
+                        .uid("decode-ledger-requests")
+                        .name("Decode ledger requests");
+        SingleOutputStreamOperator<LedgerInstruction> decodedInstructions =
+                instructions
+                        .process(
+                                DecodeConfluentAvro.forInternalTopic(
+                                        config.schemaRegistryUrl(),
+                                        LedgerInstruction.class,
+                                        LedgerJobConfig.JOB_NAME,
+                                        config.skippedInternalRecords()))
+                        .returns(AvroRecordSerializer.typeOf(LedgerInstruction.class))
+                        .uid("decode-ledger-instructions")
+                        .name("Decode ledger instructions");
+        SingleOutputStreamOperator<FraudRule> decodedRules =
+                fraudRules
+                        .process(
+                                new DecodeConfluentAvro<>(
+                                        config.schemaRegistryUrl(),
+                                        FraudRule.class,
+                                        LedgerJobConfig.JOB_NAME))
+                        .returns(AvroRecordSerializer.typeOf(FraudRule.class))
+                        .uid("decode-fraud-rules")
+                        .name("Decode fraud rules");
+        return new LedgerInputs(
+                decodedRequests,
+                decodedInstructions,
+                decodedRules,
+                decodedRequests
+                        .getSideOutput(DecodeConfluentAvro.DEAD_LETTERS)
+                        .union(decodedRules.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS)));
+    }
+
+    /**
      * How the job's records travel: chained operators hand records on without a copy (object reuse:
      * no operator here keeps or changes a record after passing it on, and records arriving over the
      * network are always fresh objects), and a type Flink would serialize with Kryo fails the job
@@ -261,56 +323,28 @@ public final class LedgerJob {
         env.enableCheckpointing(
                 config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
 
-        SingleOutputStreamOperator<LedgerRequest> requests =
-                env.fromSource(
-                                source(config.requestsTopic()),
-                                WatermarkStrategy.noWatermarks(),
-                                "Ledger requests")
-                        .uid("ledger-requests-source")
-                        .process(
-                                new DecodeConfluentAvro<>(
-                                        config.schemaRegistryUrl(),
-                                        LedgerRequest.class,
-                                        LedgerJobConfig.JOB_NAME))
-                        .returns(AvroRecordSerializer.typeOf(LedgerRequest.class))
-                        .uid("decode-ledger-requests")
-                        .name("Decode ledger requests");
-        SingleOutputStreamOperator<LedgerInstruction> instructions =
-                env.fromSource(
-                                source(config.instructionsTopic()),
-                                WatermarkStrategy.noWatermarks(),
-                                "Ledger instructions")
-                        .uid("ledger-instructions-source")
-                        // The ledger's own loop: unreadable fails the job, never a dead letter.
-                        .process(
-                                DecodeConfluentAvro.forInternalTopic(
-                                        config.schemaRegistryUrl(),
-                                        LedgerInstruction.class,
-                                        LedgerJobConfig.JOB_NAME,
-                                        config.skippedInternalRecords()))
-                        .returns(AvroRecordSerializer.typeOf(LedgerInstruction.class))
-                        .uid("decode-ledger-instructions")
-                        .name("Decode ledger instructions");
+        LedgerInputs in =
+                decode(
+                        env.fromSource(
+                                        source(config.requestsTopic()),
+                                        WatermarkStrategy.noWatermarks(),
+                                        "Ledger requests")
+                                .uid("ledger-requests-source"),
+                        env.fromSource(
+                                        source(config.instructionsTopic()),
+                                        WatermarkStrategy.noWatermarks(),
+                                        "Ledger instructions")
+                                .uid("ledger-instructions-source"),
+                        env.fromSource(
+                                        fraudRulesSource(),
+                                        WatermarkStrategy.noWatermarks(),
+                                        "Fraud rules")
+                                .uid("fraud-rules-source"),
+                        config);
 
-        SingleOutputStreamOperator<FraudRule> fraudRules =
-                env.fromSource(fraudRulesSource(), WatermarkStrategy.noWatermarks(), "Fraud rules")
-                        .uid("fraud-rules-source")
-                        .process(
-                                new DecodeConfluentAvro<>(
-                                        config.schemaRegistryUrl(),
-                                        FraudRule.class,
-                                        LedgerJobConfig.JOB_NAME))
-                        .returns(AvroRecordSerializer.typeOf(FraudRule.class))
-                        .uid("decode-fraud-rules")
-                        .name("Decode fraud rules");
-
-        LedgerStreams out = defineWorkflow(requests, instructions, fraudRules, config);
-
-        DataStream<DeadLetter> deadLetters =
-                out.deadLetters()
-                        .union(
-                                requests.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS),
-                                fraudRules.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS));
+        LedgerStreams out =
+                defineWorkflow(in.requests(), in.instructions(), in.fraudRules(), config);
+        DataStream<DeadLetter> deadLetters = out.deadLetters().union(in.undecodable());
 
         encode(
                         out.results(),
