@@ -263,11 +263,14 @@ public final class SinksJob {
 
     /**
      * Savepoints map state to operators by uid: an operator without one of its own fails the build
-     * instead of getting one generated from the graph's shape ({@code SinksJobUidsTest}).
+     * instead of getting one generated from the graph's shape ({@code SinksJobUidsTest}). A type
+     * that Flink would serialize with Kryo fails the build too, as in the ledger job: Kryo is slow
+     * and its state cannot evolve ({@code SinksJobStateTest} checks the window state's types).
      */
     public static Configuration pipelineConfiguration() {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
         return conf;
     }
 

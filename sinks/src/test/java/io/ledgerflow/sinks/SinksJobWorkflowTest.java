@@ -101,6 +101,7 @@ class SinksJobWorkflowTest {
         read.add(raw(Topics.FRAUD_RULES, 5, "not avro".getBytes(StandardCharsets.UTF_8)));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.configure(SinksJob.pipelineConfiguration());
         env.setParallelism(2);
         LedgerOutputs decoded =
                 SinksJob.decode(
