@@ -2,6 +2,7 @@ package io.ledgerflow.flink.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.localservers.KafkaExtension;
 import io.ledgerflow.localservers.KafkaServer;
 import io.ledgerflow.localservers.KafkaTopics;
@@ -32,7 +33,6 @@ import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsIni
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -72,13 +72,8 @@ class TaskFailureLoopITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            // One TaskManager, as in bin/run-local: losing it is fatal.
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(restartQuickly())
-                            .build());
+            // One TaskManager, as in bin/run-local: losing it is fatal.
+            MiniClusters.of(1, 2, restartQuickly());
 
     @TempDir Path checkpoints;
 

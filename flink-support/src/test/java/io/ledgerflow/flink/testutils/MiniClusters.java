@@ -1,5 +1,6 @@
 package io.ledgerflow.flink.testutils;
 
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -14,10 +15,20 @@ public final class MiniClusters {
 
     /** A cluster of {@code taskManagers} TaskManagers with {@code slots} slots each. */
     public static MiniClusterExtension of(int taskManagers, int slots) {
+        return of(taskManagers, slots, new Configuration());
+    }
+
+    /**
+     * The same, started with {@code conf}: what the TaskManagers read from the cluster rather than
+     * the job (the changelog's storage) and defaults for every job (restarts, see {@link
+     * Restarts}).
+     */
+    public static MiniClusterExtension of(int taskManagers, int slots, Configuration conf) {
         return new MiniClusterExtension(
                 new MiniClusterResourceConfiguration.Builder()
                         .setNumberTaskManagers(taskManagers)
                         .setNumberSlotsPerTaskManager(slots)
+                        .setConfiguration(conf)
                         .build());
     }
 }

@@ -2,6 +2,8 @@ package io.ledgerflow.jobs.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerflow.flink.testutils.MiniClusters;
+import io.ledgerflow.flink.testutils.Restarts;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.jobs.testutils.LedgerOutcome;
 import io.ledgerflow.jobs.testutils.LedgerWorkload;
@@ -15,10 +17,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -45,13 +45,7 @@ class LedgerFailureITCase {
     private static final Path CLUSTER_STATE = temporaryDirectory();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            .setNumberSlotsPerTaskManager(2)
-                            .setConfiguration(clusterConfiguration())
-                            .build());
+    static final MiniClusterExtension FLINK = MiniClusters.of(2, 2, clusterConfiguration());
 
     @TempDir Path checkpoints;
 
@@ -70,11 +64,10 @@ class LedgerFailureITCase {
 
     /** Restarts forever, and the changelog's storage on the TaskManagers as in production. */
     private static Configuration clusterConfiguration() {
-        Configuration conf = LedgerJob.changelogConfiguration(CLUSTER_STATE.toUri().toString());
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        return conf;
+        return Restarts.fixedDelay(
+                LedgerJob.changelogConfiguration(CLUSTER_STATE.toUri().toString()),
+                Restarts.FOREVER,
+                Duration.ofMillis(500));
     }
 
     @Test

@@ -1,10 +1,13 @@
 package io.ledgerflow.sinks.testutils;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.localservers.PostgresServer;
+import io.ledgerflow.sinks.SinksJob;
 import io.ledgerflow.sinks.postgres.ReadModelStatements;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -13,11 +16,13 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Rows as comparable text, from the ledger's committed Kafka outputs (what the stores must hold)
@@ -38,6 +43,46 @@ public final class StoreRows {
             s.execute("CREATE DATABASE " + name);
         }
         return postgres.jdbcUrl(name);
+    }
+
+    /**
+     * Empties the job's stores and migrates them from scratch: the ClickHouse database left by a
+     * previous run dropped (the PostgreSQL one is new: {@link #createDatabase}), then both migrated
+     * as the job's {@code main} does.
+     */
+    public static void freshStores(SinksJob job, String clickHouseDatabase) throws SQLException {
+        try (Connection ch = job.clickHouseTarget().connectToServer();
+                Statement s = ch.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + clickHouseDatabase);
+        }
+        job.migrateStores();
+    }
+
+    /**
+     * Polls {@code actual} until it holds exactly {@code expected} (any order, repeats counted),
+     * then asserts it, so a failure shows the last rows read. A store that is not ready yet (tables
+     * missing, a transient error) is read again.
+     */
+    public static void awaitRows(
+            String what, List<String> expected, Callable<List<String>> actual, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> want = new ArrayList<>(expected);
+        want.sort(null);
+        List<String> rows = List.of();
+        while (System.nanoTime() < deadline) {
+            try {
+                rows = new ArrayList<>(actual.call());
+                rows.sort(null);
+                if (rows.equals(want)) {
+                    break;
+                }
+            } catch (SQLException e) {
+                // Not there yet: try again.
+            }
+            Thread.sleep(300);
+        }
+        assertThat(rows).as(what).containsExactlyElementsOf(want);
     }
 
     /** The latest state of every account (highest version). */
