@@ -3,6 +3,7 @@ package io.ledgerflow.sinks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerflow.flink.testutils.JobOperators;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -30,16 +31,7 @@ class SinksJobUidsTest {
 
     @Test
     void anOperatorWithoutAUidFailsTheBuild() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.configure(SinksJob.pipelineConfiguration());
-        // The source and the sink are named; the map in between is not.
-        env.fromSequence(0, 1)
-                .uid("numbers")
-                .map(i -> i + 1)
-                .sinkTo(new DiscardingSink<>())
-                .uid("discard");
-
-        assertThatThrownBy(() -> env.getStreamGraph().getJobGraph()).hasMessageContaining("UID");
+        JobOperators.assertAnOperatorWithoutAUidFails(SinksJob.pipelineConfiguration());
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeutils.CompositeTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
@@ -66,6 +67,19 @@ public final class StateSerializers {
     private static final String OURS = "io.ledgerflow.";
 
     private StateSerializers() {}
+
+    /**
+     * The states of an operator's snapshot as a table: {@code "<kind> <name>"} to the types of its
+     * keys and values ({@link RegisteredState#types()}), what a contract test compares.
+     */
+    public static Map<String, List<String>> typesByState(OperatorSubtaskState snapshot)
+            throws IOException {
+        Map<String, List<String>> byName = new TreeMap<>();
+        for (RegisteredState state : of(snapshot)) {
+            byName.put(state.kind() + " " + state.name(), state.types());
+        }
+        return byName;
+    }
 
     /** The states {@code snapshot} records: keyed (values, not timers), operator and broadcast. */
     public static List<RegisteredState> of(OperatorSubtaskState snapshot) throws IOException {

@@ -2,33 +2,15 @@ package io.ledgerflow.jobs.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerflow.avro.FraudRule;
-import io.ledgerflow.avro.LedgerInstruction;
-import io.ledgerflow.avro.LedgerRequest;
-import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.flink.testutils.JobOperators;
 import io.ledgerflow.flink.testutils.StateSerializers;
 import io.ledgerflow.flink.testutils.StateSerializers.RegisteredState;
-import io.ledgerflow.jobs.fraud.FraudScreen;
-import io.ledgerflow.jobs.fraud.FraudScreenSettings;
-import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamNode;
-import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -139,9 +121,9 @@ class LedgerJobStateTest {
     @Test
     void everyStatefulOperatorKeepsItsStatesAndTheirSerializers() throws Exception {
         Map<String, Map<String, List<String>>> actual = new TreeMap<>();
-        actual.put("idempotency-gate", states(gate()));
-        actual.put("fraud-screen", states(admissionAndScreen()));
-        actual.put("ledger", states(ledger()));
+        actual.put("idempotency-gate", states(StatefulOperators.gate()));
+        actual.put("fraud-screen", states(StatefulOperators.admissionAndScreen()));
+        actual.put("ledger", states(StatefulOperators.ledger()));
 
         Map<String, Map<String, List<String>>> expected = new TreeMap<>();
         CONTRACT.forEach((uid, states) -> expected.put(uid, new TreeMap<>(states)));
@@ -151,7 +133,10 @@ class LedgerJobStateTest {
     @Test
     void noStateIsWrittenByKryo() throws Exception {
         for (AbstractStreamOperatorTestHarness<?> harness :
-                List.of(gate(), admissionAndScreen(), ledger())) {
+                List.of(
+                        StatefulOperators.gate(),
+                        StatefulOperators.admissionAndScreen(),
+                        StatefulOperators.ledger())) {
             List<RegisteredState> states = snapshotOf(harness);
             assertThat(states).isNotEmpty();
             assertThat(states).filteredOn(RegisteredState::usesKryo).isEmpty();
@@ -162,83 +147,24 @@ class LedgerJobStateTest {
     void theDeclaredOperatorsAreTheJobsOwn() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         new LedgerJob(LedgerJobConfig.defaults()).build(env);
-        Map<String, Class<?>> functions = new HashMap<>();
-        for (StreamNode node : env.getStreamGraph(false).getStreamNodes()) {
-            functions.put(node.getTransformationUID(), functionOf(node));
-        }
 
-        for (Map.Entry<String, Class<?>> stateful : STATEFUL.entrySet()) {
-            assertThat(functions).containsEntry(stateful.getKey(), stateful.getValue());
-        }
-        assertThat(functions.keySet())
-                .allMatch(
-                        uid ->
-                                STATEFUL.containsKey(uid)
-                                        || STATELESS.contains(uid)
-                                        || CONNECTORS.stream().anyMatch(uid::contains),
-                        "declared stateful, stateless or a connector's");
-    }
-
-    private static Class<?> functionOf(StreamNode node) {
-        if (node.getOperatorFactory() instanceof SimpleOperatorFactory<?> factory
-                && factory.getOperator() instanceof AbstractUdfStreamOperator<?, ?> udf) {
-            return udf.getUserFunction().getClass();
-        }
-        return null;
+        JobOperators.assertClassified(
+                JobOperators.functionsByUid(env), STATEFUL, STATELESS, CONNECTORS);
     }
 
     private static Map<String, List<String>> states(AbstractStreamOperatorTestHarness<?> harness)
             throws Exception {
-        Map<String, List<String>> byName = new TreeMap<>();
-        for (RegisteredState state : snapshotOf(harness)) {
-            byName.put(state.kind() + " " + state.name(), state.types());
+        try (harness) {
+            harness.open();
+            return StateSerializers.typesByState(harness.snapshot(1, 1));
         }
-        return byName;
     }
 
     private static List<RegisteredState> snapshotOf(AbstractStreamOperatorTestHarness<?> harness)
             throws Exception {
         try (harness) {
             harness.open();
-            OperatorSubtaskState snapshot = harness.snapshot(1, 1);
-            return StateSerializers.of(snapshot);
+            return StateSerializers.of(harness.snapshot(1, 1));
         }
-    }
-
-    private static AbstractStreamOperatorTestHarness<?> gate() throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new IdempotencyGate(Duration.ofDays(7))),
-                IdClaim::getGateKey,
-                Types.STRING);
-    }
-
-    private static AbstractStreamOperatorTestHarness<?> admissionAndScreen() throws Exception {
-        KeyedBroadcastOperatorTestHarness<String, ScreenInput, FraudRule, LedgerRequest> harness =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(
-                                new AdmissionAndScreen(
-                                        FraudScreenSettings.defaults(),
-                                        "test-job",
-                                        "ledger.fraud-rules",
-                                        "ledger.requests"),
-                                List.of(FraudScreen.RULES)),
-                        ScreenInput::getAccountId,
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
-        harness.setup();
-        return harness;
-    }
-
-    private static AbstractStreamOperatorTestHarness<?> ledger() throws Exception {
-        return new KeyedTwoInputStreamOperatorTestHarness<
-                String, LedgerRequest, LedgerInstruction, TransactionResult>(
-                new KeyedCoProcessOperator<>(
-                        new LedgerFunction(
-                                Duration.ofDays(7), Duration.ofDays(90), Duration.ofDays(1), 2)),
-                LedgerRouting::accountOf,
-                LedgerInstruction::getAccountId,
-                Types.STRING);
     }
 }

@@ -13,17 +13,10 @@ import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.jobs.fraud.FraudScreen;
-import io.ledgerflow.jobs.fraud.FraudScreenSettings;
 import java.net.URL;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -47,10 +40,7 @@ class LedgerStateRestoreTest {
     @Test
     void theGateStillKnowsTheIdsItSaw() throws Exception {
         try (KeyedOneInputStreamOperatorTestHarness<String, IdClaim, GateAnswer> gate =
-                new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new IdempotencyGate(Duration.ofDays(7))),
-                        IdClaim::getGateKey,
-                        Types.STRING)) {
+                StatefulOperators.gate()) {
             gate.setProcessingTime(1_000_000L);
             gate.initializeState(snapshot(BEFORE_FLINK_SUPPORT, "idempotency-gate"));
             gate.open();
@@ -69,17 +59,7 @@ class LedgerStateRestoreTest {
     void theLedgerStillKnowsTheAccountItsBalanceAndItsOpenHold() throws Exception {
         try (KeyedTwoInputStreamOperatorTestHarness<
                         String, LedgerRequest, LedgerInstruction, TransactionResult>
-                ledger =
-                        new KeyedTwoInputStreamOperatorTestHarness<>(
-                                new KeyedCoProcessOperator<>(
-                                        new LedgerFunction(
-                                                Duration.ofDays(7),
-                                                Duration.ofDays(90),
-                                                Duration.ofDays(1),
-                                                2)),
-                                LedgerRouting::accountOf,
-                                LedgerInstruction::getAccountId,
-                                Types.STRING)) {
+                ledger = StatefulOperators.ledger()) {
             ledger.setProcessingTime(1_000_000L);
             ledger.initializeState(snapshot(BEFORE_FLINK_SUPPORT, "ledger"));
             ledger.open();
@@ -105,21 +85,8 @@ class LedgerStateRestoreTest {
     @Test
     void admissionAndTheScreenStillHaveTheRuleTheHistoryAndTheWaitingRequest() throws Exception {
         KeyedBroadcastOperatorTestHarness<String, ScreenInput, FraudRule, LedgerRequest> screen =
-                new KeyedBroadcastOperatorTestHarness<>(
-                        new CoBroadcastWithKeyedOperator<>(
-                                new AdmissionAndScreen(
-                                        FraudScreenSettings.defaults(),
-                                        "test-job",
-                                        "ledger.fraud-rules",
-                                        "ledger.requests"),
-                                List.of(FraudScreen.RULES)),
-                        ScreenInput::getAccountId,
-                        Types.STRING,
-                        1,
-                        1,
-                        0);
+                StatefulOperators.admissionAndScreen();
         try (screen) {
-            screen.setup();
             screen.initializeState(snapshot(BEFORE_FLINK_SUPPORT, "fraud-screen"));
             screen.open();
             screen.setProcessingTime(1_000_000L);

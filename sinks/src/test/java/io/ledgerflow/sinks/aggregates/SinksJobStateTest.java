@@ -2,22 +2,19 @@ package io.ledgerflow.sinks.aggregates;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerflow.flink.testutils.JobOperators;
 import io.ledgerflow.flink.testutils.StateSerializers;
 import io.ledgerflow.flink.testutils.StateSerializers.RegisteredState;
 import io.ledgerflow.sinks.SinksConfig;
 import io.ledgerflow.sinks.SinksJob;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.graph.StreamNode;
-import org.apache.flink.streaming.api.operators.AbstractUdfStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
-import org.apache.flink.streaming.api.operators.SimpleOperatorFactory;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
@@ -89,29 +86,9 @@ class SinksJobStateTest {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         new SinksJob(SinksConfig.defaults(), AggregatesConfig.defaults().withEnabled(true))
                 .build(env);
-        Map<String, Class<?>> functions = new HashMap<>();
-        for (StreamNode node : env.getStreamGraph(false).getStreamNodes()) {
-            functions.put(node.getTransformationUID(), functionOf(node));
-        }
 
-        for (Map.Entry<String, Class<?>> stateful : STATEFUL.entrySet()) {
-            assertThat(functions).containsEntry(stateful.getKey(), stateful.getValue());
-        }
-        assertThat(functions.keySet())
-                .allMatch(
-                        uid ->
-                                STATEFUL.containsKey(uid)
-                                        || STATELESS.contains(uid)
-                                        || CONNECTOR_PREFIXES.stream().anyMatch(uid::contains),
-                        "declared stateful, stateless or a connector's");
-    }
-
-    private static Class<?> functionOf(StreamNode node) {
-        if (node.getOperatorFactory() instanceof SimpleOperatorFactory<?> factory
-                && factory.getOperator() instanceof AbstractUdfStreamOperator<?, ?> udf) {
-            return udf.getUserFunction().getClass();
-        }
-        return null;
+        JobOperators.assertClassified(
+                JobOperators.functionsByUid(env), STATEFUL, STATELESS, CONNECTOR_PREFIXES);
     }
 
     private static Map<String, List<String>> states(
