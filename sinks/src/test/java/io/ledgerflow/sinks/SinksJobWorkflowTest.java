@@ -7,7 +7,13 @@ import io.ledgerflow.avro.AccountCommandResult;
 import io.ledgerflow.avro.AccountCommandType;
 import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.DeadLetter;
+import io.ledgerflow.avro.FraudAlert;
+import io.ledgerflow.avro.FraudMode;
+import io.ledgerflow.avro.FraudRule;
+import io.ledgerflow.avro.FraudRuleType;
+import io.ledgerflow.avro.FraudSeverity;
 import io.ledgerflow.avro.LedgerEntry;
+import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.flink.DeadLetters;
 import io.ledgerflow.flink.kafka.KafkaRecordBytes;
@@ -27,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -92,6 +99,40 @@ class SinksJobWorkflowTest {
                         "reused id",
                         JOB,
                         Instant.parse("2026-03-02T10:00:06Z"));
+        FraudRule rule =
+                FraudRule.newBuilder()
+                        .setRuleId("velocity-1")
+                        .setRuleType(FraudRuleType.VELOCITY)
+                        .setMode(FraudMode.ALERT)
+                        .setEnabled(true)
+                        .setSeverity(FraudSeverity.HIGH)
+                        .setThresholds(Map.of("window", "10m", "maxCount", "3"))
+                        .setVersion(1)
+                        .setChangedBy("analyst")
+                        .setChangedAt(Instant.parse("2026-03-02T09:00:00Z"))
+                        .setDescription("four outgoing movements in ten minutes")
+                        .build();
+        FraudAlert alert =
+                FraudAlert.newBuilder()
+                        .setAlertId("alert-1")
+                        .setRuleId("velocity-1")
+                        .setRuleVersion(1)
+                        .setRuleType(FraudRuleType.VELOCITY)
+                        .setMode(FraudMode.ALERT)
+                        .setSeverity(FraudSeverity.HIGH)
+                        .setScore(0.5)
+                        .setPartnerId("p1")
+                        .setAccountId("acc-1")
+                        .setTransactionId("tx-1")
+                        .setMovementType(MovementType.TRANSFER)
+                        .setAmountMinor(700)
+                        .setCurrency("EUR")
+                        .setTriggeringTransactionIds(List.of("tx-1"))
+                        .setExplanation("4 outgoing movements within 10 minutes")
+                        .setBlocked(false)
+                        .setEventTime(Instant.parse("2026-03-02T10:00:05Z"))
+                        .setDetectedTime(Instant.parse("2026-03-02T10:00:06Z"))
+                        .build();
         List<KafkaRecordBytes> read = new ArrayList<>();
         read.add(encoded(Topics.TRANSACTION_RESULTS, 0, transfer, TransactionResult.class));
         read.add(encoded(Topics.LEDGER_ENTRIES, 1, entry, LedgerEntry.class));
@@ -99,6 +140,8 @@ class SinksJobWorkflowTest {
         read.add(encoded(Topics.ACCOUNT_COMMAND_RESULTS, 3, opened, AccountCommandResult.class));
         read.add(encoded(Topics.DEAD_LETTERS, 4, ledgersOwn, DeadLetter.class));
         read.add(raw(Topics.FRAUD_RULES, 5, "not avro".getBytes(StandardCharsets.UTF_8)));
+        read.add(encoded(Topics.FRAUD_RULES, 6, rule, FraudRule.class));
+        read.add(encoded(Topics.FRAUD_ALERTS, 7, alert, FraudAlert.class));
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.configure(SinksJob.pipelineConfiguration());
@@ -121,8 +164,10 @@ class SinksJobWorkflowTest {
         var analyticsBalances = collect(out.analyticsBalances());
         var commandResults = collect(out.readModelCommandResults());
         var deadLetters = collect(out.readModelDeadLetters());
-        var fraudRules = collect(out.readModelFraudRuleChanges());
-        var fraudAlerts = collect(out.readModelFraudAlerts());
+        var readModelRules = collect(out.readModelFraudRuleChanges());
+        var analyticsRules = collect(out.analyticsFraudRuleChanges());
+        var readModelAlerts = collect(out.readModelFraudAlerts());
+        var analyticsAlerts = collect(out.analyticsFraudAlerts());
         var aggregates = collect(out.aggregates().orElseThrow().analyticsAggregates());
         env.execute("sinks workflow");
 
@@ -133,8 +178,10 @@ class SinksJobWorkflowTest {
         assertThat(drain(readModelAccounts)).containsExactly(state);
         assertThat(drain(analyticsBalances)).containsExactly(state);
         assertThat(drain(commandResults)).containsExactly(opened);
-        assertThat(drain(fraudRules)).as("the only rule was unreadable").isEmpty();
-        assertThat(drain(fraudAlerts)).isEmpty();
+        assertThat(drain(readModelRules)).containsExactly(rule);
+        assertThat(drain(analyticsRules)).containsExactly(rule);
+        assertThat(drain(readModelAlerts)).containsExactly(alert);
+        assertThat(drain(analyticsAlerts)).containsExactly(alert);
 
         List<DeadLetterRow> rows = drain(deadLetters);
         assertThat(rows)
