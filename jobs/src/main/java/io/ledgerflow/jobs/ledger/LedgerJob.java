@@ -250,36 +250,55 @@ public final class LedgerJob {
             DataStream<KafkaRecordBytes> instructions,
             DataStream<KafkaRecordBytes> fraudRules,
             LedgerJobConfig config) {
-        SingleOutputStreamOperator<LedgerRequest> decodedRequests =
-                requests.process(
-                                new DecodeConfluentAvro<>(
-                                        config.schemaRegistryUrl(),
-                                        LedgerRequest.class,
-                                        LedgerJobConfig.JOB_NAME))
-                        .returns(AvroRecordSerializer.typeOf(LedgerRequest.class))
-                        .uid("decode-ledger-requests")
-                        .name("Decode ledger requests");
-        SingleOutputStreamOperator<LedgerInstruction> decodedInstructions =
-                instructions
-                        .process(
-                                DecodeConfluentAvro.forInternalTopic(
-                                        config.schemaRegistryUrl(),
-                                        LedgerInstruction.class,
-                                        LedgerJobConfig.JOB_NAME,
-                                        config.skippedInternalRecords()))
-                        .returns(AvroRecordSerializer.typeOf(LedgerInstruction.class))
-                        .uid("decode-ledger-instructions")
-                        .name("Decode ledger instructions");
-        SingleOutputStreamOperator<FraudRule> decodedRules =
-                fraudRules
-                        .process(
-                                new DecodeConfluentAvro<>(
-                                        config.schemaRegistryUrl(),
-                                        FraudRule.class,
-                                        LedgerJobConfig.JOB_NAME))
-                        .returns(AvroRecordSerializer.typeOf(FraudRule.class))
-                        .uid("decode-fraud-rules")
-                        .name("Decode fraud rules");
+        return decoded(
+                decodeRequests(requests, config),
+                decodeInstructions(instructions, config),
+                decodeFraudRules(fraudRules, config));
+    }
+
+    private static SingleOutputStreamOperator<LedgerRequest> decodeRequests(
+            DataStream<KafkaRecordBytes> requests, LedgerJobConfig config) {
+        return requests.process(
+                        new DecodeConfluentAvro<>(
+                                config.schemaRegistryUrl(),
+                                LedgerRequest.class,
+                                LedgerJobConfig.JOB_NAME))
+                .returns(AvroRecordSerializer.typeOf(LedgerRequest.class))
+                .uid("decode-ledger-requests")
+                .name("Decode ledger requests");
+    }
+
+    private static SingleOutputStreamOperator<LedgerInstruction> decodeInstructions(
+            DataStream<KafkaRecordBytes> instructions, LedgerJobConfig config) {
+        return instructions
+                .process(
+                        DecodeConfluentAvro.forInternalTopic(
+                                config.schemaRegistryUrl(),
+                                LedgerInstruction.class,
+                                LedgerJobConfig.JOB_NAME,
+                                config.skippedInternalRecords()))
+                .returns(AvroRecordSerializer.typeOf(LedgerInstruction.class))
+                .uid("decode-ledger-instructions")
+                .name("Decode ledger instructions");
+    }
+
+    private static SingleOutputStreamOperator<FraudRule> decodeFraudRules(
+            DataStream<KafkaRecordBytes> fraudRules, LedgerJobConfig config) {
+        return fraudRules
+                .process(
+                        new DecodeConfluentAvro<>(
+                                config.schemaRegistryUrl(),
+                                FraudRule.class,
+                                LedgerJobConfig.JOB_NAME))
+                .returns(AvroRecordSerializer.typeOf(FraudRule.class))
+                .uid("decode-fraud-rules")
+                .name("Decode fraud rules");
+    }
+
+    private static LedgerInputs decoded(
+            SingleOutputStreamOperator<LedgerRequest> decodedRequests,
+            SingleOutputStreamOperator<LedgerInstruction> decodedInstructions,
+            SingleOutputStreamOperator<FraudRule> decodedRules) {
         return new LedgerInputs(
                 decodedRequests,
                 decodedInstructions,
@@ -323,24 +342,33 @@ public final class LedgerJob {
         env.enableCheckpointing(
                 config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
 
-        LedgerInputs in =
-                decode(
+        // Each source and its decoder in turn, the order the graph has always been built in: the
+        // order of the job graph's vertices decides how the scheduler places tasks in slots.
+        SingleOutputStreamOperator<LedgerRequest> requests =
+                decodeRequests(
                         env.fromSource(
                                         source(config.requestsTopic()),
                                         WatermarkStrategy.noWatermarks(),
                                         "Ledger requests")
                                 .uid("ledger-requests-source"),
+                        config);
+        SingleOutputStreamOperator<LedgerInstruction> instructions =
+                decodeInstructions(
                         env.fromSource(
                                         source(config.instructionsTopic()),
                                         WatermarkStrategy.noWatermarks(),
                                         "Ledger instructions")
                                 .uid("ledger-instructions-source"),
+                        config);
+        SingleOutputStreamOperator<FraudRule> fraudRules =
+                decodeFraudRules(
                         env.fromSource(
                                         fraudRulesSource(),
                                         WatermarkStrategy.noWatermarks(),
                                         "Fraud rules")
                                 .uid("fraud-rules-source"),
                         config);
+        LedgerInputs in = decoded(requests, instructions, fraudRules);
 
         LedgerStreams out =
                 defineWorkflow(in.requests(), in.instructions(), in.fraudRules(), config);

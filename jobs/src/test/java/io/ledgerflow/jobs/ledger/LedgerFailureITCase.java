@@ -2,8 +2,6 @@ package io.ledgerflow.jobs.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ledgerflow.flink.testutils.MiniClusters;
-import io.ledgerflow.flink.testutils.Restarts;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.jobs.testutils.LedgerOutcome;
 import io.ledgerflow.jobs.testutils.LedgerWorkload;
@@ -17,8 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -45,7 +45,13 @@ class LedgerFailureITCase {
     private static final Path CLUSTER_STATE = temporaryDirectory();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.of(2, 2, clusterConfiguration());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(2)
+                            .setConfiguration(clusterConfiguration())
+                            .build());
 
     @TempDir Path checkpoints;
 
@@ -64,10 +70,11 @@ class LedgerFailureITCase {
 
     /** Restarts forever, and the changelog's storage on the TaskManagers as in production. */
     private static Configuration clusterConfiguration() {
-        return Restarts.fixedDelay(
-                LedgerJob.changelogConfiguration(CLUSTER_STATE.toUri().toString()),
-                Restarts.FOREVER,
-                Duration.ofMillis(500));
+        Configuration conf = LedgerJob.changelogConfiguration(CLUSTER_STATE.toUri().toString());
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
+        return conf;
     }
 
     @Test
@@ -113,10 +120,13 @@ class LedgerFailureITCase {
                     .as("job restarts after the kills")
                     .isGreaterThanOrEqualTo(KILLS);
             outcome.assertInvariants(workload);
-            // The restores above came from the changelog state backend, as in production.
-            try (var logFiles = Files.walk(CLUSTER_STATE.resolve("changelog"))) {
-                assertThat(logFiles.filter(Files::isRegularFile).count())
-                        .as("files of the state changelog")
+            // The restores above came from the changelog state backend, as in production: its
+            // filesystem log wrote under the cluster's path. The log files themselves are deleted
+            // once a materialization subsumes them (every minute), so how many are left at the end
+            // depends on timing; the directories the log wrote them to stay.
+            try (var written = Files.walk(CLUSTER_STATE.resolve("changelog"))) {
+                assertThat(written.filter(p -> p.getFileName().toString().equals("dstl")).count())
+                        .as("directories of the state changelog's filesystem log")
                         .isPositive();
             }
         } finally {
