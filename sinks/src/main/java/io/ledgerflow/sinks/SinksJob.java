@@ -2,12 +2,17 @@ package io.ledgerflow.sinks;
 
 import io.ledgerflow.avro.AccountCommandResult;
 import io.ledgerflow.avro.AccountState;
+import io.ledgerflow.avro.FraudAlert;
+import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.flink.kafka.KafkaRecordBytes;
+import io.ledgerflow.flink.kafka.RawRecordDeserializer;
 import io.ledgerflow.readmodel.PostgresMigrations;
 import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.sinks.aggregates.AggregateSinks;
 import io.ledgerflow.sinks.aggregates.AggregateStatements;
+import io.ledgerflow.sinks.aggregates.AggregateStreams;
 import io.ledgerflow.sinks.aggregates.AggregateTables;
 import io.ledgerflow.sinks.aggregates.AggregatesConfig;
 import io.ledgerflow.sinks.aggregates.WindowedAggregates;
@@ -21,17 +26,14 @@ import io.ledgerflow.sinks.fraud.FraudReadModel;
 import io.ledgerflow.sinks.fraud.FraudSinks;
 import io.ledgerflow.sinks.kafka.DeadLetterRow;
 import io.ledgerflow.sinks.kafka.DecodeLedgerOutputs;
-import io.ledgerflow.sinks.kafka.RawLedgerRecord;
-import io.ledgerflow.sinks.kafka.RawLedgerRecordDeserializer;
 import io.ledgerflow.sinks.postgres.ReadModelSinks;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
@@ -50,9 +52,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sinks job: the ledger's committed outputs (results, entries, account states, command results,
- * dead letters) from Kafka into the PostgreSQL read model and the ClickHouse analytics store.
- * {@link #defineWorkflow} wires the graph from any source and sinks; {@link #build} alone knows
- * Kafka, JDBC and ClickHouse. Design: {@code DISCUSSION.md} next to this class.
+ * dead letters, fraud alerts and rules) from Kafka into the PostgreSQL read model and the
+ * ClickHouse analytics store. In the shape of the ledger job: {@link #decode} turns the records
+ * read into {@link LedgerOutputs}, {@link #defineWorkflow} wires the graph from those streams into
+ * {@link StoreStreams}, {@link #writeTo} sends each to its {@link Sinks}; {@link #build} alone
+ * knows Kafka, JDBC and ClickHouse. Design: {@code DISCUSSION.md} next to this class.
  */
 public final class SinksJob {
 
@@ -84,7 +88,39 @@ public final class SinksJob {
         env.execute(SinksConfig.JOB_NAME);
     }
 
-    /** Where each decoded stream goes. */
+    /** The ledger's committed outputs, decoded: what the sinks job reads. */
+    public record LedgerOutputs(
+            DataStream<TransactionResult> results,
+            DataStream<LedgerEntry> entries,
+            DataStream<AccountState> accountStates,
+            DataStream<AccountCommandResult> commandResults,
+            DataStream<FraudAlert> fraudAlerts,
+            DataStream<FraudRule> fraudRules,
+            DataStream<DeadLetterRow> deadLetters) {}
+
+    /**
+     * What each store receives, before its sink. The read model's upserts come keyed (accounts by
+     * account, transactions by id, fraud alerts by alert id) so that one key's rows always go
+     * through one writer.
+     *
+     * @param aggregates the windowed aggregates' rows, when they are enabled
+     */
+    public record StoreStreams(
+            DataStream<AccountState> readModelAccounts,
+            DataStream<TransactionResult> readModelTransactions,
+            DataStream<LedgerEntry> readModelLedgerEntries,
+            DataStream<AccountCommandResult> readModelCommandResults,
+            DataStream<DeadLetterRow> readModelDeadLetters,
+            DataStream<FraudAlert> readModelFraudAlerts,
+            DataStream<FraudRule> readModelFraudRuleChanges,
+            DataStream<TransactionResult> analyticsTransactions,
+            DataStream<LedgerEntry> analyticsLedgerEntries,
+            DataStream<AccountState> analyticsBalances,
+            DataStream<FraudAlert> analyticsFraudAlerts,
+            DataStream<FraudRule> analyticsFraudRuleChanges,
+            Optional<AggregateStreams> aggregates) {}
+
+    /** Where each store stream goes. */
     public record Sinks(
             Sink<AccountState> readModelAccounts,
             Sink<TransactionResult> readModelTransactions,
@@ -94,7 +130,8 @@ public final class SinksJob {
             Sink<TransactionResult> analyticsTransactions,
             Sink<LedgerEntry> analyticsLedgerEntries,
             Sink<AccountState> analyticsBalances,
-            FraudSinks fraud) {}
+            FraudSinks fraud,
+            AggregateSinks aggregates) {}
 
     /**
      * Checkpointing and restarts. A database outage longer than the sinks' own retries fails the
@@ -133,99 +170,118 @@ public final class SinksJob {
     }
 
     /**
-     * The graph: decode every record once, then fan out. The read model's upserts are keyed by
-     * account and by transaction so that one key's rows always go through one writer: no two
-     * batches contend for a row (no deadlocks), and within a writer a key's rows stay in order.
+     * Decodes every record the source read, once: results on the main output, every other type on
+     * its own side output, dead letters (the ledger's, and undecodable fraud rules) on theirs. A
+     * record of the ledger's outputs that cannot be decoded fails the job unless its position is in
+     * {@code skippedInternalRecords} ({@code topic-partition@offset}): see {@link
+     * DecodeLedgerOutputs}.
      */
-    public static void defineWorkflow(
-            StreamExecutionEnvironment env,
-            Source<RawLedgerRecord, ?, ?> ledgerOutputs,
+    public static LedgerOutputs decode(
+            DataStream<KafkaRecordBytes> records,
             String topicPrefix,
             String schemaRegistryUrl,
-            Sinks sinks) {
-        defineWorkflow(
-                env, ledgerOutputs, topicPrefix, schemaRegistryUrl, Set.of(), sinks, null, null);
-    }
-
-    /**
-     * {@link #defineWorkflow(StreamExecutionEnvironment, Source, String, String, Sinks)} plus the
-     * windowed aggregates of the decided results, unless {@code aggregates} is null or disabled,
-     * skipping the records of the ledger's outputs at {@code skippedInternalRecords} ({@code
-     * topic-partition@offset}) instead of failing on them.
-     */
-    public static void defineWorkflow(
-            StreamExecutionEnvironment env,
-            Source<RawLedgerRecord, ?, ?> ledgerOutputs,
-            String topicPrefix,
-            String schemaRegistryUrl,
-            Set<String> skippedInternalRecords,
-            Sinks sinks,
-            AggregatesConfig aggregates,
-            AggregateSinks aggregateSinks) {
-        SingleOutputStreamOperator<DeadLetterRow> decoded =
-                env.fromSource(ledgerOutputs, WatermarkStrategy.noWatermarks(), "Ledger outputs")
-                        .uid("ledger-outputs-source")
-                        .process(
+            Set<String> skippedInternalRecords) {
+        SingleOutputStreamOperator<TransactionResult> decoded =
+                records.process(
                                 new DecodeLedgerOutputs(
                                         schemaRegistryUrl,
                                         topicPrefix,
                                         SinksConfig.JOB_NAME,
                                         skippedInternalRecords))
-                        .returns(TypeInformation.of(DeadLetterRow.class))
+                        .returns(DecodeLedgerOutputs.RESULTS)
                         .uid("decode-ledger-outputs")
                         .name("Decode ledger outputs");
+        return new LedgerOutputs(
+                decoded,
+                decoded.getSideOutput(DecodeLedgerOutputs.ENTRIES),
+                decoded.getSideOutput(DecodeLedgerOutputs.ACCOUNT_STATES),
+                decoded.getSideOutput(DecodeLedgerOutputs.COMMAND_RESULTS),
+                decoded.getSideOutput(DecodeLedgerOutputs.FRAUD_ALERTS),
+                decoded.getSideOutput(DecodeLedgerOutputs.FRAUD_RULES),
+                decoded.getSideOutput(DecodeLedgerOutputs.DEAD_LETTERS));
+    }
 
-        DataStream<TransactionResult> results = decoded.getSideOutput(DecodeLedgerOutputs.RESULTS);
-        DataStream<LedgerEntry> entries = decoded.getSideOutput(DecodeLedgerOutputs.ENTRIES);
-        DataStream<AccountState> states = decoded.getSideOutput(DecodeLedgerOutputs.ACCOUNT_STATES);
-        DataStream<AccountCommandResult> commandResults =
-                decoded.getSideOutput(DecodeLedgerOutputs.COMMAND_RESULTS);
+    /**
+     * The graph from the decoded outputs to the stores, independent of where they are read and
+     * written. The read model's upserts are keyed by account and by transaction so that one key's
+     * rows always go through one writer: no two batches contend for a row (no deadlocks), and
+     * within a writer a key's rows stay in order. The windowed aggregates of the decided results
+     * are added when {@code aggregates} enables them.
+     */
+    public static StoreStreams defineWorkflow(LedgerOutputs in, AggregatesConfig aggregates) {
+        return new StoreStreams(
+                in.accountStates().keyBy(AccountState::getAccountId, Types.STRING),
+                in.results().keyBy(TransactionResult::getTransactionId, Types.STRING),
+                in.entries(),
+                in.commandResults(),
+                in.deadLetters(),
+                in.fraudAlerts().keyBy(FraudAlert::getAlertId, Types.STRING),
+                in.fraudRules(),
+                in.results(),
+                in.entries(),
+                in.accountStates(),
+                in.fraudAlerts(),
+                in.fraudRules(),
+                aggregates.enabled()
+                        ? Optional.of(WindowedAggregates.define(in.results(), aggregates))
+                        : Optional.empty());
+    }
 
-        states.keyBy(AccountState::getAccountId, Types.STRING)
+    /** Sends each store stream to its sink. */
+    public static void writeTo(StoreStreams out, Sinks sinks) {
+        out.readModelAccounts()
                 .sinkTo(sinks.readModelAccounts())
                 .uid("read-model-accounts")
                 .name("Read model: accounts");
-        results.keyBy(TransactionResult::getTransactionId, Types.STRING)
+        out.readModelTransactions()
                 .sinkTo(sinks.readModelTransactions())
                 .uid("read-model-transactions")
                 .name("Read model: transactions");
-        entries.sinkTo(sinks.readModelLedgerEntries())
+        out.readModelLedgerEntries()
+                .sinkTo(sinks.readModelLedgerEntries())
                 .uid("read-model-ledger-entries")
                 .name("Read model: ledger entries");
-        commandResults
+        out.readModelCommandResults()
                 .sinkTo(sinks.readModelCommandResults())
                 .uid("read-model-command-results")
                 .name("Read model: account command results");
-        decoded.sinkTo(sinks.readModelDeadLetters())
+        out.readModelDeadLetters()
+                .sinkTo(sinks.readModelDeadLetters())
                 .uid("read-model-dead-letters")
                 .name("Read model: dead letters");
 
-        results.sinkTo(sinks.analyticsTransactions())
+        out.analyticsTransactions()
+                .sinkTo(sinks.analyticsTransactions())
                 .uid("analytics-transactions")
                 .name("Analytics: transactions");
-        entries.sinkTo(sinks.analyticsLedgerEntries())
+        out.analyticsLedgerEntries()
+                .sinkTo(sinks.analyticsLedgerEntries())
                 .uid("analytics-ledger-entries")
                 .name("Analytics: ledger entries");
-        states.sinkTo(sinks.analyticsBalances())
+        out.analyticsBalances()
+                .sinkTo(sinks.analyticsBalances())
                 .uid("analytics-account-balances")
                 .name("Analytics: account balances");
 
-        if (aggregates != null && aggregates.enabled()) {
-            WindowedAggregates.define(results, aggregates, aggregateSinks);
-        }
         sinks.fraud()
                 .wire(
-                        decoded.getSideOutput(DecodeLedgerOutputs.FRAUD_ALERTS),
-                        decoded.getSideOutput(DecodeLedgerOutputs.FRAUD_RULES));
+                        out.readModelFraudAlerts(),
+                        out.readModelFraudRuleChanges(),
+                        out.analyticsFraudAlerts(),
+                        out.analyticsFraudRuleChanges());
+        out.aggregates().ifPresent(rows -> sinks.aggregates().wire(rows));
     }
 
     /**
      * Savepoints map state to operators by uid: an operator without one of its own fails the build
-     * instead of getting one generated from the graph's shape ({@code SinksJobUidsTest}).
+     * instead of getting one generated from the graph's shape ({@code SinksJobUidsTest}). A type
+     * that Flink would serialize with Kryo fails the build too, as in the ledger job: Kryo is slow
+     * and its state cannot evolve ({@code SinksJobStateTest} checks the window state's types).
      */
     public static Configuration pipelineConfiguration() {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.AUTO_GENERATE_UIDS, false);
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
         return conf;
     }
 
@@ -236,12 +292,17 @@ public final class SinksJob {
         env.enableCheckpointing(
                 config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         ReadModelSinks readModel = new ReadModelSinks(config);
-        defineWorkflow(
-                env,
-                source(),
-                config.topicPrefix(),
-                config.schemaRegistryUrl(),
-                config.skippedInternalRecords(),
+        DataStream<KafkaRecordBytes> records =
+                env.fromSource(source(), WatermarkStrategy.noWatermarks(), "Ledger outputs")
+                        .uid("ledger-outputs-source");
+        LedgerOutputs decoded =
+                decode(
+                        records,
+                        config.topicPrefix(),
+                        config.schemaRegistryUrl(),
+                        config.skippedInternalRecords());
+        writeTo(
+                defineWorkflow(decoded, aggregates),
                 new Sinks(
                         readModel.accounts(),
                         readModel.transactions(),
@@ -258,17 +319,16 @@ public final class SinksJob {
                                         FraudReadModel.INSERT_RULE_CHANGE,
                                         FraudReadModel::bindRuleChange),
                                 analytics(FraudAnalyticsTables.ALERTS),
-                                analytics(FraudAnalyticsTables.RULE_CHANGES))),
-                aggregates,
-                new AggregateSinks(
-                        analytics(AggregateTables.WINDOW_AGGREGATES),
-                        readModel.sink(
-                                AggregateStatements.UPSERT_WINDOW_AGGREGATE,
-                                AggregateStatements::bindWindowAggregate),
-                        analytics(AggregateTables.LATE_TRANSACTIONS),
-                        readModel.sink(
-                                AggregateStatements.INSERT_LATE_TRANSACTION,
-                                AggregateStatements::bindLateTransaction)));
+                                analytics(FraudAnalyticsTables.RULE_CHANGES)),
+                        new AggregateSinks(
+                                analytics(AggregateTables.WINDOW_AGGREGATES),
+                                readModel.sink(
+                                        AggregateStatements.UPSERT_WINDOW_AGGREGATE,
+                                        AggregateStatements::bindWindowAggregate),
+                                analytics(AggregateTables.LATE_TRANSACTIONS),
+                                readModel.sink(
+                                        AggregateStatements.INSERT_LATE_TRANSACTION,
+                                        AggregateStatements::bindLateTransaction))));
     }
 
     /** Builds and starts the job without waiting for it (MiniCluster runs, benchmarks). */
@@ -296,14 +356,14 @@ public final class SinksJob {
                 SinksConfig.MAX_BACKOFF);
     }
 
-    private KafkaSource<RawLedgerRecord> source() {
-        return KafkaSource.<RawLedgerRecord>builder()
+    private KafkaSource<KafkaRecordBytes> source() {
+        return KafkaSource.<KafkaRecordBytes>builder()
                 .setBootstrapServers(config.bootstrapServers())
                 .setTopics(config.sourceTopics())
                 .setGroupId(config.consumerGroup())
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new RawLedgerRecordDeserializer())
+                .setDeserializer(new RawRecordDeserializer())
                 // Only what the ledger's transactions committed: aborted attempts never show.
                 .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .setProperty(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000")

@@ -9,6 +9,8 @@ import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.flink.testutils.MiniClusters;
+import io.ledgerflow.flink.testutils.Restarts;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.jobs.testutils.LedgerWorkload;
@@ -36,11 +38,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -71,24 +70,11 @@ class SinksJobITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(2)
-                            // One TaskManager alone fits both jobs (2 slots each): a kill, or a
-                            // TaskManager lost to a fatal task error, never starves a job.
-                            .setNumberSlotsPerTaskManager(4)
-                            .setConfiguration(restartQuickly())
-                            .build());
+            // Two TaskManagers; one alone fits both jobs (2 slots each): a kill, or a TaskManager
+            // lost to a fatal task error, never starves a job.
+            MiniClusters.of(2, 4, Restarts.fixedDelay(Restarts.FOREVER, Duration.ofMillis(500)));
 
     @TempDir Path checkpoints;
-
-    private static Configuration restartQuickly() {
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Integer.MAX_VALUE);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(500));
-        return conf;
-    }
 
     @Test
     void storesEqualCommittedLedgerOutputsAfterTaskManagerKillsAndDatabaseOutages(

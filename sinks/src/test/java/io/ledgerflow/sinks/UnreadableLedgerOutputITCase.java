@@ -3,6 +3,8 @@ package io.ledgerflow.sinks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.flink.testutils.MiniClusters;
+import io.ledgerflow.flink.testutils.Restarts;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.localservers.ClickHouseExtension;
 import io.ledgerflow.localservers.ClickHouseServer;
@@ -23,7 +25,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,10 +36,8 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
@@ -67,13 +66,7 @@ class UnreadableLedgerOutputITCase {
     private static final String PG_DATABASE = "unreadable_output_it";
     private static final String CH_DATABASE = "unreadable_output_it";
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.of(1, 2);
 
     @TempDir Path checkpoints;
 
@@ -100,11 +93,7 @@ class UnreadableLedgerOutputITCase {
                                 CH_DATABASE)
                         .withCheckpoints(Duration.ofMillis(300), checkpoints.toUri().toString());
         SinksJob sinksJob = job(config);
-        try (Connection ch = sinksJob.clickHouseTarget().connectToServer();
-                Statement s = ch.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + CH_DATABASE);
-        }
-        sinksJob.migrateStores();
+        StoreRows.freshStores(sinksJob, CH_DATABASE);
         LedgerTopics topics = new LedgerTopics(ledgerConfig);
         topics.createTopics(2);
 
@@ -188,10 +177,9 @@ class UnreadableLedgerOutputITCase {
      * resumption.
      */
     private static JobClient start(SinksConfig config, Path restoreFrom) throws Exception {
-        Configuration conf = SinksJob.clusterConfiguration(config);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 2);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        Configuration conf =
+                Restarts.fixedDelay(
+                        SinksJob.clusterConfiguration(config), 2, Duration.ofMillis(200));
         conf.set(
                 CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
                 ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);

@@ -1,5 +1,7 @@
 package io.ledgerflow.jobs.fraud;
 
+import io.ledgerflow.avro.MoneyMovement;
+import io.ledgerflow.avro.MovementType;
 import java.util.Objects;
 
 /**
@@ -35,6 +37,23 @@ public class AccountActivity {
         this.amountMinor = amountMinor;
         this.counterparty = counterparty;
         this.inflow = inflow;
+    }
+
+    /**
+     * The money a transfer brings to its destination, or null for anything else: what the
+     * destination's screen observes (rapid in-and-out) when the transfer is requested, without
+     * waiting for the credit's round trip through Kafka.
+     */
+    public static AccountActivity inflowOf(MoneyMovement m) {
+        if (m.getType() != MovementType.TRANSFER || m.getDestinationAccountId() == null) {
+            return null;
+        }
+        return new AccountActivity(
+                m.getEventTime().toEpochMilli(),
+                m.getTransactionId(),
+                m.getAmountMinor(),
+                m.getSourceAccountId(),
+                true);
     }
 
     @Override

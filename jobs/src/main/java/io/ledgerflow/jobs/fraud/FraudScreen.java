@@ -11,11 +11,10 @@ import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
-import io.ledgerflow.jobs.ledger.Admission;
-import io.ledgerflow.jobs.ledger.ClaimedRequest;
-import io.ledgerflow.jobs.ledger.Rejection;
-import io.ledgerflow.jobs.types.AvroRecordSerializer;
-import java.nio.ByteBuffer;
+import io.ledgerflow.flink.DeadLetters;
+import io.ledgerflow.flink.StateRetention;
+import io.ledgerflow.flink.types.AvroRecordSerializer;
+import io.ledgerflow.jobs.results.Rejection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -37,11 +35,6 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.runtime.state.FunctionInitializationContext;
-import org.apache.flink.runtime.state.FunctionSnapshotContext;
-import org.apache.flink.runtime.state.KeyGroupRange;
-import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
-import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedBroadcastProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -60,8 +53,11 @@ import org.slf4j.LoggerFactory;
  * force the screen forwards everything and only keeps each account's profile and first payments, so
  * a profile rule added later judges accounts by their history rather than from scratch.
  *
- * <p>Admission runs first in this operator (see {@link Admission}): the account's requests in the
- * order they were accepted, each once the idempotency gate has admitted its id.
+ * <p>The screen judges what its subclass lets in ({@link #screen}) and observes money arriving at
+ * the account ({@link #observeInflow}); it does not know where either comes from. In the ledger job
+ * the subclass is {@code ledger.AdmissionAndScreen}, which runs admission first in the same
+ * operator (the account's requests in the order they were accepted, each once the idempotency gate
+ * has admitted its id), so this package depends on nothing of the ledger's.
  *
  * <p>State per account: its recent movements (only while a windowed rule is in force; pruned to
  * {@code activityRetention} by event time on every write, and cleared by a processing-time timer
@@ -69,9 +65,8 @@ import org.slf4j.LoggerFactory;
  * counterparties it has paid (both with state TTL {@code profileRetention}). Design and trade-offs:
  * {@code DISCUSSION.md} next to this class.
  */
-public class FraudScreen
-        extends KeyedBroadcastProcessFunction<String, ScreenInput, FraudRule, LedgerRequest>
-        implements CheckpointedFunction {
+public abstract class FraudScreen<IN>
+        extends KeyedBroadcastProcessFunction<String, IN, FraudRule, LedgerRequest> {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(FraudScreen.class);
@@ -90,7 +85,7 @@ public class FraudScreen
 
     /** Rule records that were refused (invalid thresholds, stale version). */
     public static final OutputTag<DeadLetter> REFUSED_RULES =
-            new OutputTag<>("fraud-refused-rules", AvroRecordSerializer.typeOf(DeadLetter.class));
+            new OutputTag<>("fraud-refused-rules", DeadLetters.TYPE);
 
     public static final String INVALID_RULE = "INVALID_FRAUD_RULE";
     public static final String STALE_RULE = "STALE_FRAUD_RULE_VERSION";
@@ -98,7 +93,6 @@ public class FraudScreen
     private final FraudScreenSettings settings;
     private final String jobName;
     private final String rulesTopic;
-    private final String requestsTopic;
 
     private transient ListState<AccountActivity> recent;
     private transient ValueState<AccountProfile> profile;
@@ -106,41 +100,11 @@ public class FraudScreen
     private transient ValueState<Long> lastScreened;
     private transient ValueState<Long> cleanupAt;
     private transient List<ScreeningRule> inForce;
-    private transient Admission admission;
-    private transient ListState<ClaimedRequest> admissionSnapshot;
 
-    public FraudScreen(
-            FraudScreenSettings settings, String jobName, String rulesTopic, String requestsTopic) {
+    protected FraudScreen(FraudScreenSettings settings, String jobName, String rulesTopic) {
         this.settings = settings;
         this.jobName = jobName;
         this.rulesTopic = rulesTopic;
-        this.requestsTopic = requestsTopic;
-    }
-
-    @Override
-    public void initializeState(FunctionInitializationContext context) throws Exception {
-        admission = new Admission();
-        admissionSnapshot = context.getOperatorStateStore().getUnionListState(Admission.SNAPSHOT);
-        if (context.isRestored()) {
-            TaskInfo task = getRuntimeContext().getTaskInfo();
-            int maxParallelism = task.getMaxNumberOfParallelSubtasks();
-            KeyGroupRange mine =
-                    KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
-                            maxParallelism,
-                            task.getNumberOfParallelSubtasks(),
-                            task.getIndexOfThisSubtask());
-            admission.restore(
-                    admissionSnapshot.get(),
-                    account ->
-                            mine.contains(
-                                    KeyGroupRangeAssignment.assignToKeyGroup(
-                                            account, maxParallelism)));
-        }
-    }
-
-    @Override
-    public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        admissionSnapshot.update(admission.waiting());
     }
 
     /** Transfers, withdrawals and holds: money the account's holder sends away. */
@@ -152,12 +116,7 @@ public class FraudScreen
 
     @Override
     public void open(OpenContext openContext) {
-        StateTtlConfig ttl =
-                StateTtlConfig.newBuilder(settings.profileRetention())
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                        .cleanupInRocksdbCompactFilter(1000)
-                        .build();
+        StateTtlConfig ttl = StateRetention.afterLastWrite(settings.profileRetention());
         ValueStateDescriptor<AccountProfile> profileDescriptor =
                 new ValueStateDescriptor<>(
                         "fraud-profile", TypeInformation.of(AccountProfile.class));
@@ -181,52 +140,18 @@ public class FraudScreen
         inForce = null;
     }
 
-    /**
-     * Admission first (the account's requests in arrival order, each once the gate has answered),
-     * then the screen for each request admitted.
-     */
-    @Override
-    public void processElement(ScreenInput input, ReadOnlyContext ctx, Collector<LedgerRequest> out)
+    /** Money arriving at the account (a transfer's destination), for rapid in-and-out. */
+    protected final void observeInflow(AccountActivity inflow, ReadOnlyContext ctx)
             throws Exception {
-        if (input.answer != null && input.answer.inflow != null) {
-            // The destination of a transfer: money coming in, for rapid in-and-out.
-            if (windowedRuleInForce(ctx)) {
-                remember(input.answer.inflow);
-                touch(ctx);
-            }
-            return;
+        if (windowedRuleInForce(ctx)) {
+            remember(inflow);
+            touch(ctx);
         }
-        List<ClaimedRequest> released =
-                input.answer != null
-                        ? admission.onAnswer(input.answer)
-                        : admission.onRequest(input.request);
-        for (ClaimedRequest entry : released) {
-            switch (entry.verdict) {
-                case ADMITTED -> {
-                    TransactionResult refused = Admission.shapeRejection(entry, now(ctx));
-                    if (refused != null) {
-                        ctx.output(Admission.REJECTED, refused);
-                    } else {
-                        screen(entry.request, ctx, out);
-                    }
-                }
-                case DUPLICATE -> {
-                    // Its result already exists (or will): nothing to do.
-                }
-                case CONFLICT ->
-                        ctx.output(
-                                Admission.CONFLICTS,
-                                Admission.conflict(entry, jobName, requestsTopic, now(ctx)));
-            }
-        }
-    }
-
-    private static Instant now(ReadOnlyContext ctx) {
-        return Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
     }
 
     /** Judges one admitted request and forwards it to the ledger unless a BLOCK rule matched. */
-    private void screen(LedgerRequest request, ReadOnlyContext ctx, Collector<LedgerRequest> out)
+    protected final void screen(
+            LedgerRequest request, ReadOnlyContext ctx, Collector<LedgerRequest> out)
             throws Exception {
         if (request.getRequest() instanceof AccountCommand command) {
             if (command.getType() == AccountCommandType.OPEN) {
@@ -500,7 +425,7 @@ public class FraudScreen
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
     }
 
-    private static TransactionResult rejection(
+    private TransactionResult rejection(
             MoneyMovement m, List<FraudAlert> alerts, ReadOnlyContext ctx) {
         StringBuilder detail = new StringBuilder("Blocked by fraud rule");
         for (FraudAlert a : alerts) {
@@ -513,26 +438,20 @@ public class FraudScreen
     }
 
     private DeadLetter refused(FraudRule rule, String reason, String why, Context ctx) {
-        return DeadLetter.newBuilder()
-                .setSourceTopic(rulesTopic)
-                .setSourcePartition(-1)
-                .setSourceOffset(-1)
-                .setKey(
-                        ByteBuffer.wrap(
-                                String.valueOf(rule.getRuleId()).getBytes(StandardCharsets.UTF_8)))
-                .setValue(null)
-                .setReason(reason)
-                .setDetail(
-                        "fraud rule "
-                                + rule.getRuleId()
-                                + " v"
-                                + rule.getVersion()
-                                + " refused, the previous version stays in force: "
-                                + why
-                                + "; "
-                                + rule)
-                .setJob(jobName)
-                .setFailedTime(Instant.ofEpochMilli(ctx.currentProcessingTime()))
-                .build();
+        return DeadLetters.pastTheSource(
+                rulesTopic,
+                String.valueOf(rule.getRuleId()),
+                null,
+                reason,
+                "fraud rule "
+                        + rule.getRuleId()
+                        + " v"
+                        + rule.getVersion()
+                        + " refused, the previous version stays in force: "
+                        + why
+                        + "; "
+                        + rule,
+                jobName,
+                Instant.ofEpochMilli(ctx.currentProcessingTime()));
     }
 }

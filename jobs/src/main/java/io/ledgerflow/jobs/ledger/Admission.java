@@ -4,9 +4,8 @@ import io.ledgerflow.avro.DeadLetter;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
-import io.ledgerflow.jobs.types.AvroRecordSerializer;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import io.ledgerflow.flink.DeadLetters;
+import io.ledgerflow.flink.types.AvroRecordSerializer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,7 +40,7 @@ public final class Admission {
 
     /** Conflicting reuse of an id. */
     public static final OutputTag<DeadLetter> CONFLICTS =
-            new OutputTag<>("admission-conflicts", AvroRecordSerializer.typeOf(DeadLetter.class));
+            new OutputTag<>("admission-conflicts", DeadLetters.TYPE);
 
     /** The operator state the waiting entries are snapshotted to (union: see the class comment). */
     public static final ListStateDescriptor<ClaimedRequest> SNAPSHOT =
@@ -109,22 +108,18 @@ public final class Admission {
     public static DeadLetter conflict(
             ClaimedRequest entry, String jobName, String requestsTopic, Instant now) {
         String[] parts = entry.gateKey.split("\u0000");
-        return DeadLetter.newBuilder()
-                .setSourceTopic(requestsTopic)
-                .setSourcePartition(-1)
-                .setSourceOffset(-1)
-                .setKey(ByteBuffer.wrap(parts[2].getBytes(StandardCharsets.UTF_8)))
-                .setValue(null)
-                .setReason(ReasonCode.DUPLICATE_TRANSACTION.name())
-                .setDetail(
-                        "partner "
-                                + parts[0]
-                                + " reused id "
-                                + parts[2]
-                                + " with a different payload; the first one stands: "
-                                + entry.request)
-                .setJob(jobName)
-                .setFailedTime(now)
-                .build();
+        return DeadLetters.pastTheSource(
+                requestsTopic,
+                parts[2],
+                null,
+                ReasonCode.DUPLICATE_TRANSACTION.name(),
+                "partner "
+                        + parts[0]
+                        + " reused id "
+                        + parts[2]
+                        + " with a different payload; the first one stands: "
+                        + entry.request,
+                jobName,
+                now);
     }
 }

@@ -1,12 +1,11 @@
 package io.ledgerflow.jobs.ledger;
 
 import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.flink.types.AvroRecordSerializer;
+import io.ledgerflow.flink.types.Fields;
+import io.ledgerflow.flink.types.RecordSerializer;
+import io.ledgerflow.flink.types.RecordTypeInfo;
 import io.ledgerflow.jobs.fraud.AccountActivity;
-import io.ledgerflow.jobs.fraud.ScreenInput;
-import io.ledgerflow.jobs.types.AvroRecordSerializer;
-import io.ledgerflow.jobs.types.Fields;
-import io.ledgerflow.jobs.types.RecordSerializer;
-import io.ledgerflow.jobs.types.RecordTypeInfo;
 import java.io.IOException;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
@@ -16,7 +15,7 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * How the records of admission travel: claims to the idempotency gate, its answers, and requests
  * with their claims to the account's admission and fraud screen (see {@link
- * io.ledgerflow.jobs.types.RecordSerializer} for why by hand). The request inside stays Avro
+ * io.ledgerflow.flink.types.RecordSerializer} for why by hand). The request inside stays Avro
  * ({@link AvroRecordSerializer}).
  *
  * <p>Only {@link #CLAIMED_REQUEST} is ever in a checkpoint ({@link Admission#SNAPSHOT}, empty at

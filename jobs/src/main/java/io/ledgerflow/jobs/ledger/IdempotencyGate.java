@@ -1,8 +1,8 @@
 package io.ledgerflow.jobs.ledger;
 
+import io.ledgerflow.flink.StateRetention;
 import java.time.Duration;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
@@ -37,12 +37,7 @@ public class IdempotencyGate extends KeyedProcessFunction<String, IdClaim, GateA
     public void open(OpenContext openContext) {
         ValueStateDescriptor<Long> descriptor =
                 new ValueStateDescriptor<>("fingerprint", Long.class);
-        descriptor.enableTimeToLive(
-                StateTtlConfig.newBuilder(retention)
-                        .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                        .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                        .cleanupInRocksdbCompactFilter(1000)
-                        .build());
+        descriptor.enableTimeToLive(StateRetention.afterLastWrite(retention));
         fingerprint = getRuntimeContext().getState(descriptor);
     }
 

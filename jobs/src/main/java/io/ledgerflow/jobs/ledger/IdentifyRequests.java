@@ -3,8 +3,6 @@ package io.ledgerflow.jobs.ledger;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.jobs.fraud.AccountActivity;
-import io.ledgerflow.jobs.fraud.ScreenInput;
-import io.ledgerflow.jobs.fraud.ScreenInputs;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -38,7 +36,7 @@ public class IdentifyRequests extends ProcessFunction<LedgerRequest, ScreenInput
         AccountActivity inflow = null;
         // Only a transfer that will reach the ledger announces its money at the destination.
         if (claimed.wellFormed && request.getRequest() instanceof MoneyMovement m) {
-            inflow = ScreenInputs.inflowOf(m);
+            inflow = AccountActivity.inflowOf(m);
             inflowAccount = inflow == null ? null : m.getDestinationAccountId();
         }
         ctx.output(

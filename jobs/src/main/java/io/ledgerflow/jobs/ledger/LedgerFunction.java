@@ -12,18 +12,18 @@ import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
-import io.ledgerflow.jobs.types.AvroRecordSerializer;
+import io.ledgerflow.flink.DeadLetters;
+import io.ledgerflow.flink.StateRetention;
+import io.ledgerflow.flink.types.AvroRecordSerializer;
+import io.ledgerflow.jobs.results.Rejection;
 import io.ledgerflow.schemas.LedgerEntryHash;
 import io.ledgerflow.schemas.Topics;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
-import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -67,8 +67,7 @@ public class LedgerFunction
 
     /** Requests and credits whose decision threw (a bug), refused or returned; with the cause. */
     public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>(
-                    "ledger-internal-errors", AvroRecordSerializer.typeOf(DeadLetter.class));
+            new OutputTag<>("ledger-internal-errors", DeadLetters.TYPE);
 
     /** Counter of decisions that threw: each one is a bug to fix (alert on any increase). */
     public static final String INTERNAL_ERRORS_METRIC = "ledgerInternalErrors";
@@ -189,13 +188,14 @@ public class LedgerFunction
         // and voids precisely (HOLD_EXPIRED, INVALID_STATE), then dropped by TTL.
         MapStateDescriptor<String, HoldRecord> holdsDescriptor =
                 new MapStateDescriptor<>("holds", String.class, HoldRecord.class);
-        holdsDescriptor.enableTimeToLive(ttl(holdExpiry.plus(endedHoldRetention)));
+        holdsDescriptor.enableTimeToLive(
+                StateRetention.afterLastWrite(holdExpiry.plus(endedHoldRetention)));
         holds = getRuntimeContext().getMapState(holdsDescriptor);
 
         MapStateDescriptor<String, RefundableCredit> refundablesDescriptor =
                 new MapStateDescriptor<>(
                         "refundable-credits", String.class, RefundableCredit.class);
-        refundablesDescriptor.enableTimeToLive(ttl(refundWindow));
+        refundablesDescriptor.enableTimeToLive(StateRetention.afterLastWrite(refundWindow));
         refundables = getRuntimeContext().getMapState(refundablesDescriptor);
 
         // Emptied by the park timers (released or refused), so no TTL is needed.
@@ -215,14 +215,6 @@ public class LedgerFunction
                         .getState(new ValueStateDescriptor<>("parked-count", Types.LONG));
         lastParked =
                 getRuntimeContext().getState(new ValueStateDescriptor<>("last-parked", Types.LONG));
-    }
-
-    private static StateTtlConfig ttl(Duration retention) {
-        return StateTtlConfig.newBuilder(retention)
-                .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
-                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
-                .cleanupInRocksdbCompactFilter(1000)
-                .build();
     }
 
     // ---------------------------------------------------------------- requests (first legs)
@@ -476,18 +468,15 @@ public class LedgerFunction
     private DeadLetter deadLetter(String topic, String record, Throwable cause, Context ctx) {
         java.io.StringWriter trace = new java.io.StringWriter();
         cause.printStackTrace(new java.io.PrintWriter(trace));
-        return DeadLetter.newBuilder()
-                .setSourceTopic(topic)
-                // Decided from keyed state, past the source: the Kafka position is not known here.
-                .setSourcePartition(-1)
-                .setSourceOffset(-1)
-                .setKey(ByteBuffer.wrap(ctx.getCurrentKey().getBytes(StandardCharsets.UTF_8)))
-                .setValue(ByteBuffer.wrap(record.getBytes(StandardCharsets.UTF_8)))
-                .setReason(ReasonCode.INTERNAL_ERROR.name())
-                .setDetail(trace.toString())
-                .setJob(LedgerJobConfig.JOB_NAME)
-                .setFailedTime(Instant.ofEpochMilli(now(ctx)))
-                .build();
+        // Decided from keyed state, past the source: the Kafka position is not known here.
+        return DeadLetters.pastTheSource(
+                topic,
+                ctx.getCurrentKey(),
+                record,
+                ReasonCode.INTERNAL_ERROR.name(),
+                trace.toString(),
+                LedgerJobConfig.JOB_NAME,
+                Instant.ofEpochMilli(now(ctx)));
     }
 
     // ---------------------------------------------------------------- staged state access

@@ -9,18 +9,17 @@ import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.LedgerInstruction;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.flink.kafka.DecodeConfluentAvro;
+import io.ledgerflow.flink.kafka.EncodeConfluentAvro;
+import io.ledgerflow.flink.kafka.KafkaRecordBytes;
+import io.ledgerflow.flink.kafka.RawRecordDeserializer;
+import io.ledgerflow.flink.kafka.RawRecordSerializer;
+import io.ledgerflow.flink.kafka.SafeClosingKafkaSink;
+import io.ledgerflow.flink.types.AvroRecordSerializer;
 import io.ledgerflow.jobs.fraud.AlertWindow;
 import io.ledgerflow.jobs.fraud.AlertWindowSettings;
 import io.ledgerflow.jobs.fraud.FraudAlertWindows;
 import io.ledgerflow.jobs.fraud.FraudScreen;
-import io.ledgerflow.jobs.fraud.ScreenInput;
-import io.ledgerflow.jobs.kafka.DecodeConfluentAvro;
-import io.ledgerflow.jobs.kafka.EncodeConfluentAvro;
-import io.ledgerflow.jobs.kafka.KafkaRecordBytes;
-import io.ledgerflow.jobs.kafka.RawRecordDeserializer;
-import io.ledgerflow.jobs.kafka.RawRecordSerializer;
-import io.ledgerflow.jobs.kafka.SafeClosingKafkaSink;
-import io.ledgerflow.jobs.types.AvroRecordSerializer;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.config.Settings;
 import java.time.Duration;
@@ -58,9 +57,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger job: ledger requests in, results, ledger entries, account states, command results and
- * dead letters out, exactly once. {@link #defineWorkflow} wires the stateful graph from any
- * streams; {@link #build} alone knows Kafka and the schema registry. Design and failure analysis:
- * {@code DISCUSSION.md} next to this class.
+ * dead letters out, exactly once. {@link #decode} turns the records read into {@link LedgerInputs},
+ * {@link #defineWorkflow} wires the stateful graph from any streams into {@link LedgerStreams};
+ * {@link #build} alone knows Kafka (sources, the transactional sink). The sinks job has the same
+ * shape. Design and failure analysis: {@code DISCUSSION.md} next to this class.
  */
 public final class LedgerJob {
 
@@ -82,6 +82,16 @@ public final class LedgerJob {
         new LedgerJob(config).build(env);
         env.execute(LedgerJobConfig.JOB_NAME);
     }
+
+    /**
+     * The ledger's inputs, decoded, and the dead letters of input records that could not be (an
+     * unreadable instruction is not among them: it fails the job, see {@link #decode}).
+     */
+    public record LedgerInputs(
+            DataStream<LedgerRequest> requests,
+            DataStream<LedgerInstruction> instructions,
+            DataStream<FraudRule> fraudRules,
+            DataStream<DeadLetter> undecodable) {}
 
     /** The ledger's outputs before encoding. */
     public record LedgerStreams(
@@ -197,7 +207,7 @@ public final class LedgerJob {
                         .keyBy(ScreenInput::getAccountId, Types.STRING)
                         .connect(fraudRules.broadcast(FraudScreen.RULES))
                         .process(
-                                new FraudScreen(
+                                new AdmissionAndScreen(
                                         config.fraudScreen(),
                                         LedgerJobConfig.JOB_NAME,
                                         config.topic(Topics.FRAUD_RULES),
@@ -253,6 +263,76 @@ public final class LedgerJob {
     }
 
     /**
+     * Decodes the records the sources read (Confluent Avro): good records on each decoder's main
+     * output, a request or fraud rule that can never decode on its side output as a dead letter.
+     * The instructions are the ledger's own loop: one that cannot be read fails the job (except at
+     * the positions in {@code config.skippedInternalRecords()}), never a dead letter, because it
+     * may carry money in flight.
+     */
+    public static LedgerInputs decode(
+            DataStream<KafkaRecordBytes> requests,
+            DataStream<KafkaRecordBytes> instructions,
+            DataStream<KafkaRecordBytes> fraudRules,
+            LedgerJobConfig config) {
+        return decoded(
+                decodeRequests(requests, config),
+                decodeInstructions(instructions, config),
+                decodeFraudRules(fraudRules, config));
+    }
+
+    private static SingleOutputStreamOperator<LedgerRequest> decodeRequests(
+            DataStream<KafkaRecordBytes> requests, LedgerJobConfig config) {
+        return requests.process(
+                        new DecodeConfluentAvro<>(
+                                config.schemaRegistryUrl(),
+                                LedgerRequest.class,
+                                LedgerJobConfig.JOB_NAME))
+                .returns(AvroRecordSerializer.typeOf(LedgerRequest.class))
+                .uid("decode-ledger-requests")
+                .name("Decode ledger requests");
+    }
+
+    private static SingleOutputStreamOperator<LedgerInstruction> decodeInstructions(
+            DataStream<KafkaRecordBytes> instructions, LedgerJobConfig config) {
+        return instructions
+                .process(
+                        DecodeConfluentAvro.forInternalTopic(
+                                config.schemaRegistryUrl(),
+                                LedgerInstruction.class,
+                                LedgerJobConfig.JOB_NAME,
+                                config.skippedInternalRecords()))
+                .returns(AvroRecordSerializer.typeOf(LedgerInstruction.class))
+                .uid("decode-ledger-instructions")
+                .name("Decode ledger instructions");
+    }
+
+    private static SingleOutputStreamOperator<FraudRule> decodeFraudRules(
+            DataStream<KafkaRecordBytes> fraudRules, LedgerJobConfig config) {
+        return fraudRules
+                .process(
+                        new DecodeConfluentAvro<>(
+                                config.schemaRegistryUrl(),
+                                FraudRule.class,
+                                LedgerJobConfig.JOB_NAME))
+                .returns(AvroRecordSerializer.typeOf(FraudRule.class))
+                .uid("decode-fraud-rules")
+                .name("Decode fraud rules");
+    }
+
+    private static LedgerInputs decoded(
+            SingleOutputStreamOperator<LedgerRequest> decodedRequests,
+            SingleOutputStreamOperator<LedgerInstruction> decodedInstructions,
+            SingleOutputStreamOperator<FraudRule> decodedRules) {
+        return new LedgerInputs(
+                decodedRequests,
+                decodedInstructions,
+                decodedRules,
+                decodedRequests
+                        .getSideOutput(DecodeConfluentAvro.DEAD_LETTERS)
+                        .union(decodedRules.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS)));
+    }
+
+    /**
      * How the job's records travel: chained operators hand records on without a copy (object reuse:
      * no operator here keeps or changes a record after passing it on, and records arriving over the
      * network are always fresh objects), and a type Flink would serialize with Kryo fails the job
@@ -286,56 +366,37 @@ public final class LedgerJob {
         env.enableCheckpointing(
                 config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
 
+        // Each source and its decoder in turn, the order the graph has always been built in: the
+        // order of the job graph's vertices decides how the scheduler places tasks in slots.
         SingleOutputStreamOperator<LedgerRequest> requests =
-                env.fromSource(
-                                source(config.requestsTopic()),
-                                WatermarkStrategy.noWatermarks(),
-                                "Ledger requests")
-                        .uid("ledger-requests-source")
-                        .process(
-                                new DecodeConfluentAvro<>(
-                                        config.schemaRegistryUrl(),
-                                        LedgerRequest.class,
-                                        LedgerJobConfig.JOB_NAME))
-                        .returns(AvroRecordSerializer.typeOf(LedgerRequest.class))
-                        .uid("decode-ledger-requests")
-                        .name("Decode ledger requests");
+                decodeRequests(
+                        env.fromSource(
+                                        source(config.requestsTopic()),
+                                        WatermarkStrategy.noWatermarks(),
+                                        "Ledger requests")
+                                .uid("ledger-requests-source"),
+                        config);
         SingleOutputStreamOperator<LedgerInstruction> instructions =
-                env.fromSource(
-                                source(config.instructionsTopic()),
-                                WatermarkStrategy.noWatermarks(),
-                                "Ledger instructions")
-                        .uid("ledger-instructions-source")
-                        // The ledger's own loop: unreadable fails the job, never a dead letter.
-                        .process(
-                                DecodeConfluentAvro.forInternalTopic(
-                                        config.schemaRegistryUrl(),
-                                        LedgerInstruction.class,
-                                        LedgerJobConfig.JOB_NAME,
-                                        config.skippedInternalRecords()))
-                        .returns(AvroRecordSerializer.typeOf(LedgerInstruction.class))
-                        .uid("decode-ledger-instructions")
-                        .name("Decode ledger instructions");
-
+                decodeInstructions(
+                        env.fromSource(
+                                        source(config.instructionsTopic()),
+                                        WatermarkStrategy.noWatermarks(),
+                                        "Ledger instructions")
+                                .uid("ledger-instructions-source"),
+                        config);
         SingleOutputStreamOperator<FraudRule> fraudRules =
-                env.fromSource(fraudRulesSource(), WatermarkStrategy.noWatermarks(), "Fraud rules")
-                        .uid("fraud-rules-source")
-                        .process(
-                                new DecodeConfluentAvro<>(
-                                        config.schemaRegistryUrl(),
-                                        FraudRule.class,
-                                        LedgerJobConfig.JOB_NAME))
-                        .returns(AvroRecordSerializer.typeOf(FraudRule.class))
-                        .uid("decode-fraud-rules")
-                        .name("Decode fraud rules");
+                decodeFraudRules(
+                        env.fromSource(
+                                        fraudRulesSource(),
+                                        WatermarkStrategy.noWatermarks(),
+                                        "Fraud rules")
+                                .uid("fraud-rules-source"),
+                        config);
+        LedgerInputs in = decoded(requests, instructions, fraudRules);
 
-        LedgerStreams out = defineWorkflow(requests, instructions, fraudRules, config);
-
-        DataStream<DeadLetter> deadLetters =
-                out.deadLetters()
-                        .union(
-                                requests.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS),
-                                fraudRules.getSideOutput(DecodeConfluentAvro.DEAD_LETTERS));
+        LedgerStreams out =
+                defineWorkflow(in.requests(), in.instructions(), in.fraudRules(), config);
+        DataStream<DeadLetter> deadLetters = out.deadLetters().union(in.undecodable());
 
         encode(
                         out.results(),

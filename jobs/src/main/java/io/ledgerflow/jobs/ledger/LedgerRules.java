@@ -15,6 +15,7 @@ import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.jobs.results.Rejection;
 import io.ledgerflow.schemas.LedgerEntryHash;
 import java.math.BigDecimal;
 import java.time.Duration;

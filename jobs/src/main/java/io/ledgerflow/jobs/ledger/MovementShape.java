@@ -3,6 +3,7 @@ package io.ledgerflow.jobs.ledger;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
+import io.ledgerflow.jobs.results.Rejection;
 
 /**
  * Rules a movement must meet before it reaches an account: the fields its type needs, a positive

@@ -184,7 +184,7 @@ final class WhereTimeGoes {
                     },
                     new String[] {"io.ledgerflow.schemas.", "Ledgerflow serde (Confluent format)"},
                     new String[] {"io.ledgerflow.jobs.bench.", "Benchmark load and reader"},
-                    new String[] {"io.ledgerflow.jobs.kafka.", "Job encode/decode operators"},
+                    new String[] {"io.ledgerflow.flink.kafka.", "Job encode/decode operators"},
                     new String[] {"io.ledgerflow.jobs.", "Ledger job logic"},
                     new String[] {"org.apache.kafka.clients.producer.", "Kafka producer"},
                     new String[] {"org.apache.kafka.clients.consumer.", "Kafka consumer"},
@@ -235,11 +235,11 @@ final class WhereTimeGoes {
                         "Keyed state access (Flink RocksDB wrappers + JNI)"
                     },
                     new String[] {
-                        "io.ledgerflow.jobs.kafka.EncodeConfluentAvro.map",
+                        "io.ledgerflow.flink.kafka.EncodeConfluentAvro.map",
                         "EncodeConfluentAvro.map (outputs to Avro bytes)"
                     },
                     new String[] {
-                        "io.ledgerflow.jobs.kafka.DecodeConfluentAvro.",
+                        "io.ledgerflow.flink.kafka.DecodeConfluentAvro.",
                         "DecodeConfluentAvro (requests, instructions from bytes)"
                     },
                     new String[] {

@@ -13,6 +13,9 @@ import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.jobs.ledger.AdmissionAndScreen;
+import io.ledgerflow.jobs.ledger.ScreenInput;
+import io.ledgerflow.jobs.ledger.ScreenInputs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +59,7 @@ final class FraudScreenHarness implements AutoCloseable {
         harness =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
-                                new FraudScreen(
+                                new AdmissionAndScreen(
                                         SETTINGS,
                                         "test-job",
                                         "ledger.fraud-rules",

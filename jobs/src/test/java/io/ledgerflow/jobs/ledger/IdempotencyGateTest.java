@@ -12,7 +12,6 @@ import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.jobs.fraud.FraudScreen;
 import io.ledgerflow.jobs.fraud.FraudScreenSettings;
-import io.ledgerflow.jobs.fraud.ScreenInput;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +65,7 @@ class IdempotencyGateTest {
         KeyedBroadcastOperatorTestHarness<String, ScreenInput, FraudRule, LedgerRequest> harness =
                 new KeyedBroadcastOperatorTestHarness<>(
                         new CoBroadcastWithKeyedOperator<>(
-                                new FraudScreen(
+                                new AdmissionAndScreen(
                                         FraudScreenSettings.defaults(),
                                         "test",
                                         "ledger.fraud-rules",

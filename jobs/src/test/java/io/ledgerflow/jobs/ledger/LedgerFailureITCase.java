@@ -120,10 +120,13 @@ class LedgerFailureITCase {
                     .as("job restarts after the kills")
                     .isGreaterThanOrEqualTo(KILLS);
             outcome.assertInvariants(workload);
-            // The restores above came from the changelog state backend, as in production.
-            try (var logFiles = Files.walk(CLUSTER_STATE.resolve("changelog"))) {
-                assertThat(logFiles.filter(Files::isRegularFile).count())
-                        .as("files of the state changelog")
+            // The restores above came from the changelog state backend, as in production: its
+            // filesystem log wrote under the cluster's path. The log files themselves are deleted
+            // once a materialization subsumes them (every minute), so how many are left at the end
+            // depends on timing; the directories the log wrote them to stay.
+            try (var written = Files.walk(CLUSTER_STATE.resolve("changelog"))) {
+                assertThat(written.filter(p -> p.getFileName().toString().equals("dstl")).count())
+                        .as("directories of the state changelog's filesystem log")
                         .isPositive();
             }
         } finally {

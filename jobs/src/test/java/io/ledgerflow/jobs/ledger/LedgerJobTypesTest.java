@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.LedgerInstruction;
 import io.ledgerflow.avro.LedgerRequest;
-import io.ledgerflow.jobs.types.RecordTypeInfo;
+import io.ledgerflow.flink.types.RecordTypeInfo;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -1,13 +1,12 @@
 package io.ledgerflow.jobs.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerflow.flink.testutils.JobOperators;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,15 +37,6 @@ class LedgerJobUidsTest {
 
     @Test
     void anOperatorWithoutAUidFailsTheBuild() {
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.configure(LedgerJob.pipelineConfiguration());
-        // The source and the sink are named; the map in between is not.
-        env.fromSequence(0, 1)
-                .uid("numbers")
-                .map(i -> i + 1)
-                .sinkTo(new DiscardingSink<>())
-                .uid("discard");
-
-        assertThatThrownBy(() -> env.getStreamGraph().getJobGraph()).hasMessageContaining("UID");
+        JobOperators.assertAnOperatorWithoutAUidFails(LedgerJob.pipelineConfiguration());
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.jobs.testutils.LedgerOutcome;
 import io.ledgerflow.jobs.testutils.LedgerWorkload;
@@ -23,7 +24,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.FileUtils;
@@ -47,14 +47,8 @@ class LedgerSavepointITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(3)
-                            .setConfiguration(
-                                    LedgerJob.changelogConfiguration(
-                                            CLUSTER_STATE.toUri().toString()))
-                            .build());
+            MiniClusters.of(
+                    1, 3, LedgerJob.changelogConfiguration(CLUSTER_STATE.toUri().toString()));
 
     private static Path temporaryDirectory() {
         try {

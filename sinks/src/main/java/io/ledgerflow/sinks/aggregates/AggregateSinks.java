@@ -10,4 +10,25 @@ public record AggregateSinks(
         Sink<WindowAggregate> analyticsAggregates,
         Sink<WindowAggregate> readModelAggregates,
         Sink<Movement> analyticsLateTransactions,
-        Sink<Movement> readModelLateTransactions) {}
+        Sink<Movement> readModelLateTransactions) {
+
+    /** Sends the aggregates' rows and late decisions to the four sinks. */
+    public void wire(AggregateStreams rows) {
+        rows.analyticsAggregates()
+                .sinkTo(analyticsAggregates)
+                .uid("analytics-window-aggregates")
+                .name("Analytics: window aggregates");
+        rows.readModelAggregates()
+                .sinkTo(readModelAggregates)
+                .uid("read-model-window-aggregates")
+                .name("Read model: window aggregates");
+        rows.lateTransactions()
+                .sinkTo(analyticsLateTransactions)
+                .uid("analytics-late-transactions")
+                .name("Analytics: late transactions");
+        rows.lateTransactions()
+                .sinkTo(readModelLateTransactions)
+                .uid("read-model-late-transactions")
+                .name("Read model: late transactions");
+    }
+}

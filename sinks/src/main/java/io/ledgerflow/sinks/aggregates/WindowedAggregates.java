@@ -48,9 +48,9 @@ public final class WindowedAggregates {
 
     private WindowedAggregates() {}
 
-    /** Adds the aggregates to the graph of {@code results} and sends them to {@code sinks}. */
-    public static void define(
-            DataStream<TransactionResult> results, AggregatesConfig config, AggregateSinks sinks) {
+    /** Adds the aggregates to the graph of {@code results}. */
+    public static AggregateStreams define(
+            DataStream<TransactionResult> results, AggregatesConfig config) {
         DataStream<TransactionResult> decided =
                 results.filter(Movement::isTerminal)
                         .uid("aggregates-terminal-decisions")
@@ -88,26 +88,14 @@ public final class WindowedAggregates {
                         config);
         DataStream<WindowAggregate> rows = partner.union(account);
 
-        rows.sinkTo(sinks.analyticsAggregates())
-                .uid("analytics-window-aggregates")
-                .name("Analytics: window aggregates");
-        rows.filter(row -> isInReadModel(row.level))
-                .uid("aggregates-hourly-daily")
-                .name("Aggregates: hourly and daily views")
-                .keyBy(WindowAggregate::key, Types.STRING)
-                .sinkTo(sinks.readModelAggregates())
-                .uid("read-model-window-aggregates")
-                .name("Read model: window aggregates");
-
-        DataStream<Movement> late =
+        return new AggregateStreams(
+                rows,
+                rows.filter(row -> isInReadModel(row.level))
+                        .uid("aggregates-hourly-daily")
+                        .name("Aggregates: hourly and daily views")
+                        .keyBy(WindowAggregate::key, Types.STRING),
                 partner.getSideOutput(LATE_FOR_PARTNER)
-                        .union(account.getSideOutput(LATE_FOR_ACCOUNT));
-        late.sinkTo(sinks.analyticsLateTransactions())
-                .uid("analytics-late-transactions")
-                .name("Analytics: late transactions");
-        late.sinkTo(sinks.readModelLateTransactions())
-                .uid("read-model-late-transactions")
-                .name("Read model: late transactions");
+                        .union(account.getSideOutput(LATE_FOR_ACCOUNT)));
     }
 
     /** One scope's levels, keyed by the scope's key, in one {@link CascadingWindows} operator. */

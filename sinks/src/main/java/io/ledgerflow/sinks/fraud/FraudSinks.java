@@ -2,7 +2,6 @@ package io.ledgerflow.sinks.fraud;
 
 import io.ledgerflow.avro.FraudAlert;
 import io.ledgerflow.avro.FraudRule;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.streaming.api.datastream.DataStream;
 
@@ -21,23 +20,28 @@ public record FraudSinks(
         Sink<FraudRule> analyticsRuleChanges) {
 
     /**
-     * Wires the decoded alerts and rule versions to the four sinks. Alerts are keyed by alert id on
-     * the way to PostgreSQL so one id always goes through one writer (no two batches contend for a
-     * row).
+     * Sends alerts and rule versions to the four sinks. The read model's alerts come keyed by alert
+     * id ({@code SinksJob.defineWorkflow}), so one id always goes through one writer (no two
+     * batches contend for a row).
      */
-    public void wire(DataStream<FraudAlert> alerts, DataStream<FraudRule> ruleChanges) {
-        alerts.keyBy(FraudAlert::getAlertId, Types.STRING)
+    public void wire(
+            DataStream<FraudAlert> readModelAlertsKeyed,
+            DataStream<FraudRule> readModelRules,
+            DataStream<FraudAlert> analyticsAlertsStream,
+            DataStream<FraudRule> analyticsRules) {
+        readModelAlertsKeyed
                 .sinkTo(readModelAlerts)
                 .uid("read-model-fraud-alerts")
                 .name("Read model: fraud alerts");
-        ruleChanges
+        readModelRules
                 .sinkTo(readModelRuleChanges)
                 .uid("read-model-fraud-rule-changes")
                 .name("Read model: fraud rule changes");
-        alerts.sinkTo(analyticsAlerts)
+        analyticsAlertsStream
+                .sinkTo(analyticsAlerts)
                 .uid("analytics-fraud-alerts")
                 .name("Analytics: fraud alerts");
-        ruleChanges
+        analyticsRules
                 .sinkTo(analyticsRuleChanges)
                 .uid("analytics-fraud-rule-changes")
                 .name("Analytics: fraud rule changes");

@@ -1,5 +1,9 @@
 package io.ledgerflow.sinks.kafka;
 
+import io.ledgerflow.avro.DeadLetter;
+import io.ledgerflow.flink.kafka.KafkaRecordBytes;
+import java.nio.ByteBuffer;
+
 /**
  * A dead letter as the read model stores it. {@code origin*} is where the sinks job read it: the
  * dead-letter topic for the ledger's own dead letters, or the output topic whose record this job
@@ -21,4 +25,32 @@ public class DeadLetterRow {
     public byte[] value;
 
     public DeadLetterRow() {}
+
+    /** {@code deadLetter} as read at {@code origin}: the ledger's own, or one this job made. */
+    public static DeadLetterRow of(KafkaRecordBytes origin, DeadLetter deadLetter) {
+        DeadLetterRow row = new DeadLetterRow();
+        row.originTopic = origin.topic;
+        row.originPartition = origin.partition;
+        row.originOffset = origin.offset;
+        row.sourceTopic = deadLetter.getSourceTopic();
+        row.sourcePartition = deadLetter.getSourcePartition();
+        row.sourceOffset = deadLetter.getSourceOffset();
+        row.reason = deadLetter.getReason();
+        row.detail = deadLetter.getDetail();
+        row.job = deadLetter.getJob();
+        row.failedTimeMillis = deadLetter.getFailedTime().toEpochMilli();
+        row.key = bytes(deadLetter.getKey());
+        row.value = bytes(deadLetter.getValue());
+        return row;
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        ByteBuffer b = buffer.duplicate(); // the record's own position stays where it was
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
 }

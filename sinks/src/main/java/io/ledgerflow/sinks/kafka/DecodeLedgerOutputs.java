@@ -7,16 +7,18 @@ import io.ledgerflow.avro.FraudAlert;
 import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.flink.DeadLetters;
+import io.ledgerflow.flink.kafka.KafkaRecordBytes;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.kafka.InternalRecordPositions;
 import io.ledgerflow.schemas.kafka.UnreadableInternalRecordException;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.ledgerflow.schemas.serde.ConfluentAvroDecoder;
 import io.ledgerflow.schemas.serde.InvalidRecordException;
-import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Set;
-import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -25,9 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes the topics the sinks job reads (one Kafka source reads them all) into their Avro records,
- * one side output per record type. The main output is the dead letters the ledger committed to its
- * dead-letter topic, plus this job's own for undecodable input.
+ * Decodes the topics the sinks job reads (one Kafka source reads them all) into their Avro records.
+ * Good records on the main output, bad ones on a side output, as the ledger job's decoders do: the
+ * main output is the transaction results (what the read model exists to answer), every other record
+ * type has a side output of its own, and {@link #DEAD_LETTERS} carries the dead letters, the
+ * ledger's (read from its dead-letter topic) and this job's own for undecodable fraud rules, as the
+ * rows the read model stores.
  *
  * <p>What happens to a record that can never decode (not Confluent Avro, unknown schema id, corrupt
  * body) depends on who writes its topic:
@@ -53,25 +58,31 @@ import org.slf4j.LoggerFactory;
  * <p>A registry outage is not the record's fault: it fails the task, which restarts from its
  * checkpoint and retries.
  */
-public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, DeadLetterRow> {
+public final class DecodeLedgerOutputs
+        extends ProcessFunction<KafkaRecordBytes, TransactionResult> {
 
     private static final long serialVersionUID = 1L;
 
     private static final Logger LOG = LoggerFactory.getLogger(DecodeLedgerOutputs.class);
 
-    public static final OutputTag<TransactionResult> RESULTS =
-            new OutputTag<>("results", new AvroTypeInfo<>(TransactionResult.class));
+    /** The main output's type: the ledger's transaction results. */
+    public static final TypeInformation<TransactionResult> RESULTS =
+            new AvroTypeInfo<>(TransactionResult.class);
+
     public static final OutputTag<LedgerEntry> ENTRIES =
             new OutputTag<>("entries", new AvroTypeInfo<>(LedgerEntry.class));
     public static final OutputTag<AccountState> ACCOUNT_STATES =
             new OutputTag<>("account-states", new AvroTypeInfo<>(AccountState.class));
     public static final OutputTag<AccountCommandResult> COMMAND_RESULTS =
             new OutputTag<>("command-results", new AvroTypeInfo<>(AccountCommandResult.class));
-
     public static final OutputTag<FraudAlert> FRAUD_ALERTS =
             new OutputTag<>("fraud-alerts", new AvroTypeInfo<>(FraudAlert.class));
     public static final OutputTag<FraudRule> FRAUD_RULES =
             new OutputTag<>("fraud-rules", new AvroTypeInfo<>(FraudRule.class));
+
+    /** The ledger's dead letters and this job's own, as read-model rows. */
+    public static final OutputTag<DeadLetterRow> DEAD_LETTERS =
+            new OutputTag<>("dead-letters", TypeInformation.of(DeadLetterRow.class));
 
     private final String registryUrl;
     private final String topicPrefix;
@@ -114,7 +125,8 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
     }
 
     @Override
-    public void processElement(RawLedgerRecord record, Context ctx, Collector<DeadLetterRow> out) {
+    public void processElement(
+            KafkaRecordBytes record, Context ctx, Collector<TransactionResult> out) {
         String topic =
                 record.topic.startsWith(topicPrefix)
                         ? record.topic.substring(topicPrefix.length())
@@ -126,7 +138,14 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
                 if (e.reason().retryable()) {
                     throw e;
                 }
-                out.collect(ownDeadLetter(record, e.reason().name(), e.getMessage(), ctx));
+                DeadLetter own =
+                        DeadLetters.ofRecord(
+                                record,
+                                e.reason().name(),
+                                e.getMessage(),
+                                jobName,
+                                Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()));
+                ctx.output(DEAD_LETTERS, DeadLetterRow.of(record, own));
             }
             return;
         }
@@ -139,8 +158,7 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
         }
         try {
             switch (topic) {
-                case Topics.TRANSACTION_RESULTS ->
-                        ctx.output(RESULTS, results.decode(record.value));
+                case Topics.TRANSACTION_RESULTS -> out.collect(results.decode(record.value));
                 case Topics.LEDGER_ENTRIES -> ctx.output(ENTRIES, entries.decode(record.value));
                 case Topics.ACCOUNT_STATES ->
                         ctx.output(ACCOUNT_STATES, states.decode(record.value));
@@ -149,7 +167,9 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
                 case Topics.FRAUD_ALERTS ->
                         ctx.output(FRAUD_ALERTS, fraudAlerts.decode(record.value));
                 case Topics.DEAD_LETTERS ->
-                        out.collect(ledgerDeadLetter(record, deadLetters.decode(record.value)));
+                        ctx.output(
+                                DEAD_LETTERS,
+                                DeadLetterRow.of(record, deadLetters.decode(record.value)));
                 default ->
                         throw new IllegalStateException(
                                 "The sinks job does not read "
@@ -170,50 +190,5 @@ public final class DecodeLedgerOutputs extends ProcessFunction<RawLedgerRecord, 
                             + " and ClickHouse without it, so the sinks job stops here instead of"
                             + " dead-lettering it.");
         }
-    }
-
-    private static DeadLetterRow ledgerDeadLetter(RawLedgerRecord record, DeadLetter d) {
-        DeadLetterRow row = new DeadLetterRow();
-        row.originTopic = record.topic;
-        row.originPartition = record.partition;
-        row.originOffset = record.offset;
-        row.sourceTopic = d.getSourceTopic();
-        row.sourcePartition = d.getSourcePartition();
-        row.sourceOffset = d.getSourceOffset();
-        row.reason = d.getReason();
-        row.detail = d.getDetail();
-        row.job = d.getJob();
-        row.failedTimeMillis = d.getFailedTime().toEpochMilli();
-        row.key = bytes(d.getKey(), ByteBuffer::duplicate);
-        row.value = bytes(d.getValue(), ByteBuffer::duplicate);
-        return row;
-    }
-
-    private DeadLetterRow ownDeadLetter(
-            RawLedgerRecord record, String reason, String detail, Context ctx) {
-        DeadLetterRow row = new DeadLetterRow();
-        row.originTopic = record.topic;
-        row.originPartition = record.partition;
-        row.originOffset = record.offset;
-        row.sourceTopic = record.topic;
-        row.sourcePartition = record.partition;
-        row.sourceOffset = record.offset;
-        row.reason = reason;
-        row.detail = String.valueOf(detail);
-        row.job = jobName;
-        row.failedTimeMillis = ctx.timerService().currentProcessingTime();
-        row.key = record.key;
-        row.value = record.value;
-        return row;
-    }
-
-    private static byte[] bytes(ByteBuffer buffer, Function<ByteBuffer, ByteBuffer> copy) {
-        if (buffer == null) {
-            return null;
-        }
-        ByteBuffer b = copy.apply(buffer);
-        byte[] out = new byte[b.remaining()];
-        b.get(out);
-        return out;
     }
 }

@@ -7,6 +7,7 @@ import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.localservers.ClickHouseExtension;
 import io.ledgerflow.localservers.ClickHouseServer;
@@ -24,13 +25,10 @@ import io.ledgerflow.sinks.testutils.StoreRows;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
@@ -63,13 +61,7 @@ class AggregatesITCase {
     private static final String CH_DATABASE = "aggregates_it";
     private static final String DAY = "2026-03-02T";
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.of(1, 2);
 
     @TempDir Path checkpoints;
 
@@ -84,7 +76,7 @@ class AggregatesITCase {
                 LedgerJobConfig.defaults()
                         .withKafka(kafka.bootstrapServers(), registry.url())
                         .withTopicPrefix(PREFIX);
-        String pgUrl = createDatabase(postgres, PG_DATABASE);
+        String pgUrl = StoreRows.createDatabase(postgres, PG_DATABASE);
         SinksConfig sinksConfig =
                 SinksConfig.defaults()
                         .withKafka(kafka.bootstrapServers(), registry.url(), PREFIX)
@@ -102,11 +94,7 @@ class AggregatesITCase {
                                 Duration.ofSeconds(1),
                                 Duration.ofMinutes(10));
         SinksJob job = new SinksJob(sinksConfig, aggregates);
-        try (Connection ch = job.clickHouseTarget().connectToServer();
-                Statement s = ch.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + CH_DATABASE);
-        }
-        job.migrateStores();
+        StoreRows.freshStores(job, CH_DATABASE);
 
         // One partition: the decisions reach the watermark generator in the order produced here.
         LedgerTopics topics = new LedgerTopics(ledgerConfig);
@@ -495,16 +483,5 @@ class AggregatesITCase {
                 from,
                 null,
                 amount);
-    }
-
-    private static String createDatabase(PostgresServer postgres, String name) throws SQLException {
-        try (Connection admin =
-                        DriverManager.getConnection(
-                                postgres.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD);
-                Statement s = admin.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + name);
-            s.execute("CREATE DATABASE " + name);
-        }
-        return postgres.jdbcUrl(name);
     }
 }

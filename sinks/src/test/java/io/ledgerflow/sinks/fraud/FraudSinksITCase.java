@@ -8,6 +8,7 @@ import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.FraudRuleType;
 import io.ledgerflow.avro.FraudSeverity;
 import io.ledgerflow.avro.MovementType;
+import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.localservers.ClickHouseExtension;
 import io.ledgerflow.localservers.ClickHouseServer;
@@ -40,7 +41,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -68,13 +68,7 @@ class FraudSinksITCase {
     private static final String PREFIX = "it-fraud-sinks-";
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = MiniClusters.of(1, 2);
 
     @TempDir Path checkpoints;
 
@@ -97,10 +91,7 @@ class FraudSinksITCase {
                                 "fraud_sinks_it")
                         .withCheckpoints(Duration.ofMillis(500), checkpoints.toUri().toString());
         SinksJob job = new SinksJob(config);
-        try (Connection c = job.clickHouseTarget().connectToServer()) {
-            c.createStatement().execute("DROP DATABASE IF EXISTS fraud_sinks_it");
-        }
-        job.migrateStores();
+        StoreRows.freshStores(job, "fraud_sinks_it");
         LedgerJobConfig ledger =
                 LedgerJobConfig.defaults()
                         .withKafka(kafka.bootstrapServers(), registry.url())

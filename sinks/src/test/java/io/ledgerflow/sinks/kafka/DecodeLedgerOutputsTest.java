@@ -3,11 +3,14 @@ package io.ledgerflow.sinks.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.flink.kafka.KafkaRecordBytes;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.kafka.UnreadableInternalRecordException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.api.Test;
@@ -35,7 +38,7 @@ class DecodeLedgerOutputsTest {
                 Topics.DEAD_LETTERS
             })
     void garbageOnAnInternalTopicFailsNamingItsPosition(String topic) throws Exception {
-        try (OneInputStreamOperatorTestHarness<RawLedgerRecord, DeadLetterRow> harness =
+        try (OneInputStreamOperatorTestHarness<KafkaRecordBytes, TransactionResult> harness =
                 harness(Set.of())) {
             assertThatThrownBy(() -> harness.processElement(record(PREFIX + topic, 1, 42), 0))
                     .isInstanceOf(UnreadableInternalRecordException.class)
@@ -48,7 +51,7 @@ class DecodeLedgerOutputsTest {
     @Test
     void aSkippedPositionIsDroppedAndOnlyThatOne() throws Exception {
         String topic = PREFIX + Topics.ACCOUNT_STATES;
-        try (OneInputStreamOperatorTestHarness<RawLedgerRecord, DeadLetterRow> harness =
+        try (OneInputStreamOperatorTestHarness<KafkaRecordBytes, TransactionResult> harness =
                 harness(Set.of(topic + "-0@7"))) {
             harness.processElement(record(topic, 0, 7), 0);
             assertThat(harness.extractOutputValues()).isEmpty();
@@ -63,10 +66,14 @@ class DecodeLedgerOutputsTest {
     @Test
     void garbageOnTheFraudRulesTopicIsADeadLetter() throws Exception {
         String topic = PREFIX + Topics.FRAUD_RULES;
-        try (OneInputStreamOperatorTestHarness<RawLedgerRecord, DeadLetterRow> harness =
+        try (OneInputStreamOperatorTestHarness<KafkaRecordBytes, TransactionResult> harness =
                 harness(Set.of())) {
             harness.processElement(record(topic, 1, 3), 0);
-            List<DeadLetterRow> rows = harness.extractOutputValues();
+            assertThat(harness.extractOutputValues()).as("main output: good records").isEmpty();
+            List<DeadLetterRow> rows =
+                    harness.getSideOutput(DecodeLedgerOutputs.DEAD_LETTERS).stream()
+                            .map(StreamRecord::getValue)
+                            .toList();
             assertThat(rows).hasSize(1);
             DeadLetterRow row = rows.get(0);
             assertThat(row.reason).isEqualTo("NOT_CONFLUENT_AVRO");
@@ -75,12 +82,14 @@ class DecodeLedgerOutputsTest {
             assertThat(row.originOffset).isEqualTo(3);
             assertThat(row.job).isEqualTo("test-job");
             assertThat(row.value).isEqualTo(GARBAGE);
+            assertThat(row.sourceTopic).as("this job's own: read where it failed").isEqualTo(topic);
+            assertThat(row.sourceOffset).isEqualTo(3);
         }
     }
 
     @Test
     void aTopicTheJobDoesNotReadIsABugNotADeadLetter() throws Exception {
-        try (OneInputStreamOperatorTestHarness<RawLedgerRecord, DeadLetterRow> harness =
+        try (OneInputStreamOperatorTestHarness<KafkaRecordBytes, TransactionResult> harness =
                 harness(Set.of())) {
             assertThatThrownBy(() -> harness.processElement(record("elsewhere", 0, 1), 0))
                     .isInstanceOf(IllegalStateException.class)
@@ -89,15 +98,15 @@ class DecodeLedgerOutputsTest {
         }
     }
 
-    private static OneInputStreamOperatorTestHarness<RawLedgerRecord, DeadLetterRow> harness(
+    private static OneInputStreamOperatorTestHarness<KafkaRecordBytes, TransactionResult> harness(
             Set<String> skipped) throws Exception {
         // Never contacted: the records here fail before a schema is looked up.
         return ProcessFunctionTestHarnesses.forProcessFunction(
                 new DecodeLedgerOutputs("http://127.0.0.1:9", PREFIX, "test-job", skipped));
     }
 
-    private static RawLedgerRecord record(String topic, int partition, long offset) {
-        RawLedgerRecord r = new RawLedgerRecord();
+    private static KafkaRecordBytes record(String topic, int partition, long offset) {
+        KafkaRecordBytes r = new KafkaRecordBytes();
         r.topic = topic;
         r.partition = partition;
         r.offset = offset;

@@ -7,6 +7,7 @@ import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.localservers.PostgresServer;
+import io.ledgerflow.sinks.SinksJob;
 import io.ledgerflow.sinks.columns.LedgerColumns;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -42,6 +43,46 @@ public final class StoreRows {
             s.execute("CREATE DATABASE " + name);
         }
         return postgres.jdbcUrl(name);
+    }
+
+    /**
+     * Empties the job's stores and migrates them from scratch: the ClickHouse database left by a
+     * previous run dropped (the PostgreSQL one is new: {@link #createDatabase}), then both migrated
+     * as the job's {@code main} does.
+     */
+    public static void freshStores(SinksJob job, String clickHouseDatabase) throws SQLException {
+        try (Connection ch = job.clickHouseTarget().connectToServer();
+                Statement s = ch.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + clickHouseDatabase);
+        }
+        job.migrateStores();
+    }
+
+    /**
+     * Polls {@code actual} until it holds exactly {@code expected} (any order, repeats counted),
+     * then asserts it, so a failure shows the last rows read. A store that is not ready yet (tables
+     * missing, a transient error) is read again.
+     */
+    public static void awaitRows(
+            String what, List<String> expected, Callable<List<String>> actual, Duration timeout)
+            throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> want = new ArrayList<>(expected);
+        want.sort(null);
+        List<String> rows = List.of();
+        while (System.nanoTime() < deadline) {
+            try {
+                rows = new ArrayList<>(actual.call());
+                rows.sort(null);
+                if (rows.equals(want)) {
+                    break;
+                }
+            } catch (SQLException e) {
+                // Not there yet: try again.
+            }
+            Thread.sleep(300);
+        }
+        assertThat(rows).as(what).containsExactlyElementsOf(want);
     }
 
     /** The latest state of every account (highest version). */
@@ -168,29 +209,9 @@ public final class StoreRows {
         }
     }
 
-    /**
-     * Polls until the store holds exactly {@code expected} (in any order), for up to two minutes,
-     * then asserts it. A query that fails (tables not created yet, a store restarting) is tried
-     * again.
-     */
+    /** {@link #awaitRows(String, List, Callable, Duration)} for up to two minutes. */
     public static void awaitRows(String what, List<String> expected, Callable<List<String>> actual)
             throws Exception {
-        List<String> want = new ArrayList<>(expected);
-        want.sort(null);
-        List<String> rows = List.of();
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                rows = new ArrayList<>(actual.call());
-                rows.sort(null);
-                if (rows.equals(want)) {
-                    return;
-                }
-            } catch (SQLException e) {
-                // Not there yet, or a transient error: try again.
-            }
-            Thread.sleep(300);
-        }
-        assertThat(rows).as(what).containsExactlyElementsOf(want);
+        awaitRows(what, expected, actual, Duration.ofMinutes(2));
     }
 }
