@@ -26,7 +26,7 @@ import org.apache.flink.api.common.typeinfo.TypeInfo;
  * sets in state written before this class existed fold into it member for member ({@link
  * WindowFigures}, DISCUSSION.md "Distinct counts").
  */
-@TypeInfo(DistinctCountTypeInfo.Factory.class)
+@TypeInfo(DistinctCountTypeInfo.class)
 public final class DistinctCount {
 
     /** log2 of the bucket count: the precision of the hand-written sketch. */

@@ -25,11 +25,11 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.FileUtils;
 
 /**
  * A savepoint that an earlier version of the sinks job wrote while its windows were open, kept in
@@ -221,17 +221,14 @@ final class SinksUpgradeFixture {
         return properties;
     }
 
-    /** Copies a folder tree (a savepoint: a restore in CLAIM mode may delete what it restored). */
+    /**
+     * Copies a savepoint's folder (a restore in CLAIM mode may delete what it restored, and the
+     * fixture must stay as it is).
+     */
     static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target);
-                }
-            }
-        }
+        FileUtils.copy(
+                new org.apache.flink.core.fs.Path(from.toUri()),
+                new org.apache.flink.core.fs.Path(to.toUri()),
+                false);
     }
 }
