@@ -92,19 +92,18 @@ class SinksJobITCase {
                         .withCheckpoints(
                                 Duration.ofMillis(500),
                                 checkpoints.resolve("ledger").toUri().toString());
-        String pgUrl = StoreRows.createDatabase(postgres, PG_DATABASE);
         SinksConfig sinksConfig =
-                SinksConfig.defaults()
-                        .withKafka(kafka.bootstrapServers(), registry.url(), PREFIX)
-                        .withDatabases(
-                                pgUrl,
-                                PostgresServer.USER,
-                                PostgresServer.PASSWORD,
-                                "jdbc:clickhouse://127.0.0.1:" + clickHouse.port(),
-                                CH_DATABASE)
-                        .withCheckpoints(
-                                Duration.ofMillis(1000),
-                                checkpoints.resolve("sinks").toUri().toString());
+                StoreRows.sinksConfig(
+                        kafka,
+                        registry,
+                        postgres,
+                        clickHouse,
+                        PREFIX,
+                        PG_DATABASE,
+                        CH_DATABASE,
+                        Duration.ofMillis(1000),
+                        checkpoints.resolve("sinks").toUri().toString());
+        String pgUrl = sinksConfig.postgres().url();
         SinksJob sinksJob = new SinksJob(sinksConfig);
 
         // Migrations on start; a second application is a no-op.

@@ -81,17 +81,18 @@ class UnreadableLedgerOutputITCase {
                 LedgerJobConfig.defaults()
                         .withKafka(kafka.bootstrapServers(), registry.url())
                         .withTopicPrefix(PREFIX);
-        String pgUrl = StoreRows.createDatabase(postgres, PG_DATABASE);
         SinksConfig config =
-                SinksConfig.defaults()
-                        .withKafka(kafka.bootstrapServers(), registry.url(), PREFIX)
-                        .withDatabases(
-                                pgUrl,
-                                PostgresServer.USER,
-                                PostgresServer.PASSWORD,
-                                "jdbc:clickhouse://127.0.0.1:" + clickHouse.port(),
-                                CH_DATABASE)
-                        .withCheckpoints(Duration.ofMillis(300), checkpoints.toUri().toString());
+                StoreRows.sinksConfig(
+                        kafka,
+                        registry,
+                        postgres,
+                        clickHouse,
+                        PREFIX,
+                        PG_DATABASE,
+                        CH_DATABASE,
+                        Duration.ofMillis(300),
+                        checkpoints.toUri().toString());
+        String pgUrl = config.postgres().url();
         SinksJob sinksJob = job(config);
         StoreRows.freshStores(sinksJob, CH_DATABASE);
         LedgerTopics topics = new LedgerTopics(ledgerConfig);

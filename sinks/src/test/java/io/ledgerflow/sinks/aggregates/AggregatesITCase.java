@@ -76,17 +76,18 @@ class AggregatesITCase {
                 LedgerJobConfig.defaults()
                         .withKafka(kafka.bootstrapServers(), registry.url())
                         .withTopicPrefix(PREFIX);
-        String pgUrl = StoreRows.createDatabase(postgres, PG_DATABASE);
         SinksConfig sinksConfig =
-                SinksConfig.defaults()
-                        .withKafka(kafka.bootstrapServers(), registry.url(), PREFIX)
-                        .withDatabases(
-                                pgUrl,
-                                PostgresServer.USER,
-                                PostgresServer.PASSWORD,
-                                "jdbc:clickhouse://127.0.0.1:" + clickHouse.port(),
-                                CH_DATABASE)
-                        .withCheckpoints(Duration.ofMillis(1000), checkpoints.toUri().toString());
+                StoreRows.sinksConfig(
+                        kafka,
+                        registry,
+                        postgres,
+                        clickHouse,
+                        PREFIX,
+                        PG_DATABASE,
+                        CH_DATABASE,
+                        Duration.ofMillis(1000),
+                        checkpoints.toUri().toString());
+        String pgUrl = sinksConfig.postgres().url();
         AggregatesConfig aggregates =
                 AggregatesConfig.defaults()
                         .withTimeBounds(

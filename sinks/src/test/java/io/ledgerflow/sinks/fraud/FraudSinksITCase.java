@@ -79,17 +79,18 @@ class FraudSinksITCase {
             PostgresServer postgres,
             ClickHouseServer clickHouse)
             throws Exception {
-        String pgUrl = StoreRows.createDatabase(postgres, "fraud_sinks_it");
         SinksConfig config =
-                SinksConfig.defaults()
-                        .withKafka(kafka.bootstrapServers(), registry.url(), PREFIX)
-                        .withDatabases(
-                                pgUrl,
-                                PostgresServer.USER,
-                                PostgresServer.PASSWORD,
-                                "jdbc:clickhouse://127.0.0.1:" + clickHouse.port(),
-                                "fraud_sinks_it")
-                        .withCheckpoints(Duration.ofMillis(500), checkpoints.toUri().toString());
+                StoreRows.sinksConfig(
+                        kafka,
+                        registry,
+                        postgres,
+                        clickHouse,
+                        PREFIX,
+                        "fraud_sinks_it",
+                        "fraud_sinks_it",
+                        Duration.ofMillis(500),
+                        checkpoints.toUri().toString());
+        String pgUrl = config.postgres().url();
         SinksJob job = new SinksJob(config);
         StoreRows.freshStores(job, "fraud_sinks_it");
         LedgerJobConfig ledger =

@@ -6,7 +6,11 @@ import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.localservers.ClickHouseServer;
+import io.ledgerflow.localservers.KafkaServer;
 import io.ledgerflow.localservers.PostgresServer;
+import io.ledgerflow.localservers.SchemaRegistryServer;
+import io.ledgerflow.sinks.SinksConfig;
 import io.ledgerflow.sinks.SinksJob;
 import io.ledgerflow.sinks.columns.LedgerColumns;
 import java.math.BigDecimal;
@@ -43,6 +47,35 @@ public final class StoreRows {
             s.execute("CREATE DATABASE " + name);
         }
         return postgres.jdbcUrl(name);
+    }
+
+    /**
+     * The sinks job's settings for a test against the real servers: the ledger's topics under
+     * {@code prefix}, a new PostgreSQL database {@code pgDatabase} ({@link #createDatabase}), the
+     * ClickHouse database {@code chDatabase}, checkpoints every {@code checkpointInterval} under
+     * {@code checkpointDirectory}.
+     */
+    public static SinksConfig sinksConfig(
+            KafkaServer kafka,
+            SchemaRegistryServer registry,
+            PostgresServer postgres,
+            ClickHouseServer clickHouse,
+            String prefix,
+            String pgDatabase,
+            String chDatabase,
+            Duration checkpointInterval,
+            String checkpointDirectory)
+            throws SQLException {
+        String pgUrl = createDatabase(postgres, pgDatabase);
+        return SinksConfig.defaults()
+                .withKafka(kafka.bootstrapServers(), registry.url(), prefix)
+                .withDatabases(
+                        pgUrl,
+                        PostgresServer.USER,
+                        PostgresServer.PASSWORD,
+                        "jdbc:clickhouse://127.0.0.1:" + clickHouse.port(),
+                        chDatabase)
+                .withCheckpoints(checkpointInterval, checkpointDirectory);
     }
 
     /**

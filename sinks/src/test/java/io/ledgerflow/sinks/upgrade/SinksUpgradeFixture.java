@@ -170,16 +170,16 @@ final class SinksUpgradeFixture {
             String database,
             Path checkpoints)
             throws Exception {
-        String pgUrl = StoreRows.createDatabase(postgres, database);
-        return SinksConfig.defaults()
-                .withKafka(kafka.bootstrapServers(), registry.url(), prefix)
-                .withDatabases(
-                        pgUrl,
-                        PostgresServer.USER,
-                        PostgresServer.PASSWORD,
-                        "jdbc:clickhouse://127.0.0.1:" + clickHouse.port(),
-                        database)
-                .withCheckpoints(Duration.ofMillis(500), checkpoints.toUri().toString());
+        return StoreRows.sinksConfig(
+                kafka,
+                registry,
+                postgres,
+                clickHouse,
+                prefix,
+                database,
+                database,
+                Duration.ofMillis(500),
+                checkpoints.toUri().toString());
     }
 
     /** A sinks job on fresh stores, its migrations applied. */
