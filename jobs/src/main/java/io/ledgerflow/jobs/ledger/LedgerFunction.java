@@ -114,6 +114,7 @@ public class LedgerFunction
     /** What the decision running now changes; null between decisions. */
     private transient StagedDecision staged;
 
+    /** With the default park window and the topics' unprefixed names (tests, harnesses). */
     public LedgerFunction(
             Duration holdExpiry,
             Duration refundWindow,
@@ -124,21 +125,7 @@ public class LedgerFunction
                 refundWindow,
                 endedHoldRetention,
                 systemAccountShards,
-                DEFAULT_PARK_WINDOW);
-    }
-
-    public LedgerFunction(
-            Duration holdExpiry,
-            Duration refundWindow,
-            Duration endedHoldRetention,
-            int systemAccountShards,
-            Duration parkWindow) {
-        this(
-                holdExpiry,
-                refundWindow,
-                endedHoldRetention,
-                systemAccountShards,
-                parkWindow,
+                DEFAULT_PARK_WINDOW,
                 Topics.LEDGER_REQUESTS,
                 Topics.LEDGER_INSTRUCTIONS);
     }
