@@ -11,8 +11,6 @@ import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.jobs.testutils.LedgerWorkload;
 import io.ledgerflow.schemas.Topics;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.avro.file.CodecFactory;
 import org.apache.avro.file.DataFileReader;
@@ -32,7 +29,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.FileUtils;
 
 /**
  * A savepoint that an earlier version of the ledger job wrote, kept in the repository with what
@@ -61,9 +57,6 @@ final class LedgerUpgradeFixture {
                     Topics.LEDGER_ENTRIES, LedgerEntry.class,
                     Topics.ACCOUNT_STATES, AccountState.class,
                     Topics.DEAD_LETTERS, DeadLetter.class);
-
-    static final String SAVEPOINT = "savepoint";
-    static final String PROPERTIES = "fixture.properties";
 
     private LedgerUpgradeFixture() {}
 
@@ -155,30 +148,5 @@ final class LedgerUpgradeFixture {
 
     static String fileName(String topic) {
         return topic + ".avro";
-    }
-
-    static void writeProperties(Path folder, Properties properties) throws IOException {
-        try (OutputStream out = Files.newOutputStream(folder.resolve(PROPERTIES))) {
-            properties.store(out, "A ledger savepoint fixture: see LedgerUpgradeFixture");
-        }
-    }
-
-    static Properties readProperties(Path folder) throws IOException {
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(folder.resolve(PROPERTIES))) {
-            properties.load(in);
-        }
-        return properties;
-    }
-
-    /**
-     * Copies a savepoint's folder (a restore in CLAIM mode may delete what it restored, and the
-     * fixture must stay as it is).
-     */
-    static void copyTree(Path from, Path to) throws IOException {
-        FileUtils.copy(
-                new org.apache.flink.core.fs.Path(from.toUri()),
-                new org.apache.flink.core.fs.Path(to.toUri()),
-                false);
     }
 }

@@ -3,6 +3,7 @@ package io.ledgerflow.jobs.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.flink.testutils.SavepointFixtures;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
@@ -100,9 +101,9 @@ class LedgerUpgradeFixtureWriter {
         }
 
         Files.createDirectories(folder);
-        LedgerUpgradeFixture.copyTree(
+        SavepointFixtures.copy(
                 Path.of(java.net.URI.create(savepoint)),
-                folder.resolve(LedgerUpgradeFixture.SAVEPOINT));
+                folder.resolve(SavepointFixtures.SAVEPOINT));
         LedgerUpgradeFixture.writeRecords(
                 folder.resolve(LedgerUpgradeFixture.fileName(Topics.TRANSACTION_RESULTS)),
                 io.ledgerflow.avro.TransactionResult.class,
@@ -126,6 +127,6 @@ class LedgerUpgradeFixtureWriter {
         properties.setProperty(
                 "flinkVersion", org.apache.flink.runtime.util.EnvironmentInformation.getVersion());
         properties.setProperty("firstPartRequests", String.valueOf(given.size()));
-        LedgerUpgradeFixture.writeProperties(folder, properties);
+        SavepointFixtures.writeProperties(folder, properties);
     }
 }

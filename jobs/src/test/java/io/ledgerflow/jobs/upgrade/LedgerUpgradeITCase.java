@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.flink.testutils.SavepointFixtures;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
@@ -17,7 +18,6 @@ import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -78,16 +77,8 @@ class LedgerUpgradeITCase {
     }
 
     /** Every fixture in the repository: each earlier version this one must take over from. */
-    static Stream<String> earlierVersions() throws IOException, URISyntaxException {
-        Path root = Path.of(LedgerUpgradeITCase.class.getResource("/upgrade/ledger").toURI());
-        try (Stream<Path> folders = Files.list(root)) {
-            return folders
-                    .filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .sorted()
-                    .toList()
-                    .stream();
-        }
+    static List<String> earlierVersions() {
+        return SavepointFixtures.versions("/upgrade/ledger");
     }
 
     @ParameterizedTest(name = "from the savepoint of {0}")
@@ -95,7 +86,7 @@ class LedgerUpgradeITCase {
     void takesOverFromAnEarlierVersionsSavepoint(
             String version, KafkaServer kafka, SchemaRegistryServer registry) throws Exception {
         Path fixture = fixtureFolder(version);
-        Properties written = LedgerUpgradeFixture.readProperties(fixture);
+        Properties written = SavepointFixtures.readProperties(fixture);
         LedgerJobConfig config =
                 LedgerUpgradeFixture.config(
                                 kafka.bootstrapServers(),
@@ -116,8 +107,8 @@ class LedgerUpgradeITCase {
         topics.produce(firstPart);
         int earlierEntries = republishOutputs(fixture, config, registry);
 
-        LedgerUpgradeFixture.copyTree(
-                fixture.resolve(LedgerUpgradeFixture.SAVEPOINT), restoreFrom.resolve("savepoint"));
+        SavepointFixtures.copy(
+                fixture.resolve(SavepointFixtures.SAVEPOINT), restoreFrom.resolve("savepoint"));
         JobClient job =
                 LedgerUpgradeFixture.start(
                         config, restoreFrom.resolve("savepoint").toUri().toString());
@@ -142,8 +133,8 @@ class LedgerUpgradeITCase {
         }
     }
 
-    private static Path fixtureFolder(String version) throws URISyntaxException {
-        return Path.of(LedgerUpgradeITCase.class.getResource("/upgrade/ledger/" + version).toURI());
+    private static Path fixtureFolder(String version) {
+        return SavepointFixtures.folder("/upgrade/ledger/" + version);
     }
 
     /** Publishes the earlier version's committed outputs; returns how many entries it had. */

@@ -15,21 +15,15 @@ import io.ledgerflow.sinks.SinksConfig;
 import io.ledgerflow.sinks.SinksJob;
 import io.ledgerflow.sinks.aggregates.AggregatesConfig;
 import io.ledgerflow.sinks.testutils.StoreRows;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.FileUtils;
 
 /**
  * A savepoint that an earlier version of the sinks job wrote while its windows were open, kept in
@@ -44,8 +38,6 @@ import org.apache.flink.util.FileUtils;
  */
 final class SinksUpgradeFixture {
 
-    static final String SAVEPOINT = "savepoint";
-    static final String PROPERTIES = "fixture.properties";
     static final Duration OUT_OF_ORDERNESS = Duration.ofSeconds(5);
     static final Duration IDLENESS = Duration.ofSeconds(1);
     static final Duration LATENESS = Duration.ofMinutes(10);
@@ -205,30 +197,5 @@ final class SinksUpgradeFixture {
         }
         env.configure(conf);
         return job.start(env);
-    }
-
-    static void writeProperties(Path folder, Properties properties) throws IOException {
-        try (OutputStream out = Files.newOutputStream(folder.resolve(PROPERTIES))) {
-            properties.store(out, "A sinks savepoint fixture: see SinksUpgradeFixture");
-        }
-    }
-
-    static Properties readProperties(Path folder) throws IOException {
-        Properties properties = new Properties();
-        try (InputStream in = Files.newInputStream(folder.resolve(PROPERTIES))) {
-            properties.load(in);
-        }
-        return properties;
-    }
-
-    /**
-     * Copies a savepoint's folder (a restore in CLAIM mode may delete what it restored, and the
-     * fixture must stay as it is).
-     */
-    static void copyTree(Path from, Path to) throws IOException {
-        FileUtils.copy(
-                new org.apache.flink.core.fs.Path(from.toUri()),
-                new org.apache.flink.core.fs.Path(to.toUri()),
-                false);
     }
 }

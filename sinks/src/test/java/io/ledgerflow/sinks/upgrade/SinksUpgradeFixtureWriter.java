@@ -2,6 +2,7 @@ package io.ledgerflow.sinks.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerflow.flink.testutils.SavepointFixtures;
 import io.ledgerflow.localservers.ClickHouseExtension;
 import io.ledgerflow.localservers.ClickHouseServer;
 import io.ledgerflow.localservers.KafkaExtension;
@@ -103,13 +104,13 @@ class SinksUpgradeFixtureWriter {
         }
 
         Files.createDirectories(folder);
-        SinksUpgradeFixture.copyTree(
-                Path.of(URI.create(savepoint)), folder.resolve(SinksUpgradeFixture.SAVEPOINT));
+        SavepointFixtures.copy(
+                Path.of(URI.create(savepoint)), folder.resolve(SavepointFixtures.SAVEPOINT));
         Properties properties = new Properties();
         properties.setProperty("version", version);
         properties.setProperty("topicPrefix", prefix);
         properties.setProperty("written", Instant.now().toString());
         properties.setProperty("flinkVersion", EnvironmentInformation.getVersion());
-        SinksUpgradeFixture.writeProperties(folder, properties);
+        SavepointFixtures.writeProperties(folder, properties);
     }
 }

@@ -1,5 +1,6 @@
 package io.ledgerflow.sinks.upgrade;
 
+import io.ledgerflow.flink.testutils.SavepointFixtures;
 import io.ledgerflow.localservers.ClickHouseExtension;
 import io.ledgerflow.localservers.ClickHouseServer;
 import io.ledgerflow.localservers.KafkaExtension;
@@ -12,15 +13,11 @@ import io.ledgerflow.sinks.SinksConfig;
 import io.ledgerflow.sinks.SinksJob;
 import io.ledgerflow.sinks.testutils.LedgerTopics;
 import io.ledgerflow.sinks.testutils.StoreRows;
-import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.util.List;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -57,16 +54,8 @@ class SinksUpgradeITCase {
     @TempDir Path restoreFrom;
 
     /** Every fixture in the repository: each earlier version this one must take over from. */
-    static Stream<String> earlierVersions() throws IOException, URISyntaxException {
-        Path root = Path.of(SinksUpgradeITCase.class.getResource("/upgrade/sinks").toURI());
-        try (Stream<Path> folders = Files.list(root)) {
-            return folders
-                    .filter(Files::isDirectory)
-                    .map(p -> p.getFileName().toString())
-                    .sorted()
-                    .toList()
-                    .stream();
-        }
+    static List<String> earlierVersions() {
+        return SavepointFixtures.versions("/upgrade/sinks");
     }
 
     @ParameterizedTest(name = "from the savepoint of {0}")
@@ -78,9 +67,8 @@ class SinksUpgradeITCase {
             PostgresServer postgres,
             ClickHouseServer clickHouse)
             throws Exception {
-        Path fixture =
-                Path.of(SinksUpgradeITCase.class.getResource("/upgrade/sinks/" + version).toURI());
-        Properties written = SinksUpgradeFixture.readProperties(fixture);
+        Path fixture = SavepointFixtures.folder("/upgrade/sinks/" + version);
+        Properties written = SavepointFixtures.readProperties(fixture);
         String prefix = written.getProperty("topicPrefix");
         String database = "sinks_upgrade_" + version.replaceAll("[^A-Za-z0-9]", "_");
         SinksConfig config =
@@ -93,8 +81,8 @@ class SinksUpgradeITCase {
         // earlier version's decisions must come from the savepoint, not from a second reading.
         topics.produceResults(SinksUpgradeFixture.standIns());
 
-        SinksUpgradeFixture.copyTree(
-                fixture.resolve(SinksUpgradeFixture.SAVEPOINT), restoreFrom.resolve("savepoint"));
+        SavepointFixtures.copy(
+                fixture.resolve(SavepointFixtures.SAVEPOINT), restoreFrom.resolve("savepoint"));
         JobClient job =
                 SinksUpgradeFixture.start(
                         sinks, config, restoreFrom.resolve("savepoint").toUri().toString());
