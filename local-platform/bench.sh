@@ -23,7 +23,11 @@ cd "$root"
 if [[ "${BENCH_SKIP_BUILD:-}" != "1" ]]; then
   ./mvnw -q install -DskipTests
 fi
-exec java -Xmx3g -XX:+UseParallelGC \
+# On a machine with two cores the common fork-join pool has one thread, and then every
+# CompletableFuture completed "async" without an executor gets a new thread of its own: the JDK's
+# HttpClient completes each response that way, so the generator started one thread per request
+# (a fifth of this JVM's CPU at 100 requests/s). Two threads make it use the pool.
+exec java -Xmx3g -XX:+UseParallelGC -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 \
   -Dbench.report="$root/docs/benchmarks.md" \
   -Dbench.warmupSeconds="${BENCH_WARMUP_SECONDS:-60}" \
   -cp "$root/local-platform/target/classes:$(cat "$root/local-platform/target/platform.classpath")" \

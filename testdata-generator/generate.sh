@@ -10,4 +10,8 @@ jar="$root/testdata-generator/target/ledgerflow-testdata-generator.jar"
 if [ ! -f "$jar" ] || [ -n "${LEDGERFLOW_REBUILD:-}" ]; then
   (cd "$root" && ./mvnw -q install -DskipTests -pl schemas -am && ./mvnw -q package -DskipTests -pl testdata-generator)
 fi
-exec java ${LEDGERFLOW_GENERATOR_HEAP:--Xmx512m} -jar "$jar" "$@"
+# On a machine with two cores the common fork-join pool has one thread, and then every
+# CompletableFuture completed "async" without an executor gets a new thread of its own: the JDK's
+# HttpClient completes each response that way, so the generator started one thread per request
+# (a fifth of this JVM's CPU at 100 requests/s). Two threads make it use the pool.
+exec java ${LEDGERFLOW_GENERATOR_HEAP:--Xmx512m} -Djava.util.concurrent.ForkJoinPool.common.parallelism=2 -jar "$jar" "$@"

@@ -133,7 +133,7 @@ public final class LedgerJob {
      * How often RocksDB's state is written out in full (incrementally) under the changelog, which
      * then starts afresh. A restore replays at most this much of the log.
      */
-    public static final Duration MATERIALIZATION_INTERVAL = Duration.ofMinutes(1);
+    public static final Duration MATERIALIZATION_INTERVAL = Duration.ofSeconds(10);
 
     /**
      * {@code state.changelog.dstl.dfs.base-path}; the option's constant lives in flink-dstl-dfs,
