@@ -5,13 +5,15 @@ import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 
 /**
  * The figures of one aggregate key over one window, mergeable: the figures of a window are the
  * merge of its sub-windows' figures. This is both the first level's accumulator and what every
- * level emits. A plain Flink POJO (public fields, no-arg constructor) so window state serializes
- * without Kryo; rejections are counted per {@link ReasonCode} ordinal for the same reason, and the
- * counterparty sketch brings its own serializer ({@link DistinctCountSerializer}).
+ * level emits. Written by its own serializer ({@link WindowFiguresSerializer}, found through the
+ * {@code @TypeInfo} annotation wherever the type appears); it keeps the shape of a Flink POJO
+ * (public fields, no-arg constructor) because state from before that serializer was written as one
+ * and migrates from it. Rejections are counted per {@link ReasonCode} ordinal.
  *
  * <p>What counts: every terminal decision is a movement (count, total, min, max). "Approved" is a
  * COMPLETED decision, the one status under which the movement itself took effect; "rejected" is
@@ -24,6 +26,7 @@ import java.util.TreeMap;
  * amounts, and cost one addition and one overflow test per decision while they fit a long. Counts
  * are one per decision and stay 64-bit (DISCUSSION.md, "Arithmetic"); min and max are amounts.
  */
+@TypeInfo(WindowFiguresTypeInfo.class)
 public class WindowFigures {
 
     public String scope;
@@ -170,6 +173,21 @@ public class WindowFigures {
             counterparties = null;
         }
         return counterpartySketch;
+    }
+
+    /**
+     * The counterparty sketch with what state from before issue 19 holds folded in, without
+     * changing these figures: a copy when there is something to fold, else the sketch itself.
+     */
+    DistinctCount settledSketch() {
+        DistinctCount sketch =
+                counterpartySketch == null ? new DistinctCount() : counterpartySketch;
+        if (counterparties == null) {
+            return sketch;
+        }
+        DistinctCount folded = sketch.copy();
+        foldLegacy(counterparties, folded);
+        return folded;
     }
 
     private static void foldLegacy(HyperLogLog legacy, DistinctCount into) {

@@ -14,9 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
+import org.apache.flink.api.java.typeutils.PojoField;
 import org.apache.flink.api.java.typeutils.PojoTypeInfo;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -355,11 +360,10 @@ class AggregateWindowsTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void stateTypesAreFlinkPojosNotKryo() {
+    void stateTypesAreFlinkPojosOrOurOwnSerializersNotKryo() {
         for (Class<?> type :
                 List.of(
                         Movement.class,
-                        WindowFigures.class,
                         WindowAggregate.class,
                         LatestChildren.class,
                         HyperLogLog.class)) {
@@ -367,12 +371,73 @@ class AggregateWindowsTest {
                     .as(type.getSimpleName())
                     .isInstanceOf(PojoTypeInfo.class);
         }
-        // The counterparty sketch inside the figures: DataSketches' image through its own
-        // serializer, not Kryo and not DataSketches' object graph.
-        PojoTypeInfo<WindowFigures> figures =
-                (PojoTypeInfo<WindowFigures>) TypeInformation.of(WindowFigures.class);
-        assertThat(figures.getTypeAt(figures.getFieldIndex("counterpartySketch")))
-                .isEqualTo(DistinctCountTypeInfo.of());
+        // The figures, wherever they appear (window state, inside the children and the rows),
+        // through their own serializer, which writes the counterparty sketch as DataSketches'
+        // image: not Kryo, not reflection, not DataSketches' object graph.
+        assertThat(TypeInformation.of(WindowFigures.class)).isEqualTo(WindowFiguresTypeInfo.of());
+        PojoTypeInfo<WindowAggregate> row =
+                (PojoTypeInfo<WindowAggregate>) TypeInformation.of(WindowAggregate.class);
+        assertThat(row.getTypeAt(row.getFieldIndex("figures")))
+                .isEqualTo(WindowFiguresTypeInfo.of());
+    }
+
+    @Test
+    void figuresSurviveTheirSerializer() throws Exception {
+        WindowFigures figures = new WindowFigures();
+        figures.add(
+                Movement.forPartner(transfer("t1", "2026-03-02T10:00:00Z", "P1", "A1", "A2", 15)));
+        figures.add(
+                Movement.forPartner(
+                        result(
+                                "t2",
+                                "2026-03-02T10:00:01Z",
+                                "P1",
+                                "EUR",
+                                MovementType.TRANSFER,
+                                TransactionStatus.REJECTED,
+                                ReasonCode.ACCOUNT_FROZEN,
+                                "A1",
+                                "A3",
+                                Long.MAX_VALUE)));
+        figures.add(
+                Movement.forPartner(transfer("t3", "2026-03-02T10:00:02Z", "P1", "A4", "A2", 7)));
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        WindowFiguresSerializer.INSTANCE.serialize(figures, out);
+        WindowFigures read =
+                WindowFiguresSerializer.INSTANCE.deserialize(
+                        new DataInputDeserializer(out.getCopyOfBuffer()));
+        assertThat(read)
+                .usingRecursiveComparison()
+                .ignoringFields("counterpartySketch")
+                .isEqualTo(figures);
+        assertThat(read.total()).isEqualTo(figures.total());
+        assertThat(read.rejectionsByReasonName()).containsExactly(Map.entry("ACCOUNT_FROZEN", 1L));
+        assertThat(read.distinctCounterparties()).isEqualTo(4);
+        WindowFigures copy = WindowFiguresSerializer.INSTANCE.copy(figures);
+        assertThat(copy)
+                .usingRecursiveComparison()
+                .ignoringFields("counterpartySketch")
+                .isEqualTo(figures);
+        assertThat(copy.counterpartySketch).isNotSameAs(figures.counterpartySketch);
+    }
+
+    @Test
+    void figuresWrittenByThePojoSerializerMigrate() throws Exception {
+        // What state from before the figures' own serializer recorded: a POJO serializer's
+        // snapshot.
+        TypeSerializerSnapshot<WindowFigures> pojo =
+                new PojoTypeInfo<>(
+                                WindowFigures.class,
+                                List.of(
+                                        new PojoField(
+                                                WindowFigures.class.getField("movements"),
+                                                Types.LONG)))
+                        .createSerializer(new SerializerConfigImpl())
+                        .snapshotConfiguration();
+        TypeSerializerSnapshot<WindowFigures> now =
+                WindowFiguresSerializer.INSTANCE.snapshotConfiguration();
+        assertThat(now.resolveSchemaCompatibility(pojo).isCompatibleAfterMigration()).isTrue();
+        assertThat(now.resolveSchemaCompatibility(now).isCompatibleAsIs()).isTrue();
     }
 
     private static void assertFigures(

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The sinks job's savepoint contract: its only state of its own is the aggregates' windows (the
  * source's offsets and the writers' buffers are the connectors'), and each window state keeps its
- * name and serializer (the figures and the latest children as Flink POJOs, nothing by Kryo, not
- * even a POJO's field). The list of stateful operators is checked against the job graph: an
- * operator of ours that is neither declared stateful here nor known to be stateless fails the test.
+ * name and serializer (the figures by their own serializer, the latest children as a Flink POJO,
+ * nothing by Kryo, not even a POJO's field). The list of stateful operators is checked against the
+ * job graph: an operator of ours that is neither declared stateful here nor known to be stateless
+ * fails the test.
  */
 class SinksJobStateTest {
 
@@ -48,7 +49,8 @@ class SinksJobStateTest {
             Set.of("ledger-outputs-source", "read-model-", "analytics-");
 
     private static final String FIGURES =
-            "PojoSerializer<io.ledgerflow.sinks.aggregates.WindowFigures>";
+            "WindowFiguresSerializer<io.ledgerflow.sinks.aggregates.WindowFigures>"
+                    + " @io.ledgerflow.sinks.aggregates.WindowFiguresSerializer$Snapshot";
     private static final String CHILDREN =
             "PojoSerializer<io.ledgerflow.sinks.aggregates.LatestChildren>";
 
