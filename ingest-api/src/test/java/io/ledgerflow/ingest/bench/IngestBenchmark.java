@@ -610,7 +610,7 @@ public final class IngestBenchmark {
         throw new IllegalStateException("ingest API not ready");
     }
 
-    private static String fetch(int port, String path) {
+    static String fetch(int port, String path) {
         try {
             return java.net.http.HttpClient.newHttpClient()
                     .send(
