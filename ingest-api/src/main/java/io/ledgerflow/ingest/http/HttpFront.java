@@ -20,7 +20,7 @@ import org.apache.logging.log4j.message.StringMapMessage;
 /**
  * Everything every request goes through before a route handler sees it, in this order: request id,
  * route match (404, 405 with Allow), body read with a size limit (413), API key (401) and role
- * (403), the partner's request rate limit (429, {@link Admission}), Content-Type (415); then the
+ * (403), the partner's request rate limit (429, {@link RequestGate}), Content-Type (415); then the
  * handler, whose {@link InvalidRequestException}s become problem answers. Every answer is counted
  * and, for server errors, logged.
  *
@@ -40,7 +40,7 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
     private final int maxBodyBytes;
     private final int maxBatchBodyBytes;
     private final RequestMetrics metrics;
-    private final Admission admission;
+    private final RequestGate gate;
     private final String idPrefix;
     private final AtomicLong idCounter = new AtomicLong();
 
@@ -56,8 +56,8 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
      * Decides right after authentication, before the body is parsed, whether the partner's request
      * goes on (the per-partner request rate limit); when not, it has answered the exchange.
      */
-    public interface Admission {
-        Admission ALL = exchange -> true;
+    public interface RequestGate {
+        RequestGate ALL = exchange -> true;
 
         boolean admit(ApiExchange exchange);
     }
@@ -68,7 +68,7 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
             int maxBodyBytes,
             int maxBatchBodyBytes,
             RequestMetrics metrics) {
-        this(router, apiKeys, maxBodyBytes, maxBatchBodyBytes, metrics, Admission.ALL);
+        this(router, apiKeys, maxBodyBytes, maxBatchBodyBytes, metrics, RequestGate.ALL);
     }
 
     public HttpFront(
@@ -77,8 +77,8 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
             int maxBodyBytes,
             int maxBatchBodyBytes,
             RequestMetrics metrics,
-            Admission admission) {
-        this.admission = admission;
+            RequestGate gate) {
+        this.gate = gate;
         this.router = router;
         this.apiKeys = apiKeys;
         this.maxBodyBytes = maxBodyBytes;
@@ -195,7 +195,7 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
                 return;
             }
             exchange.partner(partner.get());
-            if (!admission.admit(exchange)) {
+            if (!gate.admit(exchange)) {
                 return;
             }
         }

@@ -18,7 +18,7 @@ import java.util.Map;
  * (whole seconds until the same request would be admitted) and both headers, nothing is written to
  * Kafka, and the partner's {@code throttled} counter counts it.
  */
-public final class PartnerThrottle implements HttpFront.Admission {
+public final class PartnerThrottle implements HttpFront.RequestGate {
 
     private final PartnerRateLimiter limiter;
     private final PartnerMetrics metrics;

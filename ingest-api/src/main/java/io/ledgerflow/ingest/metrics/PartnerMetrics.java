@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * Each partner's traffic on {@code /metrics}, labelled {@code partner}:
  *
  * <ul>
- *   <li>{@code ingest_partner_requests_accepted_total{partner}}: answers 2xx (a batch is one);
+ *   <li>{@code ingest_partner_requests_accepted_total{partner}}: answers 2xx (a batch is one, even
+ *       when some of its items were refused inside the 200; those are not counted by code);
  *   <li>{@code ingest_partner_movements_accepted_total{partner}}: movements written to Kafka (every
  *       accepted batch item counts);
  *   <li>{@code ingest_partner_requests_refused_total{partner,code}}: problem answers by error code
