@@ -1,5 +1,6 @@
 package io.ledgerflow.ingest;
 
+import io.ledgerflow.ingest.limits.RateLimitSettings;
 import io.ledgerflow.ingest.validation.ValidationLimits;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.config.Durations;
@@ -49,7 +50,10 @@ import java.util.Optional;
  * LEDGERFLOW_ACCESS_LOG_LEVEL           INFO      DEBUG logs every request (read by log4j2.xml)
  * </pre>
  *
- * The durations' older names, whose unit was in the name, are still read, where a plain number
+ * Per-partner rate limits, the API instance heartbeat and per-partner metric labels: {@link
+ * RateLimitSettings} (defaults and why).
+ *
+ * <p>The durations' older names, whose unit was in the name, are still read, where a plain number
  * counts in that unit: {@code LEDGERFLOW_MAX_FUTURE_SKEW_SECONDS}, {@code
  * LEDGERFLOW_MAX_PAST_AGE_DAYS}, {@code LEDGERFLOW_IDEMPOTENCY_TTL_SECONDS}, {@code
  * LEDGERFLOW_KAFKA_LINGER_MS}, {@code LEDGERFLOW_RETRY_AFTER_SECONDS}. Giving a setting under both
@@ -74,7 +78,8 @@ public record IngestApiConfig(
         int kafkaLingerMs,
         int retryAfterSeconds,
         String topic,
-        Optional<ReadModelSettings> readModel)
+        Optional<ReadModelSettings> readModel,
+        RateLimitSettings rateLimits)
         implements KafkaClientConfig {
 
     /**
@@ -158,7 +163,8 @@ public record IngestApiConfig(
                                 .toMillis(),
                 retryAfterSeconds(s),
                 kafka.topic(Topics.LEDGER_REQUESTS),
-                readModel(s));
+                readModel(s),
+                RateLimitSettings.read(s));
     }
 
     /** Retry-After carries whole seconds: {@code 1500ms} would be rounded, so it is refused. */

@@ -19,6 +19,10 @@ import io.ledgerflow.ingest.ledger.ReadModelAccountView;
 import io.ledgerflow.ingest.ledger.ReadModelLookups;
 import io.ledgerflow.ingest.ledger.ReadModelStatusView;
 import io.ledgerflow.ingest.ledger.TransactionStatusView;
+import io.ledgerflow.ingest.limits.ApiInstances;
+import io.ledgerflow.ingest.limits.LiveInstances;
+import io.ledgerflow.ingest.limits.PartnerLimitOverrides;
+import io.ledgerflow.ingest.limits.PartnerThrottle;
 import io.ledgerflow.ingest.metrics.IngestMetrics;
 import io.ledgerflow.ingest.validation.AccountOpeningParser;
 import io.ledgerflow.ingest.validation.MovementParser;
@@ -103,7 +107,8 @@ public final class IngestApiServer implements AutoCloseable {
     /**
      * The full seam: {@code statusView} and {@code accountView} are what the GET routes read (the
      * PostgreSQL read model replaces the in-memory ones later); {@code accepted} and {@code
-     * accounts} stay the idempotency and ownership memory.
+     * accounts} stay the idempotency and ownership memory. Rate limits: the configured defaults for
+     * every partner, one instance.
      */
     public IngestApiServer(
             IngestApiConfig config,
@@ -116,6 +121,38 @@ public final class IngestApiServer implements AutoCloseable {
             AcceptedAccounts accounts,
             TransactionStatusView statusView,
             AccountView accountView) {
+        this(
+                config,
+                apiKeys,
+                publisher,
+                readiness,
+                clock,
+                metrics,
+                accepted,
+                accounts,
+                statusView,
+                accountView,
+                PartnerLimitOverrides.NONE,
+                LiveInstances.ONE);
+    }
+
+    /**
+     * The full seam with rate limiting: {@code overrides} are the partners' own limits (the partner
+     * directory), {@code instances} how many API instances share each limit.
+     */
+    public IngestApiServer(
+            IngestApiConfig config,
+            ApiKeys apiKeys,
+            LedgerRequestPublisher publisher,
+            Readiness readiness,
+            Clock clock,
+            IngestMetrics metrics,
+            AcceptedTransactions accepted,
+            AcceptedAccounts accounts,
+            TransactionStatusView statusView,
+            AccountView accountView,
+            PartnerLimitOverrides overrides,
+            LiveInstances instances) {
         this.config = config;
         this.metrics = metrics;
         owned.add(publisher);
@@ -126,6 +163,8 @@ public final class IngestApiServer implements AutoCloseable {
                 "ingest_idempotency_entries",
                 "Transactions held for idempotent replays (bounded, TTL).",
                 accepted::size);
+        PartnerThrottle throttle =
+                PartnerThrottle.of(config.rateLimits(), overrides, instances, metrics);
         TransactionEndpoints transactions =
                 new TransactionEndpoints(
                         new MovementParser(config.validation(), clock),
@@ -134,7 +173,8 @@ public final class IngestApiServer implements AutoCloseable {
                         accounts,
                         metrics,
                         config.maxBatchItems(),
-                        config.retryAfterSeconds());
+                        config.retryAfterSeconds(),
+                        throttle);
         AccountEndpoints accountEndpoints =
                 new AccountEndpoints(
                         new AccountOpeningParser(config.validation()),
@@ -152,7 +192,8 @@ public final class IngestApiServer implements AutoCloseable {
                         apiKeys,
                         config.maxBodyBytes(),
                         config.maxBatchBodyBytes(),
-                        metrics::request);
+                        metrics,
+                        throttle);
     }
 
     /** Late-bound: the operational endpoints need the Vert.x instance created at start. */
@@ -257,7 +298,7 @@ public final class IngestApiServer implements AutoCloseable {
      * broker and registry, readiness probing both.
      */
     public static IngestApiServer withKafka(IngestApiConfig config, ApiKeys apiKeys) {
-        IngestMetrics metrics = new IngestMetrics();
+        IngestMetrics metrics = new IngestMetrics(config.rateLimits().metricsMaxPartners());
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
         KafkaLedgerRequestPublisher publisher =
                 new KafkaLedgerRequestPublisher(
@@ -290,6 +331,11 @@ public final class IngestApiServer implements AutoCloseable {
                 new AcceptedTransactions(
                         config.idempotencyTtl(), config.idempotencyMaxEntries(), clock);
         AcceptedAccounts accounts = new AcceptedAccounts(config.maxAccounts(), clock);
+        // The read model's database also counts the live API instances (V8 api_instances).
+        ApiInstances instances =
+                config.rateLimits().enabled()
+                        ? ApiInstances.start(settings.database(), config.rateLimits())
+                        : null;
         IngestApiServer server =
                 new IngestApiServer(
                         config,
@@ -301,8 +347,13 @@ public final class IngestApiServer implements AutoCloseable {
                         accepted,
                         accounts,
                         new ReadModelStatusView(lookups, accepted),
-                        new ReadModelAccountView(lookups, accounts));
+                        new ReadModelAccountView(lookups, accounts),
+                        PartnerLimitOverrides.NONE,
+                        instances == null ? LiveInstances.ONE : instances);
         server.owned.add(lookups);
+        if (instances != null) {
+            server.owned.add(instances);
+        }
         return server;
     }
 

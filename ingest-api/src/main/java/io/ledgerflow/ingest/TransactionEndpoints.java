@@ -13,6 +13,7 @@ import io.ledgerflow.ingest.ledger.ReadModelLookups;
 import io.ledgerflow.ingest.ledger.SubmissionOutcome;
 import io.ledgerflow.ingest.ledger.TransactionStatusRecord;
 import io.ledgerflow.ingest.ledger.TransactionStatusView;
+import io.ledgerflow.ingest.limits.PartnerThrottle;
 import io.ledgerflow.ingest.metrics.IngestMetrics;
 import io.ledgerflow.ingest.validation.AccountOpeningParser;
 import io.ledgerflow.ingest.validation.MovementParser;
@@ -36,6 +37,10 @@ import org.apache.logging.log4j.Logger;
  * order ({@code status} 202, 400, 404, 409 or 503 and either a {@code statusUrl} or a {@code
  * problem}), sent once every valid item was acknowledged or failed. Only when every item failed
  * because Kafka was unavailable is the whole answer a 503, so clients retry the batch as a whole.
+ *
+ * <p>Movements count against the partner's movement limit once the body is parsed, a batch with all
+ * its items: over the limit, the whole request is refused with 429 and nothing is written ({@link
+ * PartnerThrottle}).
  */
 final class TransactionEndpoints {
 
@@ -50,6 +55,7 @@ final class TransactionEndpoints {
     private final IngestMetrics metrics;
     private final int maxBatchItems;
     private final Map<String, String> retryAfter;
+    private final PartnerThrottle throttle;
 
     TransactionEndpoints(
             MovementParser parser,
@@ -58,7 +64,9 @@ final class TransactionEndpoints {
             AcceptedAccounts accounts,
             IngestMetrics metrics,
             int maxBatchItems,
-            int retryAfterSeconds) {
+            int retryAfterSeconds,
+            PartnerThrottle throttle) {
+        this.throttle = throttle;
         this.parser = parser;
         this.submissions = submissions;
         this.statusView = statusView;
@@ -70,6 +78,9 @@ final class TransactionEndpoints {
 
     void submit(ApiExchange exchange) {
         MovementSubmission submission = parser.parse(Json.parse(exchange.body()));
+        if (!throttle.admitMovements(exchange, 1)) {
+            return;
+        }
         String partnerId = exchange.partner().partnerId();
         checkOwnAccounts(partnerId, submission);
         submissions
@@ -93,6 +104,7 @@ final class TransactionEndpoints {
             ApiExchange exchange, SubmissionOutcome outcome, MovementSubmission submission) {
         if (outcome instanceof SubmissionOutcome.Accepted) {
             metrics.accepted(submission.type().name(), 1);
+            metrics.partners().movementsAccepted(exchange.partner().partnerId(), 1);
             String url = statusUrl(outcome.transactionId());
             exchange.json(202, acceptedBody(outcome.transactionId()), Map.of("Location", url));
         } else if (outcome instanceof SubmissionOutcome.Conflict) {
@@ -135,6 +147,11 @@ final class TransactionEndpoints {
                     ErrorCode.BATCH_TOO_LARGE,
                     "items",
                     "a batch holds at most " + maxBatchItems + " items, got " + items.size());
+        }
+        // Every item counts, valid or not: each costs parsing and validation. Before them, so that
+        // a partner over its limit costs no more than this.
+        if (!throttle.admitMovements(exchange, items.size())) {
+            return;
         }
         String partnerId = exchange.partner().partnerId();
         int n = items.size();
@@ -192,6 +209,9 @@ final class TransactionEndpoints {
             if (outcomes[validIndex.get(k)] instanceof SubmissionOutcome.Accepted) {
                 metrics.accepted(valid.get(k).type().name(), 1);
             }
+        }
+        if (accepted > 0) {
+            metrics.partners().movementsAccepted(exchange.partner().partnerId(), accepted);
         }
         int acceptedCount = accepted;
         byte[] body =

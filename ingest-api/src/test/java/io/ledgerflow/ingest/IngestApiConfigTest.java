@@ -3,6 +3,8 @@ package io.ledgerflow.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerflow.ingest.limits.PartnerLimits;
+import io.ledgerflow.ingest.limits.RateLimitSettings;
 import io.ledgerflow.schemas.config.PostgresSettings;
 import io.ledgerflow.schemas.config.Secret;
 import io.ledgerflow.schemas.config.Settings;
@@ -37,6 +39,51 @@ class IngestApiConfigTest {
         assertThat(config.apiKeysFile()).isEmpty();
         assertThat(config.topic()).isEqualTo("ledger.requests");
         assertThat(config.readModel()).isEmpty();
+        assertThat(config.rateLimits().enabled()).isTrue();
+        assertThat(config.rateLimits().defaults())
+                .isEqualTo(new PartnerLimits(100, 200, 100, 1000));
+        assertThat(config.rateLimits().heartbeat()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.rateLimits().liveness()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.rateLimits().metricsMaxPartners()).isEqualTo(2000);
+        assertThat(config.rateLimits().instanceId()).isNotBlank();
+    }
+
+    @Test
+    void readsTheRateLimitSettings() {
+        RateLimitSettings limits =
+                IngestApiConfig.from(
+                                Map.of(
+                                        "LEDGERFLOW_RATE_LIMITS_ENABLED", "false",
+                                        "LEDGERFLOW_PARTNER_REQUEST_RATE", "5",
+                                        "LEDGERFLOW_PARTNER_REQUEST_BURST", "6",
+                                        "LEDGERFLOW_PARTNER_MOVEMENT_RATE", "7",
+                                        "LEDGERFLOW_PARTNER_MOVEMENT_BURST", "8",
+                                        "LEDGERFLOW_API_INSTANCE_ID", "api-0",
+                                        "LEDGERFLOW_API_INSTANCE_HEARTBEAT", "500ms",
+                                        "LEDGERFLOW_API_INSTANCE_LIVENESS", "2s",
+                                        "LEDGERFLOW_PARTNER_METRIC_LABELS", "10"))
+                        .rateLimits();
+        assertThat(limits)
+                .isEqualTo(
+                        new RateLimitSettings(
+                                false,
+                                new PartnerLimits(5, 6, 7, 8),
+                                "api-0",
+                                Duration.ofMillis(500),
+                                Duration.ofSeconds(2),
+                                10));
+    }
+
+    @Test
+    void refusesRateLimitsOutOfRange() {
+        assertThatThrownBy(
+                        () ->
+                                IngestApiConfig.from(
+                                        Map.of(
+                                                "LEDGERFLOW_PARTNER_REQUEST_RATE", "0",
+                                                "LEDGERFLOW_API_INSTANCE_LIVENESS", "1s")))
+                .hasMessageContaining("LEDGERFLOW_PARTNER_REQUEST_RATE")
+                .hasMessageContaining("LEDGERFLOW_API_INSTANCE_LIVENESS");
     }
 
     @Test

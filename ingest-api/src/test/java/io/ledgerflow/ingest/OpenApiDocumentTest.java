@@ -51,4 +51,32 @@ class OpenApiDocumentTest {
         assertThat(documented).isEqualTo(served);
         assertThat(document.get("openapi").asText()).startsWith("3.");
     }
+
+    /** Every route that takes an API key may answer 429, and says so with its headers. */
+    @Test
+    void everyAuthenticatedRouteDocumentsTheRateLimit() throws Exception {
+        JsonNode document =
+                new ObjectMapper(new YAMLFactory()).readTree(OperationalEndpoints.loadOpenApi());
+        Set<String> without = new TreeSet<>();
+        Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields();
+        while (paths.hasNext()) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            path.getValue()
+                    .fields()
+                    .forEachRemaining(
+                            op -> {
+                                boolean isPublic =
+                                        op.getValue().has("security")
+                                                && op.getValue().get("security").isEmpty();
+                                if (!isPublic && !op.getValue().path("responses").has("429")) {
+                                    without.add(op.getKey() + " " + path.getKey());
+                                }
+                            });
+        }
+        assertThat(without).isEmpty();
+        JsonNode rateLimited = document.at("/components/responses/RateLimited/headers");
+        assertThat(rateLimited.has("Retry-After")).isTrue();
+        assertThat(rateLimited.has("RateLimit")).isTrue();
+        assertThat(rateLimited.has("RateLimit-Policy")).isTrue();
+    }
 }

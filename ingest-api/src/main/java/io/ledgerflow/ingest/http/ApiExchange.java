@@ -25,6 +25,8 @@ public final class ApiExchange {
     private final long startNanos;
     private final ResponseListener listener;
     private Buffer body;
+    private Map<String, String> headers;
+    private ErrorCode problemCode;
     private volatile boolean answered;
 
     /** Told once per request, when the answer is written (for metrics and the access log). */
@@ -87,6 +89,27 @@ public final class ApiExchange {
         return answered;
     }
 
+    /**
+     * A header for whatever answer comes (e.g. {@code RateLimit}); call on the connection's event
+     * loop, before answering. Headers given with the answer itself win.
+     */
+    public void header(String name, String value) {
+        if (headers == null) {
+            headers = new java.util.LinkedHashMap<>(4);
+        }
+        headers.put(name, value);
+    }
+
+    /** A header set with {@link #header(String, String)}, or null. */
+    public String header(String name) {
+        return headers == null ? null : headers.get(name);
+    }
+
+    /** The code of the problem answered, or null (not answered, or not a problem). */
+    public ErrorCode problemCode() {
+        return problemCode;
+    }
+
     /** Answers with a JSON body. */
     public void json(int status, byte[] json) {
         respond(status, "application/json", json, null);
@@ -102,6 +125,9 @@ public final class ApiExchange {
     }
 
     public void problem(Problem problem, Map<String, String> headers) {
+        if (!answered) {
+            problemCode = problem.code();
+        }
         respond(problem.status(), Problem.CONTENT_TYPE, Json.problem(problem, requestId), headers);
     }
 
@@ -130,6 +156,9 @@ public final class ApiExchange {
         headers.set("Content-Type", contentType);
         headers.set("X-Request-Id", requestId);
         headers.set("Cache-Control", "no-store");
+        if (this.headers != null) {
+            this.headers.forEach(headers::set);
+        }
         if (extra != null) {
             extra.forEach(headers::set);
         }

@@ -42,6 +42,7 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "Method not allowed on this route"),
     UNAUTHENTICATED(401, "Missing or invalid API key"),
     ADMIN_REQUIRED(403, "Admin API key required"),
+    RATE_LIMITED(429, "Partner rate limit exceeded"),
     // Resources
     TRANSACTION_NOT_FOUND(404, "Transaction not found"),
     ACCOUNT_NOT_FOUND(404, "Account not found"),

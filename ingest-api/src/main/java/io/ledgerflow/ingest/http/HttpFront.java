@@ -20,8 +20,9 @@ import org.apache.logging.log4j.message.StringMapMessage;
 /**
  * Everything every request goes through before a route handler sees it, in this order: request id,
  * route match (404, 405 with Allow), body read with a size limit (413), API key (401) and role
- * (403), Content-Type (415); then the handler, whose {@link InvalidRequestException}s become
- * problem answers. Every answer is counted and, for server errors, logged.
+ * (403), the partner's request rate limit (429, {@link RequestGate}), Content-Type (415); then the
+ * handler, whose {@link InvalidRequestException}s become problem answers. Every answer is counted
+ * and, for server errors, logged.
  *
  * <p>The body is read completely before any answer, even an error, so the connection stays usable
  * for the next request (keep-alive); only a body over the limit closes it.
@@ -39,12 +40,26 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
     private final int maxBodyBytes;
     private final int maxBatchBodyBytes;
     private final RequestMetrics metrics;
+    private final RequestGate gate;
     private final String idPrefix;
     private final AtomicLong idCounter = new AtomicLong();
 
     /** Told about every answer. */
     public interface RequestMetrics {
         void request(String route, String method, int status, long nanos);
+
+        /** An answer to an authenticated caller; {@code code} is the problem's, null on success. */
+        default void partnerRequest(String partnerId, int status, ErrorCode code, long nanos) {}
+    }
+
+    /**
+     * Decides right after authentication, before the body is parsed, whether the partner's request
+     * goes on (the per-partner request rate limit); when not, it has answered the exchange.
+     */
+    public interface RequestGate {
+        RequestGate ALL = exchange -> true;
+
+        boolean admit(ApiExchange exchange);
     }
 
     public HttpFront(
@@ -53,6 +68,17 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
             int maxBodyBytes,
             int maxBatchBodyBytes,
             RequestMetrics metrics) {
+        this(router, apiKeys, maxBodyBytes, maxBatchBodyBytes, metrics, RequestGate.ALL);
+    }
+
+    public HttpFront(
+            Router router,
+            ApiKeys apiKeys,
+            int maxBodyBytes,
+            int maxBatchBodyBytes,
+            RequestMetrics metrics,
+            RequestGate gate) {
+        this.gate = gate;
         this.router = router;
         this.apiKeys = apiKeys;
         this.maxBodyBytes = maxBodyBytes;
@@ -169,6 +195,9 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
                 return;
             }
             exchange.partner(partner.get());
+            if (!gate.admit(exchange)) {
+                return;
+            }
         }
         if (route.body() != Route.BodyKind.NONE
                 && !isJson(exchange.request().getHeader("Content-Type"))) {
@@ -229,6 +258,10 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
         String route = exchange.route() == null ? "unmatched" : exchange.route().template();
         String method = exchange.request().method().name();
         metrics.request(route, method, status, latencyNanos);
+        if (exchange.partner() != null) {
+            metrics.partnerRequest(
+                    exchange.partner().partnerId(), status, exchange.problemCode(), latencyNanos);
+        }
         if (status >= 500 || ACCESS.isDebugEnabled()) {
             // Never the API key, never the body: ids, route, status, timing and the partner.
             StringMapMessage line =

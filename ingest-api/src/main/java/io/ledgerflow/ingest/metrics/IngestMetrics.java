@@ -1,5 +1,7 @@
 package io.ledgerflow.ingest.metrics;
 
+import io.ledgerflow.ingest.http.ErrorCode;
+import io.ledgerflow.ingest.http.HttpFront;
 import io.ledgerflow.ingest.ledger.KafkaLedgerRequestPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -25,7 +27,9 @@ import java.util.function.LongSupplier;
  *       acknowledgement (same buckets), and {@code ingest_kafka_produce_failures_total};
  *   <li>{@code ingest_ledger_requests_accepted_total{kind}}: movements and account commands
  *       written;
- *   <li>gauges registered by the server ({@code ingest_idempotency_entries}, ...).
+ *   <li>gauges registered by the server ({@code ingest_idempotency_entries}, ...);
+ *   <li>per-partner traffic, {@code ingest_partner_*} ({@link PartnerMetrics}, with its label
+ *       cardinality).
  * </ul>
  *
  * <p>The hot path resolves no tags: a request finds its route's meters in a map keyed by the route
@@ -33,7 +37,8 @@ import java.util.function.LongSupplier;
  * in an array indexed by status; meters are built once per route, method and status. What a request
  * then costs is Micrometer's record: a few adds and a bucket search, no allocation.
  */
-public final class IngestMetrics implements KafkaLedgerRequestPublisher.ProduceLatency {
+public final class IngestMetrics
+        implements KafkaLedgerRequestPublisher.ProduceLatency, HttpFront.RequestMetrics {
 
     /**
      * The histogram buckets of both latency histograms, the ones the hand-written histogram had (so
@@ -78,8 +83,16 @@ public final class IngestMetrics implements KafkaLedgerRequestPublisher.ProduceL
     private final ConcurrentHashMap<String, Counter> accepted = new ConcurrentHashMap<>();
     private final Timer produce;
     private final Counter produceFailures;
+    private final PartnerMetrics partners;
 
+    /** With the default cap of 2,000 labelled partners. */
     public IngestMetrics() {
+        this(2000);
+    }
+
+    /** {@code maxPartners}: partners with their own label ({@link PartnerMetrics}). */
+    public IngestMetrics(int maxPartners) {
+        partners = new PartnerMetrics(registry, maxPartners);
         produce =
                 latencyTimer("ingest.kafka.produce.duration")
                         .description(
@@ -92,10 +105,21 @@ public final class IngestMetrics implements KafkaLedgerRequestPublisher.ProduceL
     }
 
     /** One answered request; {@code route} is the template, or "unmatched". */
+    @Override
     public void request(String route, String method, int status, long nanos) {
         RouteMeters meters = meters(route, method);
         meters.duration.record(nanos, TimeUnit.NANOSECONDS);
         meters.requests(status).increment();
+    }
+
+    @Override
+    public void partnerRequest(String partnerId, int status, ErrorCode code, long nanos) {
+        partners.answered(partnerId, status, code == null ? null : code.name(), nanos);
+    }
+
+    /** Each partner's meters. */
+    public PartnerMetrics partners() {
+        return partners;
     }
 
     /** Ledger requests written, by kind (movement type or account command). */

@@ -108,6 +108,8 @@ public final class ApiLookupBenchmark {
             env.put("LEDGERFLOW_READ_MODEL_PASSWORD", PostgresServer.PASSWORD);
             env.put("LEDGERFLOW_READ_MODEL_POOL_SIZE", Integer.toString(poolSize));
             env.remove("LEDGERFLOW_API_KEYS_FILE");
+            // Lookup capacity of one partner, not its rate limit.
+            env.put("LEDGERFLOW_RATE_LIMITS_ENABLED", "false");
             System.out.println("starting the ingest API on port " + port + " ...");
             api = apiProcess.start();
             IngestBenchmark.awaitReady(port);

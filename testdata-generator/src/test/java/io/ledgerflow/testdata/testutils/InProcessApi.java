@@ -41,6 +41,9 @@ public final class InProcessApi implements AutoCloseable {
         env.put("LEDGERFLOW_SCHEMA_REGISTRY_URL", registry.url());
         env.put("LEDGERFLOW_EVENT_LOOPS", "2");
         env.put("LEDGERFLOW_TOPIC_PREFIX", topicPrefix);
+        // The generator's tests flood single partners on purpose (BalanceLimitITCase: 9,300
+        // deposits as fast as batches go); per-partner rate limits are the API's own tests'.
+        env.put("LEDGERFLOW_RATE_LIMITS_ENABLED", "false");
         IngestApiServer server = IngestApiServer.withKafka(IngestApiConfig.from(env), keys);
         try {
             InProcessApi api = new InProcessApi(server, "http://127.0.0.1:" + server.start());
