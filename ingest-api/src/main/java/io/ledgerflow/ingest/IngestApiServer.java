@@ -22,6 +22,7 @@ import io.ledgerflow.ingest.ledger.TransactionStatusView;
 import io.ledgerflow.ingest.metrics.IngestMetrics;
 import io.ledgerflow.ingest.validation.AccountOpeningParser;
 import io.ledgerflow.ingest.validation.MovementParser;
+import io.ledgerflow.ingest.validation.OverdraftLimitChangeParser;
 import io.ledgerflow.readmodel.PostgresReadModel;
 import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
@@ -138,6 +139,7 @@ public final class IngestApiServer implements AutoCloseable {
         AccountEndpoints accountEndpoints =
                 new AccountEndpoints(
                         new AccountOpeningParser(config.validation()),
+                        new OverdraftLimitChangeParser(config.validation()),
                         accounts,
                         accountView,
                         publisher,
@@ -214,6 +216,12 @@ public final class IngestApiServer implements AutoCloseable {
                         Access.PARTNER,
                         BodyKind.NONE,
                         accounts::unfreeze),
+                new Route(
+                        "PUT",
+                        v1 + "/accounts/{accountId}/overdraft-limit",
+                        Access.PARTNER,
+                        BodyKind.JSON,
+                        accounts::setOverdraftLimit),
                 new Route(
                         "GET",
                         v1 + "/admin/accounts/{accountId}",
