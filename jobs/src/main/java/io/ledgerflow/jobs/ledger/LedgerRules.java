@@ -601,11 +601,12 @@ final class LedgerRules {
     /**
      * SET_OVERDRAFT_LIMIT, first refusal wins: {@code ACCOUNT_NOT_FOUND} (no account, another
      * partner's, or a system account: those are the ledger's own and have no limit to change);
-     * {@code ACCOUNT_CLOSED}; {@code INVALID_AMOUNT} (negative, or above {@code
-     * --max-overdraft-limit}); {@code OVERDRAFT_IN_USE} (the account already uses more overdraft
-     * than the new limit allows: {@code balance - held < -newLimit}, holds counted as in the funds
-     * check). A frozen account may change its limit: nothing can leave it meanwhile, and lowering
-     * the limit of a frozen account is a risk team's usual step.
+     * {@code ACCOUNT_CLOSED}; {@code CURRENCY_MISMATCH} (the command names a currency, and not the
+     * account's: the limit's minor units would mean another amount); {@code INVALID_AMOUNT}
+     * (negative, or above {@code --max-overdraft-limit}); {@code OVERDRAFT_IN_USE} (the account
+     * already uses more overdraft than the new limit allows: {@code balance - held < -newLimit},
+     * holds counted as in the funds check). A frozen account may change its limit: nothing can
+     * leave it meanwhile, and lowering the limit of a frozen account is a risk team's usual step.
      */
     private Rejection overdraftLimitRefusal(AccountRecord a, AccountCommand c) {
         if (a == null
@@ -616,6 +617,11 @@ final class LedgerRules {
         }
         if (a.status == AccountStatus.CLOSED) {
             return Rejection.of(ReasonCode.ACCOUNT_CLOSED, "account is closed");
+        }
+        if (c.getCurrency() != null && !c.getCurrency().equals(a.currency)) {
+            return Rejection.of(
+                    ReasonCode.CURRENCY_MISMATCH,
+                    "account holds " + a.currency + ", not " + c.getCurrency());
         }
         long limit = c.getOverdraftLimitMinor();
         Rejection invalid = overdraftLimitValueRefusal(limit);
