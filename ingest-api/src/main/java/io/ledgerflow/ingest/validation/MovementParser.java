@@ -146,14 +146,14 @@ public final class MovementParser {
                     HOLD_EXPIRY,
                     HOLD_EXPIRY + " is allowed for HOLD only");
         }
-        if (!node.isIntegralNumber() || !node.canConvertToLong()) {
+        if (!node.isIntegralNumber()) {
             throw new InvalidRequestException(
                     ErrorCode.INVALID_FIELD_TYPE,
                     HOLD_EXPIRY,
                     HOLD_EXPIRY + " must be a JSON whole number of seconds, e.g. 900");
         }
-        long seconds = node.longValue();
         long maxSeconds = limits.maxHoldExpiry().toSeconds();
+        long seconds = node.canConvertToLong() ? node.longValue() : Long.MAX_VALUE;
         if (seconds <= 0 || seconds > maxSeconds) {
             throw new InvalidRequestException(
                     ErrorCode.INVALID_HOLD_EXPIRY,
