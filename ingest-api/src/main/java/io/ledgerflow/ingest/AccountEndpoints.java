@@ -15,6 +15,8 @@ import io.ledgerflow.ingest.ledger.PublishException;
 import io.ledgerflow.ingest.metrics.IngestMetrics;
 import io.ledgerflow.ingest.validation.AccountOpening;
 import io.ledgerflow.ingest.validation.AccountOpeningParser;
+import io.ledgerflow.ingest.validation.OverdraftLimitChange;
+import io.ledgerflow.ingest.validation.OverdraftLimitChangeParser;
 import io.ledgerflow.schemas.money.MinorUnits;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,9 +27,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Account commands: open ({@code POST /api/v1/accounts}), close ({@code DELETE}), freeze and
- * unfreeze, and reading an account. Commands travel to the ledger job through {@code
- * ledger.requests} like movements, keyed by account id, so an account's OPEN is applied before the
- * movements that follow it.
+ * unfreeze, set the overdraft limit ({@code PUT .../overdraft-limit}), and reading an account.
+ * Commands travel to the ledger job through {@code ledger.requests} like movements, keyed by
+ * account id, so an account's OPEN is applied before the movements that follow it.
  *
  * <p>Command ids and idempotency: every accepted command gets a generated {@code commandId} (random
  * UUID) that the answer carries. OPEN is idempotent by account id: the same partner opening the
@@ -35,13 +37,16 @@ import java.util.concurrent.CompletionException;
  * attributes, or an id another partner holds, answer 409 ACCOUNT_ALREADY_EXISTS. FREEZE, UNFREEZE
  * and CLOSE are not deduplicated by the API: they are idempotent in effect (freezing a frozen
  * account changes nothing), and the ledger decides each (a CLOSE with a non-zero balance is
- * rejected there with BALANCE_NOT_ZERO).
+ * rejected there with BALANCE_NOT_ZERO). SET_OVERDRAFT_LIMIT sets an absolute value, so a repeat
+ * changes nothing either; the ledger decides it in order with the account's movements and refuses a
+ * limit below what the account already uses (OVERDRAFT_IN_USE, see the ledger's DISCUSSION.md).
  */
 final class AccountEndpoints {
 
     static final String ACCOUNTS = "/api/v1/accounts";
 
     private final AccountOpeningParser parser;
+    private final OverdraftLimitChangeParser overdraftParser;
     private final AcceptedAccounts accounts;
     private final AccountView view;
     private final LedgerRequestPublisher publisher;
@@ -51,6 +56,7 @@ final class AccountEndpoints {
 
     AccountEndpoints(
             AccountOpeningParser parser,
+            OverdraftLimitChangeParser overdraftParser,
             AcceptedAccounts accounts,
             AccountView view,
             LedgerRequestPublisher publisher,
@@ -58,6 +64,7 @@ final class AccountEndpoints {
             Clock clock,
             int retryAfterSeconds) {
         this.parser = parser;
+        this.overdraftParser = overdraftParser;
         this.accounts = accounts;
         this.view = view;
         this.publisher = publisher;
@@ -139,8 +146,31 @@ final class AccountEndpoints {
         command(exchange, AccountCommandType.UNFREEZE);
     }
 
-    private void command(ApiExchange exchange, AccountCommandType type) {
+    void setOverdraftLimit(ApiExchange exchange) {
         String accountId = TransactionEndpoints.pathId(exchange, "accountId");
+        OverdraftLimitChange change = overdraftParser.parse(Json.parse(exchange.body()));
+        command(
+                exchange,
+                accountId,
+                AccountCommandType.SET_OVERDRAFT_LIMIT,
+                command ->
+                        command.setCurrency(change.currency())
+                                .setOverdraftLimitMinor(change.overdraftLimitMinor()));
+    }
+
+    private void command(ApiExchange exchange, AccountCommandType type) {
+        command(
+                exchange,
+                TransactionEndpoints.pathId(exchange, "accountId"),
+                type,
+                command -> command);
+    }
+
+    private void command(
+            ApiExchange exchange,
+            String accountId,
+            AccountCommandType type,
+            java.util.function.UnaryOperator<AccountCommand.Builder> details) {
         String partnerId = exchange.partner().partnerId();
         if (accounts.ownerOf(accountId).filter(o -> !o.equals(partnerId)).isPresent()) {
             exchange.problem(notFound());
@@ -149,13 +179,14 @@ final class AccountEndpoints {
         String commandId = UUID.randomUUID().toString();
         Instant now = clock.instant();
         AccountCommand command =
-                AccountCommand.newBuilder()
-                        .setCommandId(commandId)
-                        .setPartnerId(partnerId)
-                        .setAccountId(accountId)
-                        .setType(type)
-                        .setEventTime(now)
-                        .setReceivedTime(now)
+                details.apply(
+                                AccountCommand.newBuilder()
+                                        .setCommandId(commandId)
+                                        .setPartnerId(partnerId)
+                                        .setAccountId(accountId)
+                                        .setType(type)
+                                        .setEventTime(now)
+                                        .setReceivedTime(now))
                         .build();
         publisher
                 .publish(

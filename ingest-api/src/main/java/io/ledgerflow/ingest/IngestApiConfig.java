@@ -37,6 +37,7 @@ import java.util.Optional;
  * LEDGERFLOW_MAX_AMOUNT_MINOR           10^15     largest amount in minor units
  * LEDGERFLOW_MAX_FUTURE_SKEW            5m        eventTime at most this far ahead
  * LEDGERFLOW_MAX_PAST_AGE               30d       eventTime at most this old
+ * LEDGERFLOW_MAX_HOLD_EXPIRY            30d       a HOLD's holdExpiresInSeconds at most this long
  * LEDGERFLOW_IDEMPOTENCY_TTL            1d        how long a transaction id is remembered
  * LEDGERFLOW_IDEMPOTENCY_MAX_ENTRIES    1000000   remembered ids (about 0.5 KB each)
  * LEDGERFLOW_MAX_ACCOUNTS               1000000   remembered account owners
@@ -146,7 +147,8 @@ public record IngestApiConfig(
                                 defaults.maxPastAge()),
                         defaults.maxMetadataEntries(),
                         defaults.maxMetadataKeyLength(),
-                        defaults.maxMetadataValueLength()),
+                        defaults.maxMetadataValueLength(),
+                        s.duration("max-hold-expiry", defaults.maxHoldExpiry())),
                 s.duration(
                         "idempotency-ttl",
                         "idempotency-ttl-seconds",

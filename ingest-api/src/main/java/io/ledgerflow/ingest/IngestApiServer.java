@@ -26,6 +26,7 @@ import io.ledgerflow.ingest.limits.PartnerThrottle;
 import io.ledgerflow.ingest.metrics.IngestMetrics;
 import io.ledgerflow.ingest.validation.AccountOpeningParser;
 import io.ledgerflow.ingest.validation.MovementParser;
+import io.ledgerflow.ingest.validation.OverdraftLimitChangeParser;
 import io.ledgerflow.readmodel.PostgresReadModel;
 import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
@@ -178,6 +179,7 @@ public final class IngestApiServer implements AutoCloseable {
         AccountEndpoints accountEndpoints =
                 new AccountEndpoints(
                         new AccountOpeningParser(config.validation()),
+                        new OverdraftLimitChangeParser(config.validation()),
                         accounts,
                         accountView,
                         publisher,
@@ -255,6 +257,12 @@ public final class IngestApiServer implements AutoCloseable {
                         Access.PARTNER,
                         BodyKind.NONE,
                         accounts::unfreeze),
+                new Route(
+                        "PUT",
+                        v1 + "/accounts/{accountId}/overdraft-limit",
+                        Access.PARTNER,
+                        BodyKind.JSON,
+                        accounts::setOverdraftLimit),
                 new Route(
                         "GET",
                         v1 + "/admin/accounts/{accountId}",

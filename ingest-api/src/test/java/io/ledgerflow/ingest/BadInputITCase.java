@@ -109,6 +109,43 @@ class BadInputITCase {
                 "overdraftLimit");
     }
 
+    /** A HOLD whose own expiry is the given JSON value. */
+    private static Case hold(String name, String expiryJson, String code) {
+        String body =
+                movement(
+                        m -> {
+                            m.put("type", "HOLD");
+                            m.remove("destinationAccountId");
+                        });
+        return new Case(
+                name,
+                "POST",
+                TX,
+                KEY_A,
+                JSON,
+                body.substring(0, body.length() - 1)
+                        + ",\"holdExpiresInSeconds\":"
+                        + expiryJson
+                        + "}",
+                400,
+                code,
+                "holdExpiresInSeconds");
+    }
+
+    /** A change of account {@code od}'s overdraft limit with the given body. */
+    private static Case limit(String name, String body, String code, String field) {
+        return new Case(
+                name,
+                "PUT",
+                "/api/v1/accounts/od/overdraft-limit",
+                KEY_A,
+                JSON,
+                body,
+                400,
+                code,
+                field);
+    }
+
     private static Case raw(String name, String body, int status, String code) {
         return new Case(name, "POST", TX, KEY_A, JSON, body, status, code, null);
     }
@@ -718,6 +755,74 @@ class BadInputITCase {
                         400,
                         "MISSING_FIELD",
                         "currency"),
+                hold("hold expiry above the maximum", "2592001", "INVALID_HOLD_EXPIRY"),
+                hold("hold expiry zero", "0", "INVALID_HOLD_EXPIRY"),
+                hold("hold expiry negative", "-60", "INVALID_HOLD_EXPIRY"),
+                hold("hold expiry beyond 64 bits", "99999999999999999999", "INVALID_HOLD_EXPIRY"),
+                hold("hold expiry as a duration string", "\"15m\"", "INVALID_FIELD_TYPE"),
+                hold("hold expiry fractional", "1.5", "INVALID_FIELD_TYPE"),
+                tx(
+                        "hold expiry on a transfer",
+                        m -> m.put("holdExpiresInSeconds", 60),
+                        400,
+                        "FIELD_NOT_ALLOWED",
+                        "holdExpiresInSeconds"),
+                limit(
+                        "overdraft limit negative",
+                        "{\"overdraftLimit\":\"-5.00\",\"currency\":\"USD\"}",
+                        "AMOUNT_NOT_POSITIVE",
+                        "overdraftLimit"),
+                limit(
+                        "overdraft limit above the maximum",
+                        "{\"overdraftLimit\":\"10000000000000.01\",\"currency\":\"USD\"}",
+                        "AMOUNT_TOO_LARGE",
+                        "overdraftLimit"),
+                limit(
+                        "overdraft limit malformed",
+                        "{\"overdraftLimit\":\"12,50\",\"currency\":\"USD\"}",
+                        "INVALID_AMOUNT",
+                        "overdraftLimit"),
+                limit(
+                        "overdraft limit with too many decimals",
+                        "{\"overdraftLimit\":\"1.001\",\"currency\":\"USD\"}",
+                        "EXCESS_PRECISION",
+                        "overdraftLimit"),
+                limit(
+                        "overdraft limit as JSON number",
+                        "{\"overdraftLimit\":500,\"currency\":\"USD\"}",
+                        "INVALID_FIELD_TYPE",
+                        "overdraftLimit"),
+                limit(
+                        "overdraft limit missing",
+                        "{\"currency\":\"USD\"}",
+                        "MISSING_FIELD",
+                        "overdraftLimit"),
+                limit(
+                        "overdraft limit without currency",
+                        "{\"overdraftLimit\":\"5.00\"}",
+                        "MISSING_FIELD",
+                        "currency"),
+                limit(
+                        "overdraft limit in an unknown currency",
+                        "{\"overdraftLimit\":\"5.00\",\"currency\":\"XYZ\"}",
+                        "UNKNOWN_CURRENCY",
+                        "currency"),
+                limit(
+                        "overdraft limit with an unknown field",
+                        "{\"overdraftLimit\":\"5.00\",\"currency\":\"USD\",\"max\":\"9\"}",
+                        "UNKNOWN_FIELD",
+                        "max"),
+                limit("overdraft limit not an object", "[\"5.00\"]", "INVALID_BODY", null),
+                new Case(
+                        "overdraft limit of an invalid account id",
+                        "PUT",
+                        "/api/v1/accounts/a%20b/overdraft-limit",
+                        KEY_A,
+                        JSON,
+                        "{\"overdraftLimit\":\"5.00\",\"currency\":\"USD\"}",
+                        400,
+                        "INVALID_ID",
+                        "accountId"),
                 new Case(
                         "freeze an invalid account id",
                         "POST",

@@ -390,6 +390,50 @@ class IngestApiITCase {
     }
 
     @Test
+    void anOverdraftLimitChangeAndAHoldsOwnExpiryReachKafka() {
+        String account = id("od");
+        Map<TopicPartition, Long> before = api.topic.endOffsets();
+        Answer opened =
+                api.client.post(
+                        "/api/v1/accounts",
+                        KEY_A,
+                        "{\"accountId\":\"" + account + "\",\"currency\":\"JPY\"}");
+        assertThat(opened.status()).isEqualTo(202);
+
+        Answer changed =
+                api.client.send(
+                        api.client
+                                .request("/api/v1/accounts/" + account + "/overdraft-limit", KEY_A)
+                                .header("Content-Type", "application/json")
+                                .PUT(
+                                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                                                "{\"overdraftLimit\":\"2500\","
+                                                        + "\"currency\":\"JPY\"}")));
+
+        assertThat(changed.status()).as(changed.body()).isEqualTo(202);
+        assertThat(changed.json().get("command").asText()).isEqualTo("SET_OVERDRAFT_LIMIT");
+        String hold =
+                "{\"transactionId\":\""
+                        + id("h")
+                        + "\",\"type\":\"HOLD\",\"sourceAccountId\":\""
+                        + account
+                        + "\",\"amount\":\"100\",\"currency\":\"JPY\","
+                        + "\"holdExpiresInSeconds\":900}";
+        assertThat(api.client.post("/api/v1/transactions", KEY_A, hold).status()).isEqualTo(202);
+
+        List<ConsumerRecord<String, LedgerRequest>> records = api.topic.readSince(before, 3);
+        records.sort(java.util.Comparator.comparingLong(ConsumerRecord::offset));
+        assertThat(records).allSatisfy(r -> assertThat(r.key()).isEqualTo(account));
+        AccountCommand change = (AccountCommand) records.get(1).value().getRequest();
+        assertThat(change.getType()).isEqualTo(AccountCommandType.SET_OVERDRAFT_LIMIT);
+        assertThat(change.getOverdraftLimitMinor()).isEqualTo(2500L);
+        assertThat(change.getCurrency()).isEqualTo("JPY");
+        assertThat(change.getCommandId()).isEqualTo(changed.json().get("commandId").asText());
+        MoneyMovement placed = (MoneyMovement) records.get(2).value().getRequest();
+        assertThat(placed.getHoldExpiresInMillis()).isEqualTo(900_000L);
+    }
+
+    @Test
     void batchAnswersPerItemAndProducesOnlyTheValidOnes() {
         String ok1 = id("b-ok");
         String ok2 = id("b-ok");

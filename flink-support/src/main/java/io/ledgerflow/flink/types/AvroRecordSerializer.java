@@ -37,13 +37,34 @@ public final class AvroRecordSerializer<T extends SpecificRecord> extends Record
 
     private final Class<T> type;
 
+    /**
+     * The schema the bytes to read were written with, as JSON; null when it is the class's own. Set
+     * only for restoring state written before a schema change ({@link #readingOlder}).
+     */
+    private final String writtenWith;
+
     private transient DatumWriter<T> writer;
     private transient DatumReader<T> reader;
     private transient DataOutputEncoder encoder;
     private transient DataInputDecoder decoder;
 
     public AvroRecordSerializer(Class<T> type) {
+        this(type, null);
+    }
+
+    private AvroRecordSerializer(Class<T> type, String writtenWith) {
         this.type = type;
+        this.writtenWith = writtenWith;
+    }
+
+    /**
+     * Reads records written with {@code writerSchema}, an earlier version of {@code type}'s schema,
+     * resolving them to the current one by Avro's rules (new fields take their defaults); writes
+     * the current one. For a state's restore serializer after the record's schema changed.
+     */
+    public static <T extends SpecificRecord> AvroRecordSerializer<T> readingOlder(
+            Class<T> type, Schema writerSchema) {
+        return new AvroRecordSerializer<>(type, writerSchema.toString());
     }
 
     /** The type information of {@code type} between operators. */
@@ -53,7 +74,7 @@ public final class AvroRecordSerializer<T extends SpecificRecord> extends Record
 
     @Override
     public AvroRecordSerializer<T> duplicate() {
-        return new AvroRecordSerializer<>(type);
+        return new AvroRecordSerializer<>(type, writtenWith);
     }
 
     @Override
@@ -83,7 +104,8 @@ public final class AvroRecordSerializer<T extends SpecificRecord> extends Record
         SpecificData model = SpecificData.getForClass(type);
         Schema schema = model.getSchema(type);
         try {
-            reader = new FastReaderBuilder(model).createDatumReader(schema, schema);
+            Schema written = writtenWith == null ? schema : new Schema.Parser().parse(writtenWith);
+            reader = new FastReaderBuilder(model).createDatumReader(written, schema);
         } catch (IOException e) {
             throw new UncheckedIOException("no fast reader for " + schema.getFullName(), e);
         }
@@ -94,7 +116,9 @@ public final class AvroRecordSerializer<T extends SpecificRecord> extends Record
 
     @Override
     public boolean equals(Object obj) {
-        return obj instanceof AvroRecordSerializer<?> other && other.type == type;
+        return obj instanceof AvroRecordSerializer<?> other
+                && other.type == type
+                && java.util.Objects.equals(other.writtenWith, writtenWith);
     }
 
     @Override

@@ -24,6 +24,8 @@ public enum ErrorCode {
     EXCESS_PRECISION(400, "Amount has more decimals than the currency allows"),
     UNKNOWN_CURRENCY(400, "Unknown currency"),
     SAME_ACCOUNT(400, "Source and destination are the same account"),
+    // Account and hold controls
+    INVALID_HOLD_EXPIRY(400, "Hold expiry must be positive and at most the maximum"),
     // Time and metadata
     INVALID_TIMESTAMP(400, "Timestamp is not an ISO-8601 instant"),
     TIMESTAMP_IN_FUTURE(400, "Timestamp too far in the future"),

@@ -115,7 +115,10 @@ public final class AcceptedAccounts implements AccountView {
         return entry == null ? Optional.empty() : Optional.of(entry.partnerId);
     }
 
-    /** Records an accepted FREEZE, UNFREEZE or CLOSE on a known account. */
+    /**
+     * Records an accepted FREEZE, UNFREEZE, CLOSE or SET_OVERDRAFT_LIMIT on a known account. The
+     * limit shown stays the one the ledger decided (read model); a request may still be refused.
+     */
     public void commandAccepted(String accountId, AccountCommandType type, String commandId) {
         Entry entry = accounts.get(accountId);
         if (entry == null) {
@@ -126,6 +129,7 @@ public final class AcceptedAccounts implements AccountView {
                     case OPEN, UNFREEZE -> "OPEN";
                     case FREEZE -> "FROZEN";
                     case CLOSE -> "CLOSED";
+                    case SET_OVERDRAFT_LIMIT -> entry.requestedStatus;
                 };
         entry.lastCommandId = commandId;
         entry.updatedAt = clock.instant();

@@ -116,6 +116,7 @@ public final class LedgerSubmissions {
                 .setEventTime(s.eventTime() == null ? received : s.eventTime())
                 .setReceivedTime(received)
                 .setMetadata(new java.util.HashMap<>(s.metadata()))
+                .setHoldExpiresInMillis(s.holdExpiresInMillis())
                 .build();
     }
 

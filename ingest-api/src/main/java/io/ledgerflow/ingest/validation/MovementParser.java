@@ -34,8 +34,17 @@ import java.util.Set;
  * REFUND         R         R           R       &gt; 0   (source pays back destination; related: the
  *                                                     TRANSFER or CAPTURE refunded)
  * </pre>
+ *
+ * <p>A HOLD may carry {@code holdExpiresInSeconds}: how long it reserves the funds, a whole number
+ * of seconds from 1 to the configured maximum ({@code LEDGERFLOW_MAX_HOLD_EXPIRY}), counted from
+ * the ledger's decision. Without it the ledger's default applies ({@code --hold-expiry}). Relative,
+ * as OAuth's {@code expires_in} and TigerBeetle's {@code timeout}: the partner's clock and the
+ * queue before the ledger cannot shorten it, and it needs no time zone.
  */
 public final class MovementParser {
+
+    /** The HOLD's own expiry, in whole seconds. */
+    static final String HOLD_EXPIRY = "holdExpiresInSeconds";
 
     static final Set<String> FIELDS =
             Collections.unmodifiableSet(
@@ -49,7 +58,8 @@ public final class MovementParser {
                                     "amount",
                                     "currency",
                                     "eventTime",
-                                    "metadata")));
+                                    "metadata",
+                                    HOLD_EXPIRY)));
 
     private enum Need {
         REQUIRED,
@@ -111,6 +121,7 @@ public final class MovementParser {
 
         Instant eventTime = eventTime(Fields.optionalString(body, "eventTime"));
         Map<String, String> metadata = metadata(body.get("metadata"));
+        Long holdExpiresInMillis = holdExpiry(body.get(HOLD_EXPIRY), type);
         return new MovementSubmission(
                 transactionId,
                 type,
@@ -120,7 +131,36 @@ public final class MovementParser {
                 amountMinor,
                 currency,
                 eventTime,
-                metadata);
+                metadata,
+                holdExpiresInMillis);
+    }
+
+    /** A HOLD's own expiry in milliseconds, or null when it has none (the ledger's default). */
+    private Long holdExpiry(JsonNode node, MovementType type) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (type != MovementType.HOLD) {
+            throw new InvalidRequestException(
+                    ErrorCode.FIELD_NOT_ALLOWED,
+                    HOLD_EXPIRY,
+                    HOLD_EXPIRY + " is allowed for HOLD only");
+        }
+        if (!node.isIntegralNumber()) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_FIELD_TYPE,
+                    HOLD_EXPIRY,
+                    HOLD_EXPIRY + " must be a JSON whole number of seconds, e.g. 900");
+        }
+        long maxSeconds = limits.maxHoldExpiry().toSeconds();
+        long seconds = node.canConvertToLong() ? node.longValue() : Long.MAX_VALUE;
+        if (seconds <= 0 || seconds > maxSeconds) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_HOLD_EXPIRY,
+                    HOLD_EXPIRY,
+                    HOLD_EXPIRY + " must be from 1 to " + maxSeconds + " seconds");
+        }
+        return seconds * 1000;
     }
 
     private static MovementType movementType(String value) {

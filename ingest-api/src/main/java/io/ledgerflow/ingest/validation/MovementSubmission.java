@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * A money movement as a partner submitted it, after validation: amounts already in minor units,
  * accounts checked against the movement type. {@code eventTime} is null when the partner left it
- * out (the API then uses the time it accepted the movement).
+ * out (the API then uses the time it accepted the movement). {@code holdExpiresInMillis} is a
+ * HOLD's own expiry, null when it leaves it to the ledger's default.
  */
 public record MovementSubmission(
         String transactionId,
@@ -22,7 +23,32 @@ public record MovementSubmission(
         long amountMinor,
         String currency,
         Instant eventTime,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        Long holdExpiresInMillis) {
+
+    /** A movement without a hold expiry of its own. */
+    public MovementSubmission(
+            String transactionId,
+            MovementType type,
+            String sourceAccountId,
+            String destinationAccountId,
+            String relatedTransactionId,
+            long amountMinor,
+            String currency,
+            Instant eventTime,
+            Map<String, String> metadata) {
+        this(
+                transactionId,
+                type,
+                sourceAccountId,
+                destinationAccountId,
+                relatedTransactionId,
+                amountMinor,
+                currency,
+                eventTime,
+                metadata,
+                null);
+    }
 
     /**
      * The account the ledger acts on first, which is the Kafka record key: source for TRANSFER,
@@ -57,6 +83,10 @@ public record MovementSubmission(
                 .append(currency)
                 .append('\u0000')
                 .append(eventTime == null ? "-" : Long.toString(eventTime.toEpochMilli()));
+        if (holdExpiresInMillis != null) {
+            // Only when given, so that movements without it keep the fingerprint they had.
+            canonical.append('\u0000').append("holdExpiresIn=").append(holdExpiresInMillis);
+        }
         for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
             canonical.append('\u0000').append(e.getKey()).append('=').append(e.getValue());
         }

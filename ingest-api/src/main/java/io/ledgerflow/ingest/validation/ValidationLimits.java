@@ -14,6 +14,8 @@ import java.time.Duration;
  * @param maxMetadataEntries most metadata entries per movement
  * @param maxMetadataKeyLength longest metadata key
  * @param maxMetadataValueLength longest metadata value
+ * @param maxHoldExpiry the longest expiry a HOLD may ask for ({@code holdExpiresInSeconds}); keep
+ *     it at most the ledger's {@code --max-hold-expiry}, which refuses longer ones again
  */
 public record ValidationLimits(
         long maxAmountMinor,
@@ -21,7 +23,11 @@ public record ValidationLimits(
         Duration maxPastAge,
         int maxMetadataEntries,
         int maxMetadataKeyLength,
-        int maxMetadataValueLength) {
+        int maxMetadataValueLength,
+        Duration maxHoldExpiry) {
+
+    /** The default {@code LEDGERFLOW_MAX_HOLD_EXPIRY}, the ledger's default maximum too. */
+    public static final Duration DEFAULT_MAX_HOLD_EXPIRY = Duration.ofDays(30);
 
     public static final ValidationLimits DEFAULTS =
             new ValidationLimits(
@@ -30,5 +36,24 @@ public record ValidationLimits(
                     Duration.ofDays(30),
                     32,
                     64,
-                    512);
+                    512,
+                    DEFAULT_MAX_HOLD_EXPIRY);
+
+    /** With the default maximum hold expiry. */
+    public ValidationLimits(
+            long maxAmountMinor,
+            Duration maxFutureSkew,
+            Duration maxPastAge,
+            int maxMetadataEntries,
+            int maxMetadataKeyLength,
+            int maxMetadataValueLength) {
+        this(
+                maxAmountMinor,
+                maxFutureSkew,
+                maxPastAge,
+                maxMetadataEntries,
+                maxMetadataKeyLength,
+                maxMetadataValueLength,
+                DEFAULT_MAX_HOLD_EXPIRY);
+    }
 }

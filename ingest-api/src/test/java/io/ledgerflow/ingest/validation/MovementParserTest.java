@@ -39,6 +39,61 @@ class MovementParserTest {
         assertThat(s.metadata()).containsEntry("k", "v");
     }
 
+    private static final String HOLD =
+            "{\"transactionId\":\"h\",\"type\":\"HOLD\",\"sourceAccountId\":\"a\","
+                    + "\"amount\":\"5\",\"currency\":\"EUR\"";
+
+    @Test
+    void aHoldMayCarryItsOwnExpiryInSeconds() {
+        assertThat(parse(HOLD + ",\"holdExpiresInSeconds\":900}").holdExpiresInMillis())
+                .isEqualTo(900_000L);
+        assertThat(parse(HOLD + ",\"holdExpiresInSeconds\":2592000}").holdExpiresInMillis())
+                .isEqualTo(2_592_000_000L);
+        assertThat(parse(HOLD + "}").holdExpiresInMillis()).isNull();
+        assertThat(parse(HOLD + ",\"holdExpiresInSeconds\":null}").holdExpiresInMillis()).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "2592001|INVALID_HOLD_EXPIRY",
+                "0|INVALID_HOLD_EXPIRY",
+                "-1|INVALID_HOLD_EXPIRY",
+                "1.5|INVALID_FIELD_TYPE",
+                "'\"PT15M\"'|INVALID_FIELD_TYPE",
+                "true|INVALID_FIELD_TYPE"
+            })
+    void aHoldExpiryOutsideOneSecondToTheMaximumIsRefused(String expiry, String code) {
+        assertThatThrownBy(() -> parse(HOLD + ",\"holdExpiresInSeconds\":" + expiry + "}"))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> {
+                            assertThat(e.problem().code().name()).isEqualTo(code);
+                            assertThat(e.problem().field()).isEqualTo("holdExpiresInSeconds");
+                        });
+    }
+
+    @Test
+    void theOwnExpiryChangesTheFingerprintOnlyWhenGiven() {
+        MovementSubmission without = parse(HOLD + "}");
+        MovementSubmission with = parse(HOLD + ",\"holdExpiresInSeconds\":60}");
+        assertThat(with.fingerprint()).isNotEqualTo(without.fingerprint());
+        assertThat(without.fingerprint())
+                .isEqualTo(
+                        new MovementSubmission(
+                                        "h",
+                                        MovementType.HOLD,
+                                        "a",
+                                        null,
+                                        null,
+                                        500,
+                                        "EUR",
+                                        null,
+                                        java.util.Map.of())
+                                .fingerprint());
+    }
+
     @Test
     void depositsAreKeyedByDestinationAndVoidsCarryZero() {
         assertThat(

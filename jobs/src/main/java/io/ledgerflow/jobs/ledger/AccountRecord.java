@@ -87,6 +87,14 @@ public class AccountRecord {
         return isSystem() || MinorUnitMath.fitsSum(balance, amount);
     }
 
+    /**
+     * True if the account, as it is, stays within an overdraft limit of {@code limit}: {@code
+     * balance - held >= -limit} (the funds check's view; holds count).
+     */
+    boolean allowsOverdraftLimit(long limit) {
+        return isSystem() || available() >= -limit;
+    }
+
     /** True if {@code amount} more can be held (the sum of open holds stays within 64 bits). */
     boolean canHold(long amount) {
         return MinorUnitMath.fitsSum(held, amount);

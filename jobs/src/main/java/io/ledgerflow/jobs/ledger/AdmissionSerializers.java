@@ -1,13 +1,20 @@
 package io.ledgerflow.jobs.ledger;
 
+import io.ledgerflow.avro.AccountCommand;
 import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.flink.types.AvroRecordSerializer;
 import io.ledgerflow.flink.types.Fields;
 import io.ledgerflow.flink.types.RecordSerializer;
 import io.ledgerflow.flink.types.RecordTypeInfo;
 import io.ledgerflow.jobs.fraud.AccountActivity;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.common.typeutils.TypeSerializerSchemaCompatibility;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
@@ -122,12 +129,37 @@ public final class AdmissionSerializers {
         private static final long serialVersionUID = 1L;
 
         // Not thread-safe (it keeps Avro encoder and decoder state): duplicated with this one.
-        private final AvroRecordSerializer<LedgerRequest> requests =
-                new AvroRecordSerializer<>(LedgerRequest.class);
+        private final AvroRecordSerializer<LedgerRequest> requests;
+
+        /** Reads and writes requests in the current schema. */
+        public ClaimedRequestSerializer() {
+            this(new AvroRecordSerializer<>(LedgerRequest.class));
+        }
+
+        private ClaimedRequestSerializer(AvroRecordSerializer<LedgerRequest> requests) {
+            this.requests = requests;
+        }
+
+        /** Reads requests written before {@code MoneyMovement.holdExpiresInMillis} existed. */
+        static ClaimedRequestSerializer readingRequestsBeforeHoldExpiry() {
+            return new ClaimedRequestSerializer(
+                    AvroRecordSerializer.readingOlder(
+                            LedgerRequest.class, ledgerRequestBeforeHoldExpiry()));
+        }
 
         @Override
         public ClaimedRequestSerializer duplicate() {
-            return new ClaimedRequestSerializer();
+            return new ClaimedRequestSerializer(requests.duplicate());
+        }
+
+        @Override
+        public boolean equals(Object obj) {
+            return obj instanceof ClaimedRequestSerializer other && other.requests.equals(requests);
+        }
+
+        @Override
+        public int hashCode() {
+            return requests.hashCode();
         }
 
         @Override
@@ -257,15 +289,96 @@ public final class AdmissionSerializers {
     }
 
     /**
-     * Snapshot of {@link ClaimedRequestSerializer}: no configuration. The request's Avro schema is
-     * not recorded with it: the only state of this type is empty at aligned checkpoints, so a
-     * changed {@code LedgerRequest} schema never has old bytes to read back.
+     * Snapshot of {@link ClaimedRequestSerializer}. The request's Avro schema is not recorded with
+     * it, only which version of {@code LedgerRequest} the snapshot's bytes hold: 2 and 3 (written
+     * by Flink's {@code SimpleTypeSerializerSnapshot}, which this class was) hold requests before
+     * {@code MoneyMovement.holdExpiresInMillis}; {@value #CURRENT_VERSION} the current schema. The
+     * only state of this type ({@link Admission#SNAPSHOT}) is empty at aligned checkpoints, but an
+     * unaligned one or a test's snapshot may hold waiting requests, and those must still read. A
+     * later change of {@code LedgerRequest} adds a version here and a reader for the one before.
      */
     public static final class ClaimedRequestSnapshot
-            extends SimpleTypeSerializerSnapshot<ClaimedRequest> {
-        public ClaimedRequestSnapshot() {
-            super(ClaimedRequestSerializer::new);
+            implements TypeSerializerSnapshot<ClaimedRequest> {
+
+        /** Requests in the schema with {@code holdExpiresInMillis}. */
+        static final int CURRENT_VERSION = 4;
+
+        private int readVersion = CURRENT_VERSION;
+
+        public ClaimedRequestSnapshot() {}
+
+        @Override
+        public int getCurrentVersion() {
+            return CURRENT_VERSION;
         }
+
+        @Override
+        public void writeSnapshot(DataOutputView out) {}
+
+        @Override
+        public void readSnapshot(int version, DataInputView in, ClassLoader classLoader)
+                throws IOException {
+            switch (version) {
+                case 2 -> in.readUTF(); // SimpleTypeSerializerSnapshot v2 wrote a class name
+                case 3, CURRENT_VERSION -> {}
+                default ->
+                        throw new IOException("unknown ClaimedRequestSnapshot version " + version);
+            }
+            readVersion = version;
+        }
+
+        @Override
+        public TypeSerializer<ClaimedRequest> restoreSerializer() {
+            return readVersion < CURRENT_VERSION
+                    ? ClaimedRequestSerializer.readingRequestsBeforeHoldExpiry()
+                    : new ClaimedRequestSerializer();
+        }
+
+        @Override
+        public TypeSerializerSchemaCompatibility<ClaimedRequest> resolveSchemaCompatibility(
+                TypeSerializerSnapshot<ClaimedRequest> oldSnapshot) {
+            if (!(oldSnapshot instanceof ClaimedRequestSnapshot old)) {
+                return TypeSerializerSchemaCompatibility.incompatible();
+            }
+            // Read with the old schema on restore (operator state is read eagerly), then written
+            // in the current one.
+            return old.readVersion < CURRENT_VERSION
+                    ? TypeSerializerSchemaCompatibility.compatibleAfterMigration()
+                    : TypeSerializerSchemaCompatibility.compatibleAsIs();
+        }
+    }
+
+    /**
+     * {@code LedgerRequest} as written before {@code MoneyMovement.holdExpiresInMillis} existed
+     * ({@code schemas/src/main/avro-history/LedgerRequest/v1.avsc}): the current schema without
+     * that field. The field was appended and nothing else moved, so dropping it gives the old
+     * layout; symbols added to enums since do not change how old bytes read.
+     */
+    static Schema ledgerRequestBeforeHoldExpiry() {
+        Schema movement = MoneyMovement.getClassSchema();
+        List<Schema.Field> fields = new ArrayList<>();
+        for (Schema.Field f : movement.getFields()) {
+            if (!f.name().equals("holdExpiresInMillis")) {
+                fields.add(new Schema.Field(f, f.schema()));
+            }
+        }
+        Schema oldMovement =
+                Schema.createRecord(
+                        movement.getName(),
+                        movement.getDoc(),
+                        movement.getNamespace(),
+                        false,
+                        fields);
+        Schema request = LedgerRequest.getClassSchema();
+        return Schema.createRecord(
+                request.getName(),
+                request.getDoc(),
+                request.getNamespace(),
+                false,
+                List.of(
+                        new Schema.Field(
+                                "request",
+                                Schema.createUnion(oldMovement, AccountCommand.getClassSchema()))));
     }
 
     /** Snapshot of {@link ScreenInputSerializer}: no configuration. */

@@ -88,6 +88,8 @@ public class LedgerFunction
     public static final Duration DEFAULT_PARK_WINDOW = Duration.ofSeconds(10);
 
     private final Duration holdExpiry;
+    private final Duration maxHoldExpiry;
+    private final long maxOverdraftLimit;
     private final Duration refundWindow;
     private final Duration endedHoldRetention;
     private final int systemAccountShards;
@@ -130,7 +132,11 @@ public class LedgerFunction
                 Topics.LEDGER_INSTRUCTIONS);
     }
 
-    /** The topics only name where a dead letter's request or instruction came from. */
+    /**
+     * With the default bounds of a HOLD's own expiry and of overdraft limits ({@link
+     * LedgerSettings#DEFAULT_MAX_HOLD_EXPIRY}, unbounded limits). The topics only name where a dead
+     * letter's request or instruction came from.
+     */
     public LedgerFunction(
             Duration holdExpiry,
             Duration refundWindow,
@@ -139,13 +145,37 @@ public class LedgerFunction
             Duration parkWindow,
             String requestsTopic,
             String instructionsTopic) {
+        this(
+                new LedgerSettings(
+                        Duration.ofDays(7),
+                        holdExpiry,
+                        endedHoldRetention,
+                        refundWindow,
+                        systemAccountShards,
+                        parkWindow),
+                requestsTopic,
+                instructionsTopic);
+    }
+
+    /**
+     * The ledger as {@code settings} say (its dedup retention is the gate's, not used here). The
+     * topics only name where a dead letter's request or instruction came from.
+     */
+    public LedgerFunction(LedgerSettings settings, String requestsTopic, String instructionsTopic) {
         this.requestsTopic = requestsTopic;
         this.instructionsTopic = instructionsTopic;
-        this.holdExpiry = holdExpiry;
-        this.refundWindow = refundWindow;
-        this.endedHoldRetention = endedHoldRetention;
-        this.systemAccountShards = systemAccountShards;
-        this.parkWindow = parkWindow;
+        this.holdExpiry = settings.holdExpiry();
+        this.maxHoldExpiry = settings.maxHoldExpiry();
+        this.maxOverdraftLimit = settings.maxOverdraftLimit();
+        this.refundWindow = settings.refundWindow();
+        this.endedHoldRetention = settings.endedHoldRetention();
+        this.systemAccountShards = settings.systemAccountShards();
+        this.parkWindow = settings.parkWindow();
+    }
+
+    /** With the topics' unprefixed names (tests, harnesses). */
+    public LedgerFunction(LedgerSettings settings) {
+        this(settings, Topics.LEDGER_REQUESTS, Topics.LEDGER_INSTRUCTIONS);
     }
 
     /** The system account of {@code currency} that posts the outside leg of {@code txId}. */
@@ -166,17 +196,21 @@ public class LedgerFunction
     @Override
     public void open(OpenContext openContext) {
         internalErrors = getRuntimeContext().getMetricGroup().counter(INTERNAL_ERRORS_METRIC);
-        rules = new LedgerRules(holdExpiry, systemAccountShards);
+        rules = new LedgerRules(holdExpiry, maxHoldExpiry, maxOverdraftLimit, systemAccountShards);
         account =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("account", AccountRecord.class));
 
-        // A hold lives until it expires; once ended it is kept a while to answer late captures
-        // and voids precisely (HOLD_EXPIRED, INVALID_STATE), then dropped by TTL.
+        // A hold lives until it expires (its own expiry, at most maxHoldExpiry); once ended it is
+        // kept a while to answer late captures and voids precisely (HOLD_EXPIRED, INVALID_STATE),
+        // then dropped by TTL. Only the TTL's duration changed with per-hold expiry, which a
+        // restore accepts (switching TTL on or off it would not).
         MapStateDescriptor<String, HoldRecord> holdsDescriptor =
                 new MapStateDescriptor<>("holds", String.class, HoldRecord.class);
+        Duration longestOpen =
+                holdExpiry.compareTo(maxHoldExpiry) >= 0 ? holdExpiry : maxHoldExpiry;
         holdsDescriptor.enableTimeToLive(
-                StateRetention.afterLastWrite(holdExpiry.plus(endedHoldRetention)));
+                StateRetention.afterLastWrite(longestOpen.plus(endedHoldRetention)));
         holds = getRuntimeContext().getMapState(holdsDescriptor);
 
         MapStateDescriptor<String, RefundableCredit> refundablesDescriptor =

@@ -222,11 +222,7 @@ public final class LedgerJob {
                         .connect(instructions.keyBy(LedgerInstruction::getAccountId, Types.STRING))
                         .process(
                                 new LedgerFunction(
-                                        config.ledger().holdExpiry(),
-                                        config.ledger().refundWindow(),
-                                        config.ledger().endedHoldRetention(),
-                                        config.ledger().systemAccountShards(),
-                                        config.ledger().parkWindow(),
+                                        config.ledger(),
                                         config.requestsTopic(),
                                         config.instructionsTopic()))
                         .returns(AvroRecordSerializer.typeOf(TransactionResult.class))

@@ -33,10 +33,34 @@ import java.util.Map;
 final class LedgerRules {
 
     private final Duration holdExpiry;
+    private final Duration maxHoldExpiry;
+    private final long maxOverdraftLimit;
     private final int systemAccountShards;
 
+    /** With the default bound of a HOLD's own expiry and unbounded overdraft limits. */
     LedgerRules(Duration holdExpiry, int systemAccountShards) {
+        this(
+                holdExpiry,
+                holdExpiry.compareTo(LedgerSettings.DEFAULT_MAX_HOLD_EXPIRY) >= 0
+                        ? holdExpiry
+                        : LedgerSettings.DEFAULT_MAX_HOLD_EXPIRY,
+                Long.MAX_VALUE,
+                systemAccountShards);
+    }
+
+    /**
+     * @param holdExpiry how long a HOLD that does not say reserves its funds
+     * @param maxHoldExpiry the longest a HOLD may ask for; longer is refused
+     * @param maxOverdraftLimit the largest overdraft limit an OPEN or SET_OVERDRAFT_LIMIT may give
+     */
+    LedgerRules(
+            Duration holdExpiry,
+            Duration maxHoldExpiry,
+            long maxOverdraftLimit,
+            int systemAccountShards) {
         this.holdExpiry = holdExpiry;
+        this.maxHoldExpiry = maxHoldExpiry;
+        this.maxOverdraftLimit = maxOverdraftLimit;
         this.systemAccountShards = systemAccountShards;
     }
 
@@ -149,9 +173,17 @@ final class LedgerRules {
         book.result(result(m, TransactionStatus.COMPLETED, book.now()).build());
     }
 
-    /** HOLD: reserve funds on the source until captured, voided or expired. */
+    /**
+     * HOLD: reserve funds on the source until captured, voided or expired. The hold expires after
+     * its own {@code holdExpiresInMillis} if it has one (positive, at most {@link #maxHoldExpiry};
+     * else it is refused before anything else), else after the default {@link #holdExpiry}; either
+     * counted from this decision, when the funds are reserved.
+     */
     void placeHold(MoneyMovement m, AccountRecord source, AccountBook book) throws Exception {
-        Rejection refused = debitRefusal(source, m, m.getAmountMinor(), book);
+        Rejection refused = holdExpiryRefusal(m.getHoldExpiresInMillis());
+        if (refused == null) {
+            refused = debitRefusal(source, m, m.getAmountMinor(), book);
+        }
         if (refused == null && !source.canHold(m.getAmountMinor())) {
             refused =
                     Rejection.of(
@@ -174,7 +206,11 @@ final class LedgerRules {
         h.amount = m.getAmountMinor();
         h.currency = m.getCurrency();
         h.destinationAccountId = m.getDestinationAccountId();
-        h.expiresAtMillis = now + holdExpiry.toMillis();
+        h.expiresAtMillis =
+                now
+                        + (m.getHoldExpiresInMillis() == null
+                                ? holdExpiry.toMillis()
+                                : m.getHoldExpiresInMillis());
         h.eventTimeMillis = m.getEventTime().toEpochMilli();
         h.receivedTimeMillis = m.getReceivedTime().toEpochMilli();
         h.status = TransactionStatus.HELD;
@@ -485,7 +521,7 @@ final class LedgerRules {
                                 accountId,
                                 TransactionStatus.EXPIRED,
                                 ReasonCode.HOLD_EXPIRED,
-                                "not captured within " + holdExpiry,
+                                "not captured by " + Instant.ofEpochMilli(h.expiresAtMillis),
                                 timestamp));
                 changed = true;
             }
@@ -505,6 +541,7 @@ final class LedgerRules {
                     case CLOSE -> lifecycleRefusal(a, c, AccountStatus.OPEN, AccountStatus.FROZEN);
                     case FREEZE -> lifecycleRefusal(a, c, AccountStatus.OPEN);
                     case UNFREEZE -> lifecycleRefusal(a, c, AccountStatus.FROZEN);
+                    case SET_OVERDRAFT_LIMIT -> overdraftLimitRefusal(a, c);
                 };
         if (refused == null
                 && c.getType() == io.ledgerflow.avro.AccountCommandType.CLOSE
@@ -540,12 +577,13 @@ final class LedgerRules {
             case CLOSE -> a.status = AccountStatus.CLOSED;
             case FREEZE -> a.status = AccountStatus.FROZEN;
             case UNFREEZE -> a.status = AccountStatus.OPEN;
+            case SET_OVERDRAFT_LIMIT -> a.overdraftLimit = c.getOverdraftLimitMinor();
         }
         save(a, c.getCommandId(), book);
         book.commandResult(result.build());
     }
 
-    private static Rejection openRefusal(AccountRecord existing, AccountCommand c) {
+    private Rejection openRefusal(AccountRecord existing, AccountCommand c) {
         if (existing != null) {
             return Rejection.of(
                     ReasonCode.ACCOUNT_ALREADY_EXISTS, "account " + c.getAccountId() + " exists");
@@ -557,8 +595,88 @@ final class LedgerRules {
         if (c.getCurrency() == null || !Currencies.isSupported(c.getCurrency())) {
             return Rejection.of(ReasonCode.OTHER, "unsupported currency " + c.getCurrency());
         }
-        if (c.getOverdraftLimitMinor() < 0) {
+        return overdraftLimitValueRefusal(c.getOverdraftLimitMinor());
+    }
+
+    /**
+     * SET_OVERDRAFT_LIMIT, first refusal wins: {@code ACCOUNT_NOT_FOUND} (no account, another
+     * partner's, or a system account: those are the ledger's own and have no limit to change);
+     * {@code ACCOUNT_CLOSED}; {@code CURRENCY_MISMATCH} (the command names a currency, and not the
+     * account's: the limit's minor units would mean another amount); {@code INVALID_AMOUNT}
+     * (negative, or above {@code --max-overdraft-limit}); {@code OVERDRAFT_IN_USE} (the account
+     * already uses more overdraft than the new limit allows: {@code balance - held < -newLimit},
+     * holds counted as in the funds check). A frozen account may change its limit: nothing can
+     * leave it meanwhile, and lowering the limit of a frozen account is a risk team's usual step.
+     */
+    private Rejection overdraftLimitRefusal(AccountRecord a, AccountCommand c) {
+        if (a == null
+                || !a.partnerId.equals(c.getPartnerId())
+                || a.isSystem()
+                || c.getAccountId().startsWith(LedgerFunction.SYSTEM_ACCOUNT_PREFIX)) {
+            return Rejection.of(ReasonCode.ACCOUNT_NOT_FOUND, "no account " + c.getAccountId());
+        }
+        if (a.status == AccountStatus.CLOSED) {
+            return Rejection.of(ReasonCode.ACCOUNT_CLOSED, "account is closed");
+        }
+        if (c.getCurrency() != null && !c.getCurrency().equals(a.currency)) {
+            return Rejection.of(
+                    ReasonCode.CURRENCY_MISMATCH,
+                    "account holds " + a.currency + ", not " + c.getCurrency());
+        }
+        long limit = c.getOverdraftLimitMinor();
+        Rejection invalid = overdraftLimitValueRefusal(limit);
+        if (invalid != null) {
+            return invalid;
+        }
+        if (!a.allowsOverdraftLimit(limit)) {
+            return Rejection.of(
+                    ReasonCode.OVERDRAFT_IN_USE,
+                    "available "
+                            + a.available()
+                            + " (balance "
+                            + a.balance
+                            + ", held "
+                            + a.held
+                            + ") is below -"
+                            + limit
+                            + ": settle the overdraft in use or release holds first");
+        }
+        return null;
+    }
+
+    /** Why {@code limit} is no overdraft limit the ledger gives, or null. */
+    private Rejection overdraftLimitValueRefusal(long limit) {
+        if (limit < 0) {
             return Rejection.of(ReasonCode.INVALID_AMOUNT, "overdraft limit must not be negative");
+        }
+        if (limit > maxOverdraftLimit) {
+            return Rejection.of(
+                    ReasonCode.INVALID_AMOUNT,
+                    "overdraft limit "
+                            + limit
+                            + " is above the ledger's maximum "
+                            + maxOverdraftLimit);
+        }
+        return null;
+    }
+
+    /** Why a HOLD's own expiry is not one the ledger keeps, or null (none asked: the default). */
+    private Rejection holdExpiryRefusal(Long expiresInMillis) {
+        if (expiresInMillis == null) {
+            return null;
+        }
+        if (expiresInMillis <= 0) {
+            return Rejection.of(
+                    ReasonCode.OTHER,
+                    "holdExpiresInMillis must be positive; got " + expiresInMillis);
+        }
+        if (expiresInMillis > maxHoldExpiry.toMillis()) {
+            return Rejection.of(
+                    ReasonCode.OTHER,
+                    "hold expiry "
+                            + Duration.ofMillis(expiresInMillis)
+                            + " is longer than the ledger's maximum "
+                            + maxHoldExpiry);
         }
         return null;
     }

@@ -9,7 +9,8 @@ import java.time.Duration;
  *
  * @param dedupRetention how long a transaction id is remembered against replays ({@code
  *     --dedup-retention}, default 7d)
- * @param holdExpiry how long an uncaptured hold reserves funds ({@code --hold-expiry}, 7d)
+ * @param holdExpiry how long an uncaptured hold reserves funds when the HOLD does not say ({@code
+ *     --hold-expiry}, 7d)
  * @param endedHoldRetention how long an ended hold is kept to answer late captures and voids
  *     ({@code --ended-hold-retention}, 30d)
  * @param refundWindow how long a completed credit can be refunded ({@code --refund-window}, 90d)
@@ -19,6 +20,11 @@ import java.time.Duration;
  * @param parkWindow how long a request waits at its account for what it depends on (the account's
  *     OPEN, the hold it captures, the credit it refunds) before it is refused as unknown ({@code
  *     --park-window}, 10s; DISCUSSION.md, "Parking")
+ * @param maxHoldExpiry the longest expiry a HOLD may ask for ({@code holdExpiresInMillis}); a
+ *     longer one is refused ({@code --max-hold-expiry}, 30d; at least {@code holdExpiry})
+ * @param maxOverdraftLimit the largest overdraft limit an account may be opened with or set to, in
+ *     minor units of any currency ({@code --max-overdraft-limit}; default unbounded, the API's
+ *     per-currency maximum being the first bound)
  */
 public record LedgerSettings(
         Duration dedupRetention,
@@ -26,8 +32,32 @@ public record LedgerSettings(
         Duration endedHoldRetention,
         Duration refundWindow,
         int systemAccountShards,
-        Duration parkWindow)
+        Duration parkWindow,
+        Duration maxHoldExpiry,
+        long maxOverdraftLimit)
         implements Serializable {
+
+    /** The default {@code --max-hold-expiry}: card authorisations live up to about a month. */
+    public static final Duration DEFAULT_MAX_HOLD_EXPIRY = Duration.ofDays(30);
+
+    /** The settings before per-hold expiry and overdraft changes, with their defaults for those. */
+    public LedgerSettings(
+            Duration dedupRetention,
+            Duration holdExpiry,
+            Duration endedHoldRetention,
+            Duration refundWindow,
+            int systemAccountShards,
+            Duration parkWindow) {
+        this(
+                dedupRetention,
+                holdExpiry,
+                endedHoldRetention,
+                refundWindow,
+                systemAccountShards,
+                parkWindow,
+                max(holdExpiry, DEFAULT_MAX_HOLD_EXPIRY),
+                Long.MAX_VALUE);
+    }
 
     public static LedgerSettings defaults() {
         return new LedgerSettings(
@@ -39,18 +69,30 @@ public record LedgerSettings(
                 LedgerFunction.DEFAULT_PARK_WINDOW);
     }
 
-    /** Reads the settings named above; each must be positive. */
+    /** Reads the settings named above; each duration must be positive. */
     public static LedgerSettings read(Settings s, LedgerSettings d) {
+        Duration holdExpiry = s.duration("hold-expiry", d.holdExpiry());
+        Duration maxHoldExpiry = s.duration("max-hold-expiry", max(holdExpiry, d.maxHoldExpiry()));
+        if (maxHoldExpiry.compareTo(holdExpiry) < 0) {
+            s.problem(
+                    "--max-hold-expiry ("
+                            + maxHoldExpiry
+                            + ") must be at least --hold-expiry ("
+                            + holdExpiry
+                            + "): the default expiry must be one a HOLD may ask for");
+        }
         return new LedgerSettings(
                 s.duration("dedup-retention", d.dedupRetention()),
-                s.duration("hold-expiry", d.holdExpiry()),
+                holdExpiry,
                 s.duration("ended-hold-retention", d.endedHoldRetention()),
                 s.duration("refund-window", d.refundWindow()),
                 s.positiveInt("system-account-shards", d.systemAccountShards()),
-                s.duration("park-window", d.parkWindow()));
+                s.duration("park-window", d.parkWindow()),
+                maxHoldExpiry,
+                s.integer("max-overdraft-limit", d.maxOverdraftLimit(), 0, Long.MAX_VALUE));
     }
 
-    /** Same settings, holds expiring after {@code expiry}. */
+    /** Same settings, holds expiring after {@code expiry} unless they say otherwise. */
     public LedgerSettings withHoldExpiry(Duration expiry) {
         return new LedgerSettings(
                 dedupRetention,
@@ -58,6 +100,27 @@ public record LedgerSettings(
                 endedHoldRetention,
                 refundWindow,
                 systemAccountShards,
-                parkWindow);
+                parkWindow,
+                max(expiry, maxHoldExpiry),
+                maxOverdraftLimit);
+    }
+
+    /**
+     * Same settings, HOLDs asking for at most {@code max}, overdraft limits at most {@code limit}.
+     */
+    public LedgerSettings withControls(Duration max, long limit) {
+        return new LedgerSettings(
+                dedupRetention,
+                holdExpiry,
+                endedHoldRetention,
+                refundWindow,
+                systemAccountShards,
+                parkWindow,
+                max,
+                limit);
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

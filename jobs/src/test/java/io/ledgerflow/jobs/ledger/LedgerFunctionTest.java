@@ -319,6 +319,97 @@ class LedgerFunctionTest {
     }
 
     @Test
+    void aRaisedOverdraftLimitAllowsAWithdrawalTheOldOneRefused() throws Exception {
+        MoneyMovement withdrawal =
+                ledger.movement(WITHDRAWAL, 10_500).setSourceAccountId("alice").build();
+        assertThat(ledger.applyOne(withdrawal).getReason())
+                .isEqualTo(ReasonCode.INSUFFICIENT_FUNDS);
+
+        AccountCommandResult raised =
+                ledger.command("alice", AccountCommandType.SET_OVERDRAFT_LIMIT, "EUR", 1_000);
+
+        assertThat(raised.getAccepted()).isTrue();
+        assertThat(ledger.state("alice").getOverdraftLimitMinor()).isEqualTo(1_000);
+        MoneyMovement again =
+                ledger.movement(WITHDRAWAL, 10_500).setSourceAccountId("alice").build();
+        assertThat(ledger.applyOne(again).getStatus()).isEqualTo(TransactionStatus.COMPLETED);
+        assertThat(ledger.balance("alice")).isEqualTo(-500);
+    }
+
+    @Test
+    void anOverdraftLimitBelowWhatTheAccountUsesIsRefusedAndChangesNothing() throws Exception {
+        ledger.command("alice", AccountCommandType.SET_OVERDRAFT_LIMIT, "EUR", 1_000);
+        ledger.applyOne(ledger.movement(WITHDRAWAL, 10_400).setSourceAccountId("alice").build());
+        ledger.applyOne(hold("alice", "bob", 300)); // available -700
+        long version = ledger.state("alice").getVersion();
+
+        AccountCommandResult lowered =
+                ledger.command("alice", AccountCommandType.SET_OVERDRAFT_LIMIT, "EUR", 699);
+
+        assertThat(lowered.getAccepted()).isFalse();
+        assertThat(lowered.getReason()).isEqualTo(ReasonCode.OVERDRAFT_IN_USE);
+        assertThat(ledger.state("alice").getVersion()).isEqualTo(version);
+        assertThat(ledger.state("alice").getOverdraftLimitMinor()).isEqualTo(1_000);
+        assertThat(
+                        ledger.command("alice", AccountCommandType.SET_OVERDRAFT_LIMIT, "EUR", 700)
+                                .getAccepted())
+                .isTrue();
+        // At the new limit nothing more can leave, not even one cent.
+        assertThat(
+                        ledger.applyOne(
+                                        ledger.movement(WITHDRAWAL, 1)
+                                                .setSourceAccountId("alice")
+                                                .build())
+                                .getReason())
+                .isEqualTo(ReasonCode.INSUFFICIENT_FUNDS);
+    }
+
+    @Test
+    void aHoldWithItsOwnExpiryExpiresThenWhileAnotherKeepsTheDefault() throws Exception {
+        MoneyMovement shortHold =
+                ledger.movement(HOLD, 1_000)
+                        .setSourceAccountId("alice")
+                        .setDestinationAccountId("bob")
+                        .setHoldExpiresInMillis(60_000L)
+                        .build();
+        MoneyMovement defaultHold = hold("alice", "bob", 2_000);
+        ledger.applyOne(shortHold);
+        ledger.applyOne(defaultHold);
+        assertThat(ledger.harness.numProcessingTimeTimers()).isEqualTo(2);
+
+        List<TransactionResult> first = ledger.advanceTo(1_000_000L + 60_000);
+
+        assertThat(first).singleElement();
+        assertThat(first.get(0).getTransactionId()).isEqualTo(shortHold.getTransactionId());
+        assertThat(first.get(0).getStatus()).isEqualTo(TransactionStatus.EXPIRED);
+        assertThat(ledger.state("alice").getHeldMinor()).isEqualTo(2_000);
+        assertThat(ledger.harness.numProcessingTimeTimers()).isEqualTo(1);
+
+        List<TransactionResult> second =
+                ledger.advanceTo(1_000_000L + LedgerHarness.HOLD_EXPIRY.toMillis());
+
+        assertThat(second).singleElement();
+        assertThat(second.get(0).getTransactionId()).isEqualTo(defaultHold.getTransactionId());
+        assertThat(ledger.state("alice").getHeldMinor()).isZero();
+        assertThat(ledger.harness.numProcessingTimeTimers()).isZero();
+    }
+
+    @Test
+    void voidingAHoldWithItsOwnExpiryDropsItsTimer() throws Exception {
+        MoneyMovement hold =
+                ledger.movement(HOLD, 1_000)
+                        .setSourceAccountId("alice")
+                        .setHoldExpiresInMillis(5_000L)
+                        .build();
+        ledger.applyOne(hold);
+
+        ledger.apply(onHold(VOID, hold.getTransactionId(), 0));
+
+        assertThat(ledger.harness.numProcessingTimeTimers()).isZero();
+        assertThat(ledger.advanceTo(1_000_000L + 5_000)).isEmpty();
+    }
+
+    @Test
     void holdExpiresByTimerAndTheTimerIsGone() throws Exception {
         MoneyMovement hold = hold("alice", "bob", 3_000);
         ledger.applyOne(hold);

@@ -93,6 +93,40 @@ class LedgerJobConfigTest {
     }
 
     @Test
+    void holdExpiryAndOverdraftBoundsAreSettings() {
+        LedgerSettings ledger =
+                LedgerJobConfig.fromArgs(
+                                new String[] {
+                                    "--hold-expiry", "1d",
+                                    "--max-hold-expiry", "2d",
+                                    "--max-overdraft-limit", "1_000_000"
+                                })
+                        .ledger();
+        assertThat(ledger.maxHoldExpiry()).isEqualTo(Duration.ofDays(2));
+        assertThat(ledger.maxOverdraftLimit()).isEqualTo(1_000_000L);
+        assertThat(LedgerSettings.defaults().maxHoldExpiry()).isEqualTo(Duration.ofDays(30));
+        assertThat(LedgerSettings.defaults().maxOverdraftLimit()).isEqualTo(Long.MAX_VALUE);
+        // A default expiry longer than the default maximum raises the maximum with it.
+        assertThat(
+                        LedgerJobConfig.fromArgs(new String[] {"--hold-expiry", "40d"})
+                                .ledger()
+                                .maxHoldExpiry())
+                .isEqualTo(Duration.ofDays(40));
+
+        assertThatThrownBy(
+                        () ->
+                                LedgerJobConfig.fromArgs(
+                                        new String[] {
+                                            "--hold-expiry", "2d",
+                                            "--max-hold-expiry", "1d",
+                                            "--max-overdraft-limit", "-1"
+                                        }))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--max-hold-expiry (PT24H) must be at least --hold-expiry")
+                .hasMessageContaining("--max-overdraft-limit must be a whole number of at least 0");
+    }
+
+    @Test
     void invalidSettingsFailAtStartNamingEachSetting() {
         assertThatThrownBy(
                         () ->

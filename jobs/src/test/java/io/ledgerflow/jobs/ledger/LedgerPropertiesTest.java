@@ -26,9 +26,10 @@ import net.jqwik.api.Tuple;
 /**
  * Generated scripts of extreme and random requests against the ledger's rules: every movement type,
  * amounts from 1 to {@link Long#MAX_VALUE} (the extremes favoured), long runs into one account,
- * accounts that never open, lifecycle commands in between, and instructions held back in flight so
- * that legs race each other. Whatever the script, every request is decided exactly once, no rule
- * throws (no {@code INTERNAL_ERROR}), no account passes its overdraft, and the ledger balances.
+ * accounts that never open, lifecycle commands and overdraft limit changes in between, holds with
+ * their own expiry, and instructions held back in flight so that legs race each other. Whatever the
+ * script, every request is decided exactly once, no rule throws (no {@code INTERNAL_ERROR}), no
+ * account passes its overdraft, and the ledger balances.
  */
 class LedgerPropertiesTest {
 
@@ -42,7 +43,8 @@ class LedgerPropertiesTest {
         RELEASE_LOOP,
         FREEZE,
         UNFREEZE,
-        CLOSE
+        CLOSE,
+        SET_LIMIT
     }
 
     record Step(
@@ -61,7 +63,8 @@ class LedgerPropertiesTest {
                         Tuple.of(20, Arbitraries.just(Kind.MOVE)),
                         Tuple.of(2, Arbitraries.just(Kind.HOLD_LOOP)),
                         Tuple.of(2, Arbitraries.just(Kind.RELEASE_LOOP)),
-                        Tuple.of(1, Arbitraries.of(Kind.FREEZE, Kind.UNFREEZE, Kind.CLOSE)));
+                        Tuple.of(1, Arbitraries.of(Kind.FREEZE, Kind.UNFREEZE, Kind.CLOSE)),
+                        Tuple.of(2, Arbitraries.just(Kind.SET_LIMIT)));
         Arbitrary<Long> amounts =
                 Arbitraries.oneOf(
                         Arbitraries.of(
@@ -103,6 +106,13 @@ class LedgerPropertiesTest {
                     case FREEZE -> command(ledger, step.from(), AccountCommandType.FREEZE);
                     case UNFREEZE -> command(ledger, step.from(), AccountCommandType.UNFREEZE);
                     case CLOSE -> command(ledger, step.from(), AccountCommandType.CLOSE);
+                    // Raised or lowered (refused below what is in use), from 0 to Long.MAX_VALUE.
+                    case SET_LIMIT ->
+                            ledger.command(
+                                    step.from(),
+                                    AccountCommandType.SET_OVERDRAFT_LIMIT,
+                                    "EUR",
+                                    step.repeat() ? 0 : step.amount());
                     case MOVE -> {
                         MoneyMovement m = movement(ledger, step, ids);
                         ids.add(m.getTransactionId());
@@ -174,6 +184,10 @@ class LedgerPropertiesTest {
             case WITHDRAWAL -> m.setSourceAccountId(step.from());
             case HOLD -> {
                 m.setSourceAccountId(step.from());
+                if (step.related() % 5 == 0) {
+                    // Its own expiry, up to about 17 minutes; the rest keep the default.
+                    m.setHoldExpiresInMillis(step.related() * 1_000L + 1);
+                }
                 if (step.related() % 2 == 0) {
                     m.setDestinationAccountId(step.to());
                 }

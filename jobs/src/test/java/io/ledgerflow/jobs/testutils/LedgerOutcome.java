@@ -93,9 +93,23 @@ public final class LedgerOutcome {
         Map<String, BigInteger> balances = LedgerInvariants.assertLedgerConsistentExact(entries);
         LedgerInvariants.assertExactlyOneTerminalResult(results, workload.transactionIds);
 
-        // No account below its overdraft limit, at any posting.
+        // No account below its overdraft limit, at any posting. A limit may change over a run
+        // (SET_OVERDRAFT_LIMIT), so the limit in force at a posting is the one in the account
+        // state that posting produced: the first version with its sequence (later versions with
+        // the same sequence are commands and holds after it).
+        Map<String, AccountState> statePerPosting = new HashMap<>();
+        for (AccountState s : accountStates) {
+            statePerPosting.merge(
+                    s.getAccountId() + "#" + s.getLastSequence(),
+                    s,
+                    (a, b) -> a.getVersion() <= b.getVersion() ? a : b);
+        }
         for (LedgerEntry e : entries) {
-            Long limit = workload.overdraftLimits.get(e.getAccountId());
+            AccountState posted = statePerPosting.get(e.getAccountId() + "#" + e.getSequence());
+            Long limit =
+                    posted != null && workload.overdraftLimits.containsKey(e.getAccountId())
+                            ? Long.valueOf(posted.getOverdraftLimitMinor())
+                            : workload.overdraftLimits.get(e.getAccountId());
             if (limit != null) {
                 assertThat(e.getBalanceAfterMinor())
                         .as("balance of %s after #%d", e.getAccountId(), e.getSequence())

@@ -66,6 +66,15 @@ public final class LedgerWorkload {
         }
     }
 
+    /**
+     * An empty workload for a test that writes its own requests: it fills {@link #setup}, {@link
+     * #movements}, {@link #transactionIds} and {@link #overdraftLimits} (the limits accounts are
+     * opened with; {@link LedgerOutcome} follows later changes through the account states).
+     */
+    public static LedgerWorkload scripted() {
+        return new LedgerWorkload(0, 0);
+    }
+
     public static LedgerWorkload generate(long seed, int accountCount, int movementCount) {
         LedgerWorkload w = new LedgerWorkload(seed, accountCount);
         w.openAccounts();

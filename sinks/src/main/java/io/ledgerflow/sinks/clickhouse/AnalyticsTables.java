@@ -30,9 +30,11 @@ public final class AnalyticsTables {
                     "ledger_entries",
                     LedgerColumns.LEDGER_ENTRY.without("previous_hash", "hash_format"));
 
-    /** Every account state into the balance history {@code account_balances}. */
+    /**
+     * Every account state into the balance history {@code account_balances}, with the overdraft
+     * limit of each version (limits change: {@code V6__account_overdraft_limits.sql}).
+     */
     public static final ClickHouseTable<AccountState> ACCOUNT_BALANCES =
             ClickHouseTable.of(
-                    "account_balances",
-                    LedgerColumns.ACCOUNT_STATE.without("overdraft_limit_minor", "last_sequence"));
+                    "account_balances", LedgerColumns.ACCOUNT_STATE.without("last_sequence"));
 }

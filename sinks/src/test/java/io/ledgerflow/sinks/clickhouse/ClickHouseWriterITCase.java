@@ -130,6 +130,14 @@ class ClickHouseWriterITCase {
             assertThat(
                             StoreRows.query(
                                     c,
+                                    "SELECT overdraft_limit_minor FROM account_balances FINAL"
+                                            + " WHERE account_id = "
+                                            + account))
+                    .as("each version's overdraft limit, which may change")
+                    .containsExactly("0");
+            assertThat(
+                            StoreRows.query(
+                                    c,
                                     "SELECT movements, toString(total_minor),"
                                             + " toString(approved_minor), min_minor, max_minor"
                                             + " FROM window_aggregates FINAL"

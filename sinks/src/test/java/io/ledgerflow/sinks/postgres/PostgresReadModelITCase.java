@@ -81,6 +81,34 @@ class PostgresReadModelITCase {
     }
 
     /**
+     * Issue 14: a changed overdraft limit arrives as a new version of the account (cause: the
+     * SET_OVERDRAFT_LIMIT command) and replaces the limit; a replay of the version before does not
+     * bring the old limit back.
+     */
+    @Test
+    void aChangedOverdraftLimitReplacesTheOldOneAndNeverGoesBack() throws SQLException {
+        AccountState opened = account("acc-limit", 1, 100);
+        AccountState raised =
+                AccountState.newBuilder(account("acc-limit", 2, 100))
+                        .setOverdraftLimitMinor(50_000)
+                        .setCauseId("cmd-set-limit")
+                        .build();
+        write(
+                ReadModelStatements.UPSERT_ACCOUNT,
+                ReadModelStatements::bindAccount,
+                List.of(opened, raised));
+        write(
+                ReadModelStatements.UPSERT_ACCOUNT,
+                ReadModelStatements::bindAccount,
+                List.of(opened));
+        try (PostgresReadModel model = model()) {
+            AccountView view = model.account("p1", "acc-limit").orElseThrow();
+            assertThat(view.overdraftLimitMinor()).isEqualTo(50_000);
+            assertThat(view.version()).isEqualTo(2);
+        }
+    }
+
+    /**
      * Issue 12: a system account beyond the 64-bit range (balance, available and the balance after
      * its entry) and an aggregate hour whose sums pass Long.MAX_VALUE land exactly in the
      * numeric(38,0) columns; the API's lookup reads the account saturated instead of failing.
