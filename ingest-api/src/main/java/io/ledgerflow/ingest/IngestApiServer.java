@@ -4,6 +4,7 @@ import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.ingest.auth.ApiKeys;
+import io.ledgerflow.ingest.auth.PartnerDirectory;
 import io.ledgerflow.ingest.http.HttpFront;
 import io.ledgerflow.ingest.http.Route;
 import io.ledgerflow.ingest.http.Route.Access;
@@ -69,7 +70,7 @@ public final class IngestApiServer implements AutoCloseable {
      */
     public IngestApiServer(
             IngestApiConfig config,
-            ApiKeys apiKeys,
+            PartnerDirectory apiKeys,
             LedgerRequestPublisher publisher,
             Readiness readiness,
             Clock clock,
@@ -88,7 +89,7 @@ public final class IngestApiServer implements AutoCloseable {
 
     private IngestApiServer(
             IngestApiConfig config,
-            ApiKeys apiKeys,
+            PartnerDirectory apiKeys,
             LedgerRequestPublisher publisher,
             Readiness readiness,
             Clock clock,
@@ -107,7 +108,7 @@ public final class IngestApiServer implements AutoCloseable {
      */
     public IngestApiServer(
             IngestApiConfig config,
-            ApiKeys apiKeys,
+            PartnerDirectory apiKeys,
             LedgerRequestPublisher publisher,
             Readiness readiness,
             Clock clock,
@@ -176,42 +177,42 @@ public final class IngestApiServer implements AutoCloseable {
             TransactionEndpoints tx, AccountEndpoints accounts, Operational operational) {
         String v1 = "/api/v1";
         return List.of(
-                new Route("POST", v1 + "/transactions", Access.PARTNER, BodyKind.JSON, tx::submit),
+                new Route("POST", v1 + "/transactions", Access.WRITE, BodyKind.JSON, tx::submit),
                 new Route(
                         "POST",
                         v1 + "/transactions:batch",
-                        Access.PARTNER,
+                        Access.WRITE,
                         BodyKind.JSON_BATCH,
                         tx::submitBatch),
                 new Route(
                         "GET",
                         v1 + "/transactions/{transactionId}",
-                        Access.PARTNER,
+                        Access.READ,
                         BodyKind.NONE,
                         tx::status),
-                new Route("POST", v1 + "/accounts", Access.PARTNER, BodyKind.JSON, accounts::open),
+                new Route("POST", v1 + "/accounts", Access.WRITE, BodyKind.JSON, accounts::open),
                 new Route(
                         "GET",
                         v1 + "/accounts/{accountId}",
-                        Access.PARTNER,
+                        Access.READ,
                         BodyKind.NONE,
                         accounts::get),
                 new Route(
                         "DELETE",
                         v1 + "/accounts/{accountId}",
-                        Access.PARTNER,
+                        Access.WRITE,
                         BodyKind.NONE,
                         accounts::close),
                 new Route(
                         "POST",
                         v1 + "/accounts/{accountId}/freeze",
-                        Access.PARTNER,
+                        Access.WRITE,
                         BodyKind.NONE,
                         accounts::freeze),
                 new Route(
                         "POST",
                         v1 + "/accounts/{accountId}/unfreeze",
-                        Access.PARTNER,
+                        Access.WRITE,
                         BodyKind.NONE,
                         accounts::unfreeze),
                 new Route(
