@@ -3,8 +3,12 @@ package io.ledgerflow.ingest;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
+import io.ledgerflow.ingest.admin.AdminEndpoints;
+import io.ledgerflow.ingest.admin.PartnerStore;
 import io.ledgerflow.ingest.auth.ApiKeys;
+import io.ledgerflow.ingest.auth.PartnerDatabase;
 import io.ledgerflow.ingest.auth.PartnerDirectory;
+import io.ledgerflow.ingest.auth.PostgresPartnerDirectory;
 import io.ledgerflow.ingest.http.HttpFront;
 import io.ledgerflow.ingest.http.Route;
 import io.ledgerflow.ingest.http.Route.Access;
@@ -23,7 +27,9 @@ import io.ledgerflow.ingest.ledger.TransactionStatusView;
 import io.ledgerflow.ingest.metrics.IngestMetrics;
 import io.ledgerflow.ingest.validation.AccountOpeningParser;
 import io.ledgerflow.ingest.validation.MovementParser;
+import io.ledgerflow.readmodel.PostgresMigrations;
 import io.ledgerflow.readmodel.PostgresReadModel;
+import io.ledgerflow.schemas.config.PostgresSettings;
 import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.vertx.core.AbstractVerticle;
@@ -117,7 +123,39 @@ public final class IngestApiServer implements AutoCloseable {
             AcceptedAccounts accounts,
             TransactionStatusView statusView,
             AccountView accountView) {
+        this(
+                config,
+                apiKeys,
+                publisher,
+                readiness,
+                clock,
+                metrics,
+                accepted,
+                accounts,
+                statusView,
+                accountView,
+                new AdminEndpoints(null, clock));
+    }
+
+    /**
+     * The full seam with the admin routes: {@code admin} manages partners and keys in the partner
+     * database that {@code apiKeys} (then a {@link PostgresPartnerDirectory}) reads; it is closed
+     * with the server.
+     */
+    public IngestApiServer(
+            IngestApiConfig config,
+            PartnerDirectory apiKeys,
+            LedgerRequestPublisher publisher,
+            Readiness readiness,
+            Clock clock,
+            IngestMetrics metrics,
+            AcceptedTransactions accepted,
+            AcceptedAccounts accounts,
+            TransactionStatusView statusView,
+            AccountView accountView,
+            AdminEndpoints admin) {
         this.config = config;
+        owned.add(admin);
         this.metrics = metrics;
         owned.add(publisher);
         if (readiness instanceof AutoCloseable closeable) {
@@ -146,7 +184,7 @@ public final class IngestApiServer implements AutoCloseable {
                         clock,
                         config.retryAfterSeconds());
         this.operational = new Operational(readiness, metrics);
-        this.router = new Router(routes(transactions, accountEndpoints, operational));
+        this.router = new Router(routes(transactions, accountEndpoints, admin, operational));
         this.front =
                 new HttpFront(
                         router,
@@ -174,9 +212,27 @@ public final class IngestApiServer implements AutoCloseable {
 
     /** Every route the API serves; the OpenAPI test compares this list with the document. */
     static List<Route> routes(
-            TransactionEndpoints tx, AccountEndpoints accounts, Operational operational) {
+            TransactionEndpoints tx,
+            AccountEndpoints accounts,
+            AdminEndpoints admin,
+            Operational operational) {
         String v1 = "/api/v1";
+        String partners = v1 + "/admin/partners";
+        String partner = partners + "/{partnerId}";
+        String key = partner + "/keys/{keyId}";
         return List.of(
+                new Route("POST", partners, Access.ADMIN, BodyKind.JSON, admin::createPartner),
+                new Route("GET", partners, Access.ADMIN, BodyKind.NONE, admin::listPartners),
+                new Route("GET", partner, Access.ADMIN, BodyKind.NONE, admin::getPartner),
+                new Route("PATCH", partner, Access.ADMIN, BodyKind.JSON, admin::updatePartner),
+                new Route(
+                        "POST", partner + "/suspend", Access.ADMIN, BodyKind.NONE, admin::suspend),
+                new Route("POST", partner + "/resume", Access.ADMIN, BodyKind.NONE, admin::resume),
+                new Route("POST", partner + "/keys", Access.ADMIN, BodyKind.JSON, admin::issueKey),
+                new Route("GET", partner + "/keys", Access.ADMIN, BodyKind.NONE, admin::listKeys),
+                new Route("POST", key + "/rotate", Access.ADMIN, BodyKind.JSON, admin::rotateKey),
+                new Route("POST", key + "/revoke", Access.ADMIN, BodyKind.NONE, admin::revokeKey),
+                new Route("GET", v1 + "/admin/audit", Access.ADMIN, BodyKind.NONE, admin::audit),
                 new Route("POST", v1 + "/transactions", Access.WRITE, BodyKind.JSON, tx::submit),
                 new Route(
                         "POST",
@@ -258,6 +314,48 @@ public final class IngestApiServer implements AutoCloseable {
      * broker and registry, readiness probing both.
      */
     public static IngestApiServer withKafka(IngestApiConfig config, ApiKeys apiKeys) {
+        Clock clock = Clock.systemUTC();
+        if (config.partners().isEmpty()) {
+            if (apiKeys == null) {
+                throw new IllegalArgumentException("no partner database and no API keys");
+            }
+            return withKafka(config, apiKeys, new AdminEndpoints(null, clock), List.of());
+        }
+        IngestApiConfig.PartnersSettings settings = config.partners().get();
+        PostgresSettings db = settings.database();
+        if (settings.migrate()) {
+            int applied = PostgresMigrations.apply(db.url(), db.user(), db.password().reveal());
+            LOG.info("partner database migrations applied now: {}", applied);
+        }
+        PartnerDatabase database = new PartnerDatabase(db.url(), db.user(), db.password().reveal());
+        PartnerStore store = new PartnerStore(database, clock);
+        if (apiKeys != null) {
+            int imported = store.importKeys(apiKeys);
+            LOG.info(
+                    "keys file: {} of {} keys imported into the partner database",
+                    imported,
+                    apiKeys.size());
+        }
+        if (!settings.bootstrapAdminKey().isEmpty()) {
+            boolean imported =
+                    store.importBootstrapAdminKey(
+                            settings.platformPartnerId(), settings.bootstrapAdminKey().reveal());
+            LOG.info(
+                    "bootstrap admin key of partner {}: {}",
+                    settings.platformPartnerId(),
+                    imported ? "imported" : "already present");
+        }
+        PostgresPartnerDirectory directory =
+                new PostgresPartnerDirectory(database, clock, settings.refresh());
+        AdminEndpoints admin = new AdminEndpoints(store, clock);
+        return withKafka(config, directory, admin, List.of(directory));
+    }
+
+    private static IngestApiServer withKafka(
+            IngestApiConfig config,
+            PartnerDirectory apiKeys,
+            AdminEndpoints admin,
+            List<AutoCloseable> alsoOwned) {
         IngestMetrics metrics = new IngestMetrics();
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
         KafkaLedgerRequestPublisher publisher =
@@ -275,7 +373,16 @@ public final class IngestApiServer implements AutoCloseable {
                         publisher::schemaReady);
         Clock clock = Clock.systemUTC();
         if (config.readModel().isEmpty()) {
-            return new IngestApiServer(config, apiKeys, publisher, readiness, clock, metrics);
+            AcceptedTransactions accepted =
+                    new AcceptedTransactions(
+                            config.idempotencyTtl(), config.idempotencyMaxEntries(), clock);
+            AcceptedAccounts accounts = new AcceptedAccounts(config.maxAccounts(), clock);
+            IngestApiServer server =
+                    new IngestApiServer(
+                            config, apiKeys, publisher, readiness, clock, metrics, accepted,
+                            accounts, accepted, accounts, admin);
+            server.owned.addAll(alsoOwned);
+            return server;
         }
         IngestApiConfig.ReadModelSettings settings = config.readModel().get();
         PostgresReadModel postgres =
@@ -302,8 +409,10 @@ public final class IngestApiServer implements AutoCloseable {
                         accepted,
                         accounts,
                         new ReadModelStatusView(lookups, accepted),
-                        new ReadModelAccountView(lookups, accounts));
+                        new ReadModelAccountView(lookups, accounts),
+                        admin);
         server.owned.add(lookups);
+        server.owned.addAll(alsoOwned);
         return server;
     }
 
