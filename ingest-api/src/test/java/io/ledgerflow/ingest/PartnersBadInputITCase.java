@@ -21,6 +21,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,7 +104,21 @@ class PartnersBadInputITCase {
             String contentType,
             String body,
             int status,
-            String code) {
+            String code,
+            Map<String, String> headers) {
+
+        Case(
+                String name,
+                String method,
+                String path,
+                String apiKey,
+                String contentType,
+                String body,
+                int status,
+                String code) {
+            this(name, method, path, apiKey, contentType, body, status, code, Map.of());
+        }
+
         @Override
         public String toString() {
             return name;
@@ -277,6 +292,26 @@ class PartnersBadInputITCase {
                         400,
                         "LIMIT_OUT_OF_RANGE"),
                 new Case(
+                        "If-Match not an ETag",
+                        "PATCH",
+                        PARTNERS + "/victim",
+                        KEY_ADMIN,
+                        JSON,
+                        "{\"displayName\":\"X\"}",
+                        400,
+                        "INVALID_BODY",
+                        Map.of("If-Match", "W/1")),
+                new Case(
+                        "If-Match on a stale version",
+                        "PATCH",
+                        PARTNERS + "/victim",
+                        KEY_ADMIN,
+                        JSON,
+                        "{\"displayName\":\"X\"}",
+                        409,
+                        "VERSION_CONFLICT",
+                        Map.of("If-Match", "\"7\"")),
+                new Case(
                         "update of an unknown partner",
                         "PATCH",
                         PARTNERS + "/nobody",
@@ -438,6 +473,7 @@ class PartnersBadInputITCase {
         if (c.contentType() != null) {
             request.header("Content-Type", c.contentType());
         }
+        c.headers().forEach(request::header);
         request.method(
                 c.method(),
                 c.body() == null

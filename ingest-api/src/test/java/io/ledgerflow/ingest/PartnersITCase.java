@@ -272,6 +272,21 @@ class PartnersITCase {
                                 + "\"limits\":{\"movementsPerSecond\":250}}");
         assertThat(updated.status()).as(updated.body()).isEqualTo(200);
         assertThat(updated.json().get("version").asLong()).isEqualTo(2);
+        // The same optimistic check through the partner's ETag.
+        Answer current = first.client.get("/api/v1/admin/partners/" + partnerId, KEY_ADMIN);
+        assertThat(current.header("ETag")).contains("\"2\"");
+        Answer byETag =
+                first.client.send(
+                        first.client
+                                .request("/api/v1/admin/partners/" + partnerId, KEY_ADMIN)
+                                .header("Content-Type", "application/json")
+                                .header("If-Match", current.header("ETag").orElseThrow())
+                                .method(
+                                        "PATCH",
+                                        java.net.http.HttpRequest.BodyPublishers.ofString(
+                                                "{\"contactName\":\"Ada\"}")));
+        assertThat(byETag.status()).as(byETag.body()).isEqualTo(200);
+        assertThat(byETag.json().get("version").asLong()).isEqualTo(3);
         String key = issue(partnerId, "read").json().get("key").asText();
         String keyId = keyIdOf(key);
         assertThat(
@@ -294,9 +309,13 @@ class PartnersITCase {
         // Newest first.
         assertThat(actions)
                 .containsExactly(
-                        "API_KEY_REVOKED", "API_KEY_ISSUED", "PARTNER_UPDATED", "PARTNER_CREATED");
+                        "API_KEY_REVOKED",
+                        "API_KEY_ISSUED",
+                        "PARTNER_UPDATED",
+                        "PARTNER_UPDATED",
+                        "PARTNER_CREATED");
 
-        JsonNode update = audit.json().get("items").get(2);
+        JsonNode update = audit.json().get("items").get(3);
         String adminKeyId =
                 "file-" + io.ledgerflow.ingest.auth.ApiKeys.sha256Hex(KEY_ADMIN).substring(0, 16);
         assertThat(update.get("actor").get("keyId").asText()).isEqualTo(adminKeyId);

@@ -189,18 +189,7 @@ public final class AdminEndpoints implements AutoCloseable {
                     "status changes through POST .../suspend and .../resume");
         }
         rejectUnknown(body, UPDATE_FIELDS);
-        JsonNode versionNode = body.get("version");
-        if (versionNode == null || versionNode.isNull()) {
-            throw new InvalidRequestException(
-                    ErrorCode.MISSING_FIELD,
-                    "version",
-                    "version is required: the partner's version the change is based on");
-        }
-        if (!versionNode.canConvertToLong() || !versionNode.isIntegralNumber()) {
-            throw new InvalidRequestException(
-                    ErrorCode.INVALID_FIELD_TYPE, "version", "version must be an integer");
-        }
-        long version = versionNode.longValue();
+        long version = expectedVersion(body, ex.request().getHeader("If-Match"));
         String displayName =
                 body.has("displayName") ? displayName(requiredString(body, "displayName")) : null;
         Integer[] limits = new Integer[4];
@@ -243,6 +232,47 @@ public final class AdminEndpoints implements AutoCloseable {
                                 200,
                                 bytes(updated.toJson()),
                                 Map.of("ETag", "\"" + updated.version() + "\"")));
+    }
+
+    /**
+     * The version an update is based on: the body's {@code version}, or else the {@code If-Match}
+     * header with the partner's ETag ({@code "3"}); both given must agree.
+     */
+    private static long expectedVersion(JsonNode body, String ifMatch) {
+        Long fromHeader = null;
+        if (ifMatch != null) {
+            String tag = ifMatch.strip();
+            if (!tag.matches("\"[0-9]{1,18}\"")) {
+                throw new InvalidRequestException(
+                        ErrorCode.INVALID_BODY,
+                        "If-Match",
+                        "If-Match must be the partner's ETag, e.g. \"3\"");
+            }
+            fromHeader = Long.parseLong(tag.substring(1, tag.length() - 1));
+        }
+        JsonNode versionNode = body.get("version");
+        if (versionNode == null || versionNode.isNull()) {
+            if (fromHeader != null) {
+                return fromHeader;
+            }
+            throw new InvalidRequestException(
+                    ErrorCode.MISSING_FIELD,
+                    "version",
+                    "version (or an If-Match header) is required: the partner's version the"
+                            + " change is based on");
+        }
+        if (!versionNode.isIntegralNumber() || !versionNode.canConvertToLong()) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_FIELD_TYPE, "version", "version must be an integer");
+        }
+        long version = versionNode.longValue();
+        if (fromHeader != null && fromHeader != version) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_BODY,
+                    "version",
+                    "version and If-Match name different versions");
+        }
+        return version;
     }
 
     public void suspend(ApiExchange ex) {
