@@ -604,8 +604,8 @@ public final class AdminEndpoints implements AutoCloseable {
                 ErrorCode.INVALID_QUERY_PARAMETER, "limit", "limit must be 1 to " + MAX_PAGE);
     }
 
-    private static ObjectNode issuedJson(PartnerStore.IssuedKey issued) {
-        ObjectNode json = issued.record().toJson(Instant.now());
+    private ObjectNode issuedJson(PartnerStore.IssuedKey issued) {
+        ObjectNode json = issued.record().toJson(clock.instant());
         // The only time the key is ever shown: it is not stored, only its hash.
         json.put("key", issued.key());
         return json;

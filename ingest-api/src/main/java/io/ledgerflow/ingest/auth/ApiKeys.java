@@ -9,11 +9,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -52,6 +54,7 @@ public final class ApiKeys implements PartnerDirectory {
 
     private final List<Seed> seeds;
     private final Map<String, Partner> byHash = new HashMap<>();
+    private final Set<String> partnerIds = new HashSet<>();
 
     private ApiKeys(List<Seed> seeds) {
         this.seeds = List.copyOf(seeds);
@@ -59,6 +62,7 @@ public final class ApiKeys implements PartnerDirectory {
             byHash.putIfAbsent(
                     HexFormat.of().formatHex(seed.hash()),
                     new Partner(seed.partnerId(), seed.scope()));
+            partnerIds.add(seed.partnerId());
         }
     }
 
@@ -136,12 +140,9 @@ public final class ApiKeys implements PartnerDirectory {
     /** Keys-file partners have no overrides: the configured defaults apply. */
     @Override
     public Optional<PartnerLimitOverrides> limitsOf(String partnerId) {
-        for (Seed seed : seeds) {
-            if (seed.partnerId().equals(partnerId)) {
-                return Optional.of(PartnerLimitOverrides.NONE);
-            }
-        }
-        return Optional.empty();
+        return partnerIds.contains(partnerId)
+                ? Optional.of(PartnerLimitOverrides.NONE)
+                : Optional.empty();
     }
 
     public int size() {
