@@ -348,7 +348,16 @@ public final class IngestApiServer implements AutoCloseable {
         PostgresPartnerDirectory directory =
                 new PostgresPartnerDirectory(database, clock, settings.refresh());
         AdminEndpoints admin = new AdminEndpoints(store, clock);
-        return withKafka(config, directory, admin, List.of(directory));
+        IngestApiServer server = withKafka(config, directory, admin, List.of(directory));
+        server.metrics.gauge(
+                "ingest_partner_directory_keys",
+                "API keys held in memory by this instance's partner directory.",
+                directory::keyCount);
+        server.metrics.gauge(
+                "ingest_partner_directory_refresh_age_seconds",
+                "Seconds since the partner directory last polled PostgreSQL successfully.",
+                directory::secondsSinceRefresh);
+        return server;
     }
 
     private static IngestApiServer withKafka(

@@ -386,6 +386,11 @@ class PartnersITCase {
         assertThat(ids).contains("platform", "ops", "partner-a", "partner-b");
         Answer keys = first.client.get("/api/v1/admin/partners/platform/keys", BOOTSTRAP_KEY);
         assertThat(keys.json().get("items").get(0).get("scope").asText()).isEqualTo("admin");
+        // The directory's health on /metrics.
+        String metrics = first.client.get("/metrics", null).body();
+        assertThat(metrics)
+                .contains("ingest_partner_directory_keys")
+                .containsPattern("ingest_partner_directory_refresh_age_seconds [0-4]\\.0");
     }
 
     @Test

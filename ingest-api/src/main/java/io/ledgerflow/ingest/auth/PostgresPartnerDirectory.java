@@ -89,6 +89,7 @@ public final class PostgresPartnerDirectory implements PartnerDirectory, AutoClo
     private final ScheduledExecutorService poller;
     private Connection connection;
     private volatile long seenVersion = -1;
+    private volatile long lastRefreshMillis;
 
     /**
      * Loads every partner and key (fails when PostgreSQL cannot be read: an instance that cannot
@@ -144,6 +145,19 @@ public final class PostgresPartnerDirectory implements PartnerDirectory, AutoClo
         return seenVersion;
     }
 
+    /** Keys held (of every state: expiry and revocation are checked per request). */
+    public int keyCount() {
+        return keysByHash.size();
+    }
+
+    /**
+     * Seconds since the last successful poll: about the refresh interval when healthy; growing
+     * while PostgreSQL is unreachable (the snapshot then ages, an alert can watch it).
+     */
+    public long secondsSinceRefresh() {
+        return (clock.millis() - lastRefreshMillis) / 1000;
+    }
+
     private void poll() {
         try {
             refresh();
@@ -166,6 +180,7 @@ public final class PostgresPartnerDirectory implements PartnerDirectory, AutoClo
         }
         try {
             long version;
+            long polledAt = clock.millis();
             try (PreparedStatement s = connection.prepareStatement(VERSION);
                     ResultSet rs = s.executeQuery()) {
                 rs.next();
@@ -182,6 +197,7 @@ public final class PostgresPartnerDirectory implements PartnerDirectory, AutoClo
                         keyRows);
                 seenVersion = version;
             }
+            lastRefreshMillis = polledAt;
         } finally {
             connection.rollback();
         }

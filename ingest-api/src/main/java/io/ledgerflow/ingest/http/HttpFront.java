@@ -266,6 +266,7 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
                             .with("latencyMicros", latencyNanos / 1000);
             if (exchange.partner() != null) {
                 line.with("partnerId", exchange.partner().partnerId());
+                line.with("keyId", exchange.partner().keyId());
             }
             if (status >= 500) {
                 ACCESS.warn(line);
