@@ -22,6 +22,20 @@ public record ApiKeyRecord(
         String rotatedFrom,
         Instant overlapEndsAt) {
 
+    /** This key with a revocation time and an overlap end. */
+    public ApiKeyRecord withEnds(Instant revokedAt, Instant overlapEndsAt) {
+        return new ApiKeyRecord(
+                keyId,
+                partnerId,
+                scope,
+                prefix,
+                createdAt,
+                expiresAt,
+                revokedAt,
+                rotatedFrom,
+                overlapEndsAt);
+    }
+
     /** What the key is at {@code now}: ACTIVE, ROTATING (in its overlap), or why it stopped. */
     public String statusAt(Instant now) {
         if (revokedAt != null && !now.isBefore(revokedAt)) {

@@ -25,6 +25,43 @@ public record PartnerRecord(
     public static final String ACTIVE = "ACTIVE";
     public static final String SUSPENDED = "SUSPENDED";
 
+    /** A new partner, active, at version 1. */
+    public static PartnerRecord created(PartnerRecord wanted, Instant now) {
+        return new PartnerRecord(
+                wanted.partnerId,
+                wanted.displayName,
+                ACTIVE,
+                wanted.requestsPerSecond,
+                wanted.requestBurst,
+                wanted.movementsPerSecond,
+                wanted.movementBurst,
+                wanted.contactName,
+                wanted.contactEmail,
+                now,
+                now,
+                1);
+    }
+
+    /**
+     * The next version of this partner: the editable fields of {@code edited}, this partner's id
+     * and creation time, {@code status}, changed at {@code now}.
+     */
+    public PartnerRecord next(PartnerRecord edited, String status, Instant now) {
+        return new PartnerRecord(
+                partnerId,
+                edited.displayName,
+                status,
+                edited.requestsPerSecond,
+                edited.requestBurst,
+                edited.movementsPerSecond,
+                edited.movementBurst,
+                edited.contactName,
+                edited.contactEmail,
+                createdAt,
+                now,
+                version + 1);
+    }
+
     /** The JSON resource; also what the audit trail keeps as before and after. */
     public ObjectNode toJson() {
         ObjectNode json = JsonNodeFactory.instance.objectNode();

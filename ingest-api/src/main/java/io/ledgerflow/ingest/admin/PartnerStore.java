@@ -91,21 +91,7 @@ public final class PartnerStore {
                                 "partnerId",
                                 "partner " + wanted.partnerId() + " already exists");
                     }
-                    Instant now = now();
-                    PartnerRecord created =
-                            new PartnerRecord(
-                                    wanted.partnerId(),
-                                    wanted.displayName(),
-                                    PartnerRecord.ACTIVE,
-                                    wanted.requestsPerSecond(),
-                                    wanted.requestBurst(),
-                                    wanted.movementsPerSecond(),
-                                    wanted.movementBurst(),
-                                    wanted.contactName(),
-                                    wanted.contactEmail(),
-                                    now,
-                                    now,
-                                    1);
+                    PartnerRecord created = PartnerRecord.created(wanted, now());
                     insertPartner(c, created, seq);
                     audit(
                             c,
@@ -177,21 +163,7 @@ public final class PartnerStore {
                                         + expectedVersion
                                         + "; read it again and reapply the change");
                     }
-                    PartnerRecord changed = change.apply(before);
-                    PartnerRecord after =
-                            new PartnerRecord(
-                                    before.partnerId(),
-                                    changed.displayName(),
-                                    before.status(),
-                                    changed.requestsPerSecond(),
-                                    changed.requestBurst(),
-                                    changed.movementsPerSecond(),
-                                    changed.movementBurst(),
-                                    changed.contactName(),
-                                    changed.contactEmail(),
-                                    before.createdAt(),
-                                    now(),
-                                    before.version() + 1);
+                    PartnerRecord after = before.next(change.apply(before), before.status(), now());
                     writePartner(c, after, seq);
                     audit(
                             c,
@@ -225,20 +197,7 @@ public final class PartnerStore {
                                 "an admin key cannot suspend its own partner; use another"
                                         + " partner's admin key");
                     }
-                    PartnerRecord after =
-                            new PartnerRecord(
-                                    before.partnerId(),
-                                    before.displayName(),
-                                    wanted,
-                                    before.requestsPerSecond(),
-                                    before.requestBurst(),
-                                    before.movementsPerSecond(),
-                                    before.movementBurst(),
-                                    before.contactName(),
-                                    before.contactEmail(),
-                                    before.createdAt(),
-                                    now(),
-                                    before.version() + 1);
+                    PartnerRecord after = before.next(before, wanted, now());
                     writePartner(c, after, seq);
                     audit(
                             c,
@@ -320,17 +279,7 @@ public final class PartnerStore {
                     ApiKeyRecord old = requireActiveKey(c, partnerId, keyId);
                     Instant now = now();
                     Instant overlapEnd = now.plus(overlap);
-                    ApiKeyRecord oldAfter =
-                            new ApiKeyRecord(
-                                    old.keyId(),
-                                    old.partnerId(),
-                                    old.scope(),
-                                    old.prefix(),
-                                    old.createdAt(),
-                                    old.expiresAt(),
-                                    old.revokedAt(),
-                                    old.rotatedFrom(),
-                                    overlapEnd);
+                    ApiKeyRecord oldAfter = old.withEnds(old.revokedAt(), overlapEnd);
                     updateKeyEnds(c, oldAfter, seq);
                     NewApiKey key = NewApiKey.generate();
                     ApiKeyRecord issued =
@@ -373,17 +322,7 @@ public final class PartnerStore {
                                 null,
                                 "an admin key cannot revoke itself; use another admin key");
                     }
-                    ApiKeyRecord after =
-                            new ApiKeyRecord(
-                                    before.keyId(),
-                                    before.partnerId(),
-                                    before.scope(),
-                                    before.prefix(),
-                                    before.createdAt(),
-                                    before.expiresAt(),
-                                    now,
-                                    before.rotatedFrom(),
-                                    before.overlapEndsAt());
+                    ApiKeyRecord after = before.withEnds(now, before.overlapEndsAt());
                     updateKeyEnds(c, after, seq);
                     audit(
                             c,
@@ -504,42 +443,22 @@ public final class PartnerStore {
     private boolean importKey(String partnerId, Scope scope, byte[] hash, String keyId) {
         return inTransaction(
                 c -> {
-                    try (PreparedStatement s =
-                            c.prepareStatement("SELECT 1 FROM api_keys WHERE key_hash = ?")) {
-                        s.setBytes(1, hash);
-                        try (ResultSet rs = s.executeQuery()) {
-                            if (rs.next()) {
-                                return false;
-                            }
-                        }
+                    if (keyKnown(c, hash)) {
+                        return false;
                     }
                     long seq = bump(c);
                     // Checked again under the version lock: another instance may have won.
-                    try (PreparedStatement s =
-                            c.prepareStatement("SELECT 1 FROM api_keys WHERE key_hash = ?")) {
-                        s.setBytes(1, hash);
-                        try (ResultSet rs = s.executeQuery()) {
-                            if (rs.next()) {
-                                return false;
-                            }
-                        }
+                    if (keyKnown(c, hash)) {
+                        return false;
                     }
                     Instant now = now();
                     if (findPartner(c, partnerId).isEmpty()) {
                         PartnerRecord created =
-                                new PartnerRecord(
-                                        partnerId,
-                                        partnerId,
-                                        PartnerRecord.ACTIVE,
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        null,
-                                        now,
-                                        now,
-                                        1);
+                                PartnerRecord.created(
+                                        new PartnerRecord(
+                                                partnerId, partnerId, null, null, null, null, null,
+                                                null, null, null, null, 0),
+                                        now);
                         insertPartner(c, created, seq);
                         audit(
                                 c,
@@ -576,6 +495,16 @@ public final class PartnerStore {
     }
 
     // ---------------------------------------------------------------- SQL
+
+    private static boolean keyKnown(Connection c, byte[] hash) throws SQLException {
+        try (PreparedStatement s =
+                c.prepareStatement("SELECT 1 FROM api_keys WHERE key_hash = ?")) {
+            s.setBytes(1, hash);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
 
     @FunctionalInterface
     private interface Work<T> {
