@@ -49,9 +49,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The ingest API assembled from its dependencies: which keys are valid, where ledger requests go,
- * how readiness is judged and which clock validates timestamps. Tests build it with real Kafka on a
- * free port; {@link IngestApiMain} builds it from the environment.
+ * The ingest API assembled from its dependencies: which keys are valid (a {@link PartnerDirectory}:
+ * the keys file, or partners as data in PostgreSQL with the admin routes), where ledger requests
+ * go, how readiness is judged and which clock validates timestamps. Tests build it with real Kafka
+ * on a free port; {@link IngestApiMain} builds it from the environment.
  *
  * <p>Threads: one Vert.x event loop per core serves HTTP (parsing, validation, Avro encoding,
  * answers); one sender thread calls the Kafka producer; the producer's I/O thread completes the
@@ -311,7 +312,10 @@ public final class IngestApiServer implements AutoCloseable {
 
     /**
      * The production wiring: Kafka producer and Confluent Avro serializer against the configured
-     * broker and registry, readiness probing both.
+     * broker and registry, readiness probing both. With a partner database ({@code
+     * LEDGERFLOW_PARTNERS_JDBC_URL}) the migrations are applied, {@code apiKeys} (may then be null)
+     * and the bootstrap admin key are imported when absent, and keys are authenticated by a {@link
+     * PostgresPartnerDirectory}; without one, {@code apiKeys} is the whole directory.
      */
     public static IngestApiServer withKafka(IngestApiConfig config, ApiKeys apiKeys) {
         Clock clock = Clock.systemUTC();
