@@ -49,6 +49,13 @@ import java.util.Optional;
  * LEDGERFLOW_READ_MODEL_POOL_SIZE       8         connections, and lookup threads
  * LEDGERFLOW_READ_MODEL_MAX_QUEUED      256       lookups waiting before 503
  * LEDGERFLOW_ACCESS_LOG_LEVEL           INFO      DEBUG logs every request (read by log4j2.xml)
+ * LEDGERFLOW_PARTNERS_JDBC_URL          (unset: partners and keys from the keys file, no admin API)
+ * LEDGERFLOW_PARTNERS_USER              ledgerflow_api
+ * LEDGERFLOW_PARTNERS_PASSWORD          (or LEDGERFLOW_PARTNERS_PASSWORD_FILE)
+ * LEDGERFLOW_PARTNERS_REFRESH           1s        how often the partner directory polls for changes
+ * LEDGERFLOW_PARTNERS_MIGRATE           true      apply the database migrations (V7 partners) at start
+ * LEDGERFLOW_BOOTSTRAP_ADMIN_KEY        (or LEDGERFLOW_BOOTSTRAP_ADMIN_KEY_FILE) first admin key, at least 32 characters
+ * LEDGERFLOW_PLATFORM_PARTNER_ID        platform  the partner the bootstrap admin key belongs to
  * </pre>
  *
  * Per-partner rate limits, the API instance heartbeat and per-partner metric labels: {@link
@@ -80,8 +87,28 @@ public record IngestApiConfig(
         int retryAfterSeconds,
         String topic,
         Optional<ReadModelSettings> readModel,
+        Optional<PartnersSettings> partners,
         RateLimitSettings rateLimits)
         implements KafkaClientConfig {
+
+    /**
+     * Where partners and API keys live when they are data (migration V7) rather than a keys file.
+     *
+     * @param database URL, user (needs write access to partners, api_keys and admin_audit) and
+     *     password
+     * @param refresh how often each instance polls for changes (changes must reach every instance
+     *     within 5 s)
+     * @param migrate whether the API applies the migrations at start (Flyway takes a lock, so
+     *     instances and the sinks job may all do it)
+     * @param bootstrapAdminKey a first admin key, imported at start if absent; empty when none
+     * @param platformPartnerId the partner the bootstrap admin key belongs to
+     */
+    public record PartnersSettings(
+            PostgresSettings database,
+            Duration refresh,
+            boolean migrate,
+            Secret bootstrapAdminKey,
+            String platformPartnerId) {}
 
     /**
      * Where GET routes read the ledger's decisions: the PostgreSQL read model the sinks job writes.
@@ -166,7 +193,51 @@ public record IngestApiConfig(
                 retryAfterSeconds(s),
                 kafka.topic(Topics.LEDGER_REQUESTS),
                 readModel(s),
+                partners(s),
                 RateLimitSettings.read(s));
+    }
+
+    private static Optional<PartnersSettings> partners(Settings s) {
+        Secret bootstrap = s.secret("bootstrap-admin-key", null, Secret.NONE);
+        if (!bootstrap.isEmpty() && bootstrap.reveal().length() < 32) {
+            s.problem(
+                    s.key("bootstrap-admin-key")
+                            + " must be at least 32 characters (128 bits of a random key)");
+        }
+        String platform = s.string("platform-partner-id", "platform");
+        if (!platform.matches("[A-Za-z0-9._-]{1,64}")) {
+            s.problem(s.key("platform-partner-id") + " must be 1 to 64 characters of A-Za-z0-9._-");
+        }
+        if (!s.isGiven("partners-jdbc-url")) {
+            if (!bootstrap.isEmpty()) {
+                s.problem(
+                        s.key("bootstrap-admin-key")
+                                + " needs "
+                                + s.key("partners-jdbc-url")
+                                + ": the key is stored in the partner database");
+            }
+            return Optional.empty();
+        }
+        Duration refresh = s.duration("partners-refresh", Duration.ofSeconds(1));
+        if (refresh.isZero() || refresh.compareTo(Duration.ofSeconds(5)) >= 0) {
+            s.problem(
+                    s.key("partners-refresh")
+                            + " must be above 0 and below 5s (changes must reach every instance"
+                            + " within 5 s)");
+        }
+        return Optional.of(
+                new PartnersSettings(
+                        PostgresSettings.read(
+                                s,
+                                "partners-jdbc-url",
+                                "partners-user",
+                                "partners-password",
+                                null,
+                                READ_MODEL_DEFAULTS),
+                        refresh,
+                        s.bool("partners-migrate", true),
+                        bootstrap,
+                        platform));
     }
 
     /** Retry-After carries whole seconds: {@code 1500ms} would be rounded, so it is refused. */

@@ -17,16 +17,20 @@ public final class IngestApiMain {
         IngestApiConfig config = IngestApiConfig.read(settings);
         settings.check();
         LOG.info("ingest API configuration:\n{}", settings.describe());
-        ApiKeys keys =
-                config.apiKeysFile()
-                        .map(ApiKeys::load)
-                        .orElseGet(
-                                () -> {
-                                    LOG.warn(
-                                            "LEDGERFLOW_API_KEYS_FILE not set: using the built-in"
-                                                    + " development keys (never in production)");
-                                    return ApiKeys.developmentKeys();
-                                });
+        ApiKeys keys;
+        if (config.apiKeysFile().isPresent()) {
+            keys = ApiKeys.load(config.apiKeysFile().get());
+        } else if (config.partners().isPresent()
+                && !config.partners().get().bootstrapAdminKey().isEmpty()) {
+            // Partners as data with a bootstrap admin key: no development keys in that database.
+            keys = null;
+        } else {
+            LOG.warn(
+                    "LEDGERFLOW_API_KEYS_FILE not set: using the built-in development keys (never"
+                            + " in production; with LEDGERFLOW_PARTNERS_JDBC_URL set, give"
+                            + " LEDGERFLOW_BOOTSTRAP_ADMIN_KEY instead)");
+            keys = ApiKeys.developmentKeys();
+        }
         IngestApiServer server = IngestApiServer.withKafka(config, keys);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "ingest-api-shutdown"));
         int port = server.start();

@@ -3,7 +3,12 @@ package io.ledgerflow.ingest;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
+import io.ledgerflow.ingest.admin.AdminEndpoints;
+import io.ledgerflow.ingest.admin.PartnerStore;
 import io.ledgerflow.ingest.auth.ApiKeys;
+import io.ledgerflow.ingest.auth.PartnerDatabase;
+import io.ledgerflow.ingest.auth.PartnerDirectory;
+import io.ledgerflow.ingest.auth.PostgresPartnerDirectory;
 import io.ledgerflow.ingest.http.HttpFront;
 import io.ledgerflow.ingest.http.Route;
 import io.ledgerflow.ingest.http.Route.Access;
@@ -22,12 +27,15 @@ import io.ledgerflow.ingest.ledger.TransactionStatusView;
 import io.ledgerflow.ingest.limits.ApiInstances;
 import io.ledgerflow.ingest.limits.LiveInstances;
 import io.ledgerflow.ingest.limits.PartnerLimitOverrides;
+import io.ledgerflow.ingest.limits.PartnerLimits;
 import io.ledgerflow.ingest.limits.PartnerThrottle;
 import io.ledgerflow.ingest.metrics.IngestMetrics;
 import io.ledgerflow.ingest.validation.AccountOpeningParser;
 import io.ledgerflow.ingest.validation.MovementParser;
 import io.ledgerflow.ingest.validation.OverdraftLimitChangeParser;
+import io.ledgerflow.readmodel.PostgresMigrations;
 import io.ledgerflow.readmodel.PostgresReadModel;
+import io.ledgerflow.schemas.config.PostgresSettings;
 import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import io.vertx.core.AbstractVerticle;
@@ -47,9 +55,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The ingest API assembled from its dependencies: which keys are valid, where ledger requests go,
- * how readiness is judged and which clock validates timestamps. Tests build it with real Kafka on a
- * free port; {@link IngestApiMain} builds it from the environment.
+ * The ingest API assembled from its dependencies: which keys are valid (a {@link PartnerDirectory}:
+ * the keys file, or partners as data in PostgreSQL with the admin routes), where ledger requests
+ * go, how readiness is judged and which clock validates timestamps. Tests build it with real Kafka
+ * on a free port; {@link IngestApiMain} builds it from the environment.
  *
  * <p>Threads: one Vert.x event loop per core serves HTTP (parsing, validation, Avro encoding,
  * answers); one sender thread calls the Kafka producer; the producer's I/O thread completes the
@@ -74,7 +83,7 @@ public final class IngestApiServer implements AutoCloseable {
      */
     public IngestApiServer(
             IngestApiConfig config,
-            ApiKeys apiKeys,
+            PartnerDirectory apiKeys,
             LedgerRequestPublisher publisher,
             Readiness readiness,
             Clock clock,
@@ -93,7 +102,7 @@ public final class IngestApiServer implements AutoCloseable {
 
     private IngestApiServer(
             IngestApiConfig config,
-            ApiKeys apiKeys,
+            PartnerDirectory apiKeys,
             LedgerRequestPublisher publisher,
             Readiness readiness,
             Clock clock,
@@ -113,7 +122,7 @@ public final class IngestApiServer implements AutoCloseable {
      */
     public IngestApiServer(
             IngestApiConfig config,
-            ApiKeys apiKeys,
+            PartnerDirectory apiKeys,
             LedgerRequestPublisher publisher,
             Readiness readiness,
             Clock clock,
@@ -133,17 +142,20 @@ public final class IngestApiServer implements AutoCloseable {
                 accounts,
                 statusView,
                 accountView,
+                new AdminEndpoints(null, clock),
                 PartnerLimitOverrides.NONE,
                 LiveInstances.ONE);
     }
 
     /**
-     * The full seam with rate limiting: {@code overrides} are the partners' own limits (the partner
-     * directory), {@code instances} how many API instances share each limit.
+     * The full seam: {@code admin} manages partners and keys in the partner database that {@code
+     * apiKeys} (then a {@link PostgresPartnerDirectory}) reads, and is closed with the server;
+     * {@code overrides} are the partners' own rate limits (the partner directory's), {@code
+     * instances} how many API instances share each limit.
      */
     public IngestApiServer(
             IngestApiConfig config,
-            ApiKeys apiKeys,
+            PartnerDirectory apiKeys,
             LedgerRequestPublisher publisher,
             Readiness readiness,
             Clock clock,
@@ -152,9 +164,11 @@ public final class IngestApiServer implements AutoCloseable {
             AcceptedAccounts accounts,
             TransactionStatusView statusView,
             AccountView accountView,
+            AdminEndpoints admin,
             PartnerLimitOverrides overrides,
             LiveInstances instances) {
         this.config = config;
+        owned.add(admin);
         this.metrics = metrics;
         owned.add(publisher);
         if (readiness instanceof AutoCloseable closeable) {
@@ -187,7 +201,7 @@ public final class IngestApiServer implements AutoCloseable {
                         clock,
                         config.retryAfterSeconds());
         this.operational = new Operational(readiness, metrics);
-        this.router = new Router(routes(transactions, accountEndpoints, operational));
+        this.router = new Router(routes(transactions, accountEndpoints, admin, operational));
         this.front =
                 new HttpFront(
                         router,
@@ -216,51 +230,69 @@ public final class IngestApiServer implements AutoCloseable {
 
     /** Every route the API serves; the OpenAPI test compares this list with the document. */
     static List<Route> routes(
-            TransactionEndpoints tx, AccountEndpoints accounts, Operational operational) {
+            TransactionEndpoints tx,
+            AccountEndpoints accounts,
+            AdminEndpoints admin,
+            Operational operational) {
         String v1 = "/api/v1";
+        String partners = v1 + "/admin/partners";
+        String partner = partners + "/{partnerId}";
+        String key = partner + "/keys/{keyId}";
         return List.of(
-                new Route("POST", v1 + "/transactions", Access.PARTNER, BodyKind.JSON, tx::submit),
+                new Route("POST", partners, Access.ADMIN, BodyKind.JSON, admin::createPartner),
+                new Route("GET", partners, Access.ADMIN, BodyKind.NONE, admin::listPartners),
+                new Route("GET", partner, Access.ADMIN, BodyKind.NONE, admin::getPartner),
+                new Route("PATCH", partner, Access.ADMIN, BodyKind.JSON, admin::updatePartner),
+                new Route(
+                        "POST", partner + "/suspend", Access.ADMIN, BodyKind.NONE, admin::suspend),
+                new Route("POST", partner + "/resume", Access.ADMIN, BodyKind.NONE, admin::resume),
+                new Route("POST", partner + "/keys", Access.ADMIN, BodyKind.JSON, admin::issueKey),
+                new Route("GET", partner + "/keys", Access.ADMIN, BodyKind.NONE, admin::listKeys),
+                new Route("POST", key + "/rotate", Access.ADMIN, BodyKind.JSON, admin::rotateKey),
+                new Route("POST", key + "/revoke", Access.ADMIN, BodyKind.NONE, admin::revokeKey),
+                new Route("GET", v1 + "/admin/audit", Access.ADMIN, BodyKind.NONE, admin::audit),
+                new Route("POST", v1 + "/transactions", Access.WRITE, BodyKind.JSON, tx::submit),
                 new Route(
                         "POST",
                         v1 + "/transactions:batch",
-                        Access.PARTNER,
+                        Access.WRITE,
                         BodyKind.JSON_BATCH,
                         tx::submitBatch),
                 new Route(
                         "GET",
                         v1 + "/transactions/{transactionId}",
-                        Access.PARTNER,
+                        Access.READ,
                         BodyKind.NONE,
                         tx::status),
-                new Route("POST", v1 + "/accounts", Access.PARTNER, BodyKind.JSON, accounts::open),
+                new Route("POST", v1 + "/accounts", Access.WRITE, BodyKind.JSON, accounts::open),
                 new Route(
                         "GET",
                         v1 + "/accounts/{accountId}",
-                        Access.PARTNER,
+                        Access.READ,
                         BodyKind.NONE,
                         accounts::get),
                 new Route(
                         "DELETE",
                         v1 + "/accounts/{accountId}",
-                        Access.PARTNER,
+                        Access.WRITE,
                         BodyKind.NONE,
                         accounts::close),
                 new Route(
                         "POST",
                         v1 + "/accounts/{accountId}/freeze",
-                        Access.PARTNER,
+                        Access.WRITE,
                         BodyKind.NONE,
                         accounts::freeze),
                 new Route(
                         "POST",
                         v1 + "/accounts/{accountId}/unfreeze",
-                        Access.PARTNER,
+                        Access.WRITE,
                         BodyKind.NONE,
                         accounts::unfreeze),
                 new Route(
                         "PUT",
                         v1 + "/accounts/{accountId}/overdraft-limit",
-                        Access.PARTNER,
+                        Access.WRITE,
                         BodyKind.JSON,
                         accounts::setOverdraftLimit),
                 new Route(
@@ -303,9 +335,74 @@ public final class IngestApiServer implements AutoCloseable {
 
     /**
      * The production wiring: Kafka producer and Confluent Avro serializer against the configured
-     * broker and registry, readiness probing both.
+     * broker and registry, readiness probing both. With a partner database ({@code
+     * LEDGERFLOW_PARTNERS_JDBC_URL}) the migrations are applied, {@code apiKeys} (may then be null)
+     * and the bootstrap admin key are imported when absent, and keys are authenticated by a {@link
+     * PostgresPartnerDirectory}; without one, {@code apiKeys} is the whole directory.
      */
     public static IngestApiServer withKafka(IngestApiConfig config, ApiKeys apiKeys) {
+        Clock clock = Clock.systemUTC();
+        if (config.partners().isEmpty()) {
+            if (apiKeys == null) {
+                throw new IllegalArgumentException("no partner database and no API keys");
+            }
+            return withKafka(
+                    config,
+                    apiKeys,
+                    new AdminEndpoints(null, clock),
+                    PartnerLimitOverrides.NONE,
+                    List.of());
+        }
+        IngestApiConfig.PartnersSettings settings = config.partners().get();
+        PostgresSettings db = settings.database();
+        if (settings.migrate()) {
+            int applied = PostgresMigrations.apply(db.url(), db.user(), db.password().reveal());
+            LOG.info("partner database migrations applied now: {}", applied);
+        }
+        PartnerDatabase database = new PartnerDatabase(db.url(), db.user(), db.password().reveal());
+        PartnerStore store = new PartnerStore(database, clock);
+        if (apiKeys != null) {
+            int imported = store.importKeys(apiKeys);
+            LOG.info(
+                    "keys file: {} of {} keys imported into the partner database",
+                    imported,
+                    apiKeys.size());
+        }
+        if (!settings.bootstrapAdminKey().isEmpty()) {
+            boolean imported =
+                    store.importBootstrapAdminKey(
+                            settings.platformPartnerId(), settings.bootstrapAdminKey().reveal());
+            LOG.info(
+                    "bootstrap admin key of partner {}: {}",
+                    settings.platformPartnerId(),
+                    imported ? "imported" : "already present");
+        }
+        PostgresPartnerDirectory directory =
+                new PostgresPartnerDirectory(database, clock, settings.refresh());
+        AdminEndpoints admin = new AdminEndpoints(store, clock);
+        PartnerLimits defaults = config.rateLimits().defaults();
+        // Answered from the directory's memory on every request: a changed limit applies from
+        // the next poll on, like every other partner change.
+        PartnerLimitOverrides overrides =
+                partnerId -> directory.limitsOf(partnerId).map(stored -> stored.over(defaults));
+        IngestApiServer server = withKafka(config, directory, admin, overrides, List.of(directory));
+        server.metrics.gauge(
+                "ingest_partner_directory_keys",
+                "API keys held in memory by this instance's partner directory.",
+                directory::keyCount);
+        server.metrics.gauge(
+                "ingest_partner_directory_refresh_age_seconds",
+                "Seconds since the partner directory last polled PostgreSQL successfully.",
+                directory::secondsSinceRefresh);
+        return server;
+    }
+
+    private static IngestApiServer withKafka(
+            IngestApiConfig config,
+            PartnerDirectory apiKeys,
+            AdminEndpoints admin,
+            PartnerLimitOverrides overrides,
+            List<AutoCloseable> alsoOwned) {
         IngestMetrics metrics = new IngestMetrics(config.rateLimits().metricsMaxPartners());
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
         KafkaLedgerRequestPublisher publisher =
@@ -323,7 +420,27 @@ public final class IngestApiServer implements AutoCloseable {
                         publisher::schemaReady);
         Clock clock = Clock.systemUTC();
         if (config.readModel().isEmpty()) {
-            return new IngestApiServer(config, apiKeys, publisher, readiness, clock, metrics);
+            AcceptedTransactions accepted =
+                    new AcceptedTransactions(
+                            config.idempotencyTtl(), config.idempotencyMaxEntries(), clock);
+            AcceptedAccounts accounts = new AcceptedAccounts(config.maxAccounts(), clock);
+            IngestApiServer server =
+                    new IngestApiServer(
+                            config,
+                            apiKeys,
+                            publisher,
+                            readiness,
+                            clock,
+                            metrics,
+                            accepted,
+                            accounts,
+                            accepted,
+                            accounts,
+                            admin,
+                            overrides,
+                            LiveInstances.ONE);
+            server.owned.addAll(alsoOwned);
+            return server;
         }
         IngestApiConfig.ReadModelSettings settings = config.readModel().get();
         PostgresReadModel postgres =
@@ -356,9 +473,11 @@ public final class IngestApiServer implements AutoCloseable {
                         accounts,
                         new ReadModelStatusView(lookups, accepted),
                         new ReadModelAccountView(lookups, accounts),
-                        PartnerLimitOverrides.NONE,
+                        admin,
+                        overrides,
                         instances == null ? LiveInstances.ONE : instances);
         server.owned.add(lookups);
+        server.owned.addAll(alsoOwned);
         if (instances != null) {
             server.owned.add(instances);
         }

@@ -87,6 +87,57 @@ class IngestApiConfigTest {
     }
 
     @Test
+    void partnersAsDataAndTheBootstrapAdminKey(@TempDir Path dir) throws Exception {
+        assertThat(IngestApiConfig.from(Map.of()).partners()).isEmpty();
+        Path keyFile = dir.resolve("bootstrap-key");
+        Files.writeString(keyFile, "k".repeat(40) + "\n");
+        IngestApiConfig config =
+                IngestApiConfig.from(
+                        Map.of(
+                                "LEDGERFLOW_PARTNERS_JDBC_URL",
+                                        "jdbc:postgresql://db:5432/ledgerflow",
+                                "LEDGERFLOW_PARTNERS_USER", "ledgerflow_admin",
+                                "LEDGERFLOW_PARTNERS_REFRESH", "500ms",
+                                "LEDGERFLOW_BOOTSTRAP_ADMIN_KEY_FILE", keyFile.toString()));
+        IngestApiConfig.PartnersSettings partners = config.partners().orElseThrow();
+        assertThat(partners.database().url()).isEqualTo("jdbc:postgresql://db:5432/ledgerflow");
+        assertThat(partners.database().user()).isEqualTo("ledgerflow_admin");
+        assertThat(partners.refresh()).isEqualTo(Duration.ofMillis(500));
+        assertThat(partners.migrate()).isTrue();
+        assertThat(partners.bootstrapAdminKey().reveal()).isEqualTo("k".repeat(40));
+        assertThat(partners.bootstrapAdminKey().toString()).doesNotContain("kkkk");
+        assertThat(partners.platformPartnerId()).isEqualTo("platform");
+    }
+
+    @Test
+    void refusesPartnerSettingsThatCannotWork() {
+        String url = "jdbc:postgresql://db:5432/ledgerflow";
+        assertThatThrownBy(
+                        () ->
+                                IngestApiConfig.from(
+                                        Map.of(
+                                                "LEDGERFLOW_PARTNERS_JDBC_URL",
+                                                url,
+                                                "LEDGERFLOW_BOOTSTRAP_ADMIN_KEY",
+                                                "short")))
+                .hasMessageContaining("LEDGERFLOW_BOOTSTRAP_ADMIN_KEY");
+        assertThatThrownBy(
+                        () ->
+                                IngestApiConfig.from(
+                                        Map.of("LEDGERFLOW_BOOTSTRAP_ADMIN_KEY", "k".repeat(40))))
+                .hasMessageContaining("LEDGERFLOW_PARTNERS_JDBC_URL");
+        assertThatThrownBy(
+                        () ->
+                                IngestApiConfig.from(
+                                        Map.of(
+                                                "LEDGERFLOW_PARTNERS_JDBC_URL",
+                                                url,
+                                                "LEDGERFLOW_PARTNERS_REFRESH",
+                                                "5s")))
+                .hasMessageContaining("LEDGERFLOW_PARTNERS_REFRESH");
+    }
+
+    @Test
     void readsEveryVariable() {
         IngestApiConfig config =
                 IngestApiConfig.from(

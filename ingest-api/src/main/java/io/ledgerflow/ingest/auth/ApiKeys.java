@@ -8,10 +8,14 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -20,11 +24,16 @@ import java.util.regex.Pattern;
  * <p>File format, one key per line ({@code #} starts a comment): {@code partnerId:role:sha256hex}
  * with role {@code partner} or {@code admin}. Produce a line with {@link ApiKeyHashCommand}.
  *
- * <p>A presented key is hashed and compared with every stored hash in constant time, without
- * stopping at the first match, so the answer time says nothing about how close a guess was. Keys
- * are long random strings, so an unsalted fast hash is enough: there is no dictionary to attack.
+ * <p>A presented key is hashed and looked up in a hash map keyed by the hash: the cost is one
+ * SHA-256 and one lookup whatever the number of keys. The lookup compares hashes, not keys, so its
+ * timing could at most tell how close a guess's <em>hash</em> came to a stored one, which says
+ * nothing about a key (finding a key for a hash prefix is a preimage attack on SHA-256). Keys are
+ * long random strings, so an unsalted fast hash is enough: there is no dictionary to attack.
+ *
+ * <p>With a partner database ({@link PostgresPartnerDirectory}) the file's keys become seeds:
+ * imported at start when absent ({@link #seeds()}).
  */
-public final class ApiKeys {
+public final class ApiKeys implements PartnerDirectory {
 
     private static final Pattern PARTNER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     private static final Pattern HEX_SHA256 = Pattern.compile("[0-9a-f]{64}");
@@ -40,12 +49,26 @@ public final class ApiKeys {
                     "dev-partner-2:partner:" + sha256Hex("dev-partner-2-key"),
                     "dev-admin:admin:" + sha256Hex("dev-admin-key"));
 
-    private record Entry(Partner partner, byte[] hash) {}
+    /** One line of a keys file: a partner, its key's scope and the key's SHA-256. */
+    public record Seed(String partnerId, Scope scope, byte[] hash) {}
 
-    private final List<Entry> entries;
+    private final List<Seed> seeds;
+    private final Map<String, Partner> byHash = new HashMap<>();
+    private final Set<String> partnerIds = new HashSet<>();
 
-    private ApiKeys(List<Entry> entries) {
-        this.entries = List.copyOf(entries);
+    private ApiKeys(List<Seed> seeds) {
+        this.seeds = List.copyOf(seeds);
+        for (Seed seed : seeds) {
+            byHash.putIfAbsent(
+                    HexFormat.of().formatHex(seed.hash()),
+                    new Partner(seed.partnerId(), seed.scope()));
+            partnerIds.add(seed.partnerId());
+        }
+    }
+
+    /** The file's keys, to import into a partner database. */
+    public List<Seed> seeds() {
+        return seeds;
     }
 
     /** Reads a keys file; fails on the first malformed line (a typo must not go unnoticed). */
@@ -63,7 +86,7 @@ public final class ApiKeys {
     }
 
     public static ApiKeys parse(List<String> lines, String source) {
-        List<Entry> entries = new ArrayList<>();
+        List<Seed> entries = new ArrayList<>();
         int number = 0;
         for (String raw : lines) {
             number++;
@@ -81,10 +104,11 @@ public final class ApiKeys {
                                 + number
                                 + ": expected partnerId:role:sha256hex (role partner|admin)");
             }
-            Partner.Role role =
+            // The file's two roles predate scopes: a partner key reads and writes.
+            Scope scope =
                     switch (parts[1].toLowerCase(Locale.ROOT)) {
-                        case "partner" -> Partner.Role.PARTNER;
-                        case "admin" -> Partner.Role.ADMIN;
+                        case "partner" -> Scope.WRITE;
+                        case "admin" -> Scope.ADMIN;
                         default ->
                                 throw new IllegalArgumentException(
                                         source
@@ -93,8 +117,9 @@ public final class ApiKeys {
                                                 + ": role must be partner or admin");
                     };
             entries.add(
-                    new Entry(
-                            new Partner(parts[0], role),
+                    new Seed(
+                            parts[0],
+                            scope,
                             HexFormat.of().parseHex(parts[2].toLowerCase(Locale.ROOT))));
         }
         if (entries.isEmpty()) {
@@ -104,30 +129,34 @@ public final class ApiKeys {
     }
 
     /** The partner of a presented key, if the key is known. */
+    @Override
     public Optional<Partner> authenticate(String presentedKey) {
-        if (presentedKey == null || presentedKey.isEmpty() || presentedKey.length() > 256) {
+        if (!plausible(presentedKey)) {
             return Optional.empty();
         }
-        byte[] hash = sha256(presentedKey);
-        Partner found = null;
-        for (Entry entry : entries) {
-            // No early exit: every key is compared on every call.
-            if (MessageDigest.isEqual(entry.hash, hash) && found == null) {
-                found = entry.partner;
-            }
-        }
-        return Optional.ofNullable(found);
+        return Optional.ofNullable(byHash.get(sha256Hex(presentedKey)));
+    }
+
+    /** Keys-file partners have no overrides: the configured defaults apply. */
+    @Override
+    public Optional<StoredLimits> limitsOf(String partnerId) {
+        return partnerIds.contains(partnerId) ? Optional.of(StoredLimits.NONE) : Optional.empty();
     }
 
     public int size() {
-        return entries.size();
+        return seeds.size();
+    }
+
+    /** Whether a presented key is worth hashing at all (absent or absurdly long: no). */
+    static boolean plausible(String presentedKey) {
+        return presentedKey != null && !presentedKey.isEmpty() && presentedKey.length() <= 256;
     }
 
     public static String sha256Hex(String key) {
         return HexFormat.of().formatHex(sha256(key));
     }
 
-    private static byte[] sha256(String key) {
+    public static byte[] sha256(String key) {
         try {
             return MessageDigest.getInstance("SHA-256")
                     .digest(key.getBytes(StandardCharsets.UTF_8));

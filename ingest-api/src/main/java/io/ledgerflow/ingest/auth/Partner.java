@@ -1,20 +1,22 @@
 package io.ledgerflow.ingest.auth;
 
 /**
- * Who is calling: the partner an API key belongs to, and its role. The partner id is stamped on
- * every movement and account command; it never comes from a request body.
+ * Who is calling: the partner an API key belongs to, the key's scope and id, and whether the
+ * partner is suspended. The partner id is stamped on every movement and account command; it never
+ * comes from a request body.
+ *
+ * @param keyId the key's id, for the audit trail ({@code static} for keys-file keys not held in
+ *     PostgreSQL)
+ * @param suspended a suspended partner is refused on every route (403), its data untouched
  */
-public record Partner(String partnerId, Role role) {
+public record Partner(String partnerId, Scope scope, String keyId, boolean suspended) {
 
-    /** What a key may do. */
-    public enum Role {
-        /** Moves money and manages accounts of its own partner only. */
-        PARTNER,
-        /** Also reads across partners through {@code /api/v1/admin/...}. */
-        ADMIN
+    /** An active partner's key with no id of its own (the static keys file). */
+    public Partner(String partnerId, Scope scope) {
+        this(partnerId, scope, "static", false);
     }
 
     public boolean isAdmin() {
-        return role == Role.ADMIN;
+        return scope == Scope.ADMIN;
     }
 }

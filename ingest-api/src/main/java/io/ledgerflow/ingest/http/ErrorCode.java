@@ -44,7 +44,20 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, "Method not allowed on this route"),
     UNAUTHENTICATED(401, "Missing or invalid API key"),
     ADMIN_REQUIRED(403, "Admin API key required"),
+    SCOPE_INSUFFICIENT(403, "API key scope does not allow this route"),
+    PARTNER_SUSPENDED(403, "Partner suspended"),
     RATE_LIMITED(429, "Partner rate limit exceeded"),
+    // Admin routes
+    INVALID_QUERY_PARAMETER(400, "Query parameter is invalid"),
+    INVALID_CURSOR(400, "Pagination cursor is invalid"),
+    LIMIT_OUT_OF_RANGE(400, "Rate limit out of range"),
+    PARTNER_NOT_FOUND(404, "Partner not found"),
+    API_KEY_NOT_FOUND(404, "API key not found"),
+    PARTNER_ALREADY_EXISTS(409, "Partner id already taken"),
+    VERSION_CONFLICT(409, "Resource changed since the version given"),
+    PARTNER_STATUS_CONFLICT(409, "Partner already in that status"),
+    API_KEY_NOT_ACTIVE(409, "API key already revoked, expired or rotated"),
+    SELF_LOCKOUT(409, "An admin key cannot revoke itself or suspend its own partner"),
     // Resources
     TRANSACTION_NOT_FOUND(404, "Transaction not found"),
     ACCOUNT_NOT_FOUND(404, "Account not found"),
@@ -54,6 +67,7 @@ public enum ErrorCode {
     KAFKA_UNAVAILABLE(503, "Ledger request log unavailable"),
     SCHEMA_REGISTRY_UNAVAILABLE(503, "Schema registry unavailable"),
     READ_MODEL_UNAVAILABLE(503, "Read model unavailable"),
+    PARTNER_DIRECTORY_UNAVAILABLE(503, "Partner database unavailable"),
     INTERNAL_ERROR(500, "Internal error");
 
     private final int status;

@@ -1,7 +1,7 @@
 package io.ledgerflow.ingest.http;
 
-import io.ledgerflow.ingest.auth.ApiKeys;
 import io.ledgerflow.ingest.auth.Partner;
+import io.ledgerflow.ingest.auth.PartnerDirectory;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
@@ -19,10 +19,12 @@ import org.apache.logging.log4j.message.StringMapMessage;
 
 /**
  * Everything every request goes through before a route handler sees it, in this order: request id,
- * route match (404, 405 with Allow), body read with a size limit (413), API key (401) and role
- * (403), the partner's request rate limit (429, {@link RequestGate}), Content-Type (415); then the
- * handler, whose {@link InvalidRequestException}s become problem answers. Every answer is counted
- * and, for server errors, logged.
+ * route match (404, 405 with Allow), body read with a size limit (413), API key (401: unknown,
+ * expired or revoked), partner suspended (403 PARTNER_SUSPENDED, on every route, before any scope
+ * check so a suspended partner learns why), key scope (403), the partner's request rate limit (429,
+ * {@link RequestGate}), Content-Type (415); then the handler, whose {@link
+ * InvalidRequestException}s become problem answers. Every answer is counted and, for server errors,
+ * logged.
  *
  * <p>The body is read completely before any answer, even an error, so the connection stays usable
  * for the next request (keep-alive); only a body over the limit closes it.
@@ -36,7 +38,7 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
     public static final String REQUEST_ID_HEADER = "X-Request-Id";
 
     private final Router router;
-    private final ApiKeys apiKeys;
+    private final PartnerDirectory partners;
     private final int maxBodyBytes;
     private final int maxBatchBodyBytes;
     private final RequestMetrics metrics;
@@ -64,23 +66,23 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
 
     public HttpFront(
             Router router,
-            ApiKeys apiKeys,
+            PartnerDirectory partners,
             int maxBodyBytes,
             int maxBatchBodyBytes,
             RequestMetrics metrics) {
-        this(router, apiKeys, maxBodyBytes, maxBatchBodyBytes, metrics, RequestGate.ALL);
+        this(router, partners, maxBodyBytes, maxBatchBodyBytes, metrics, RequestGate.ALL);
     }
 
     public HttpFront(
             Router router,
-            ApiKeys apiKeys,
+            PartnerDirectory partners,
             int maxBodyBytes,
             int maxBatchBodyBytes,
             RequestMetrics metrics,
             RequestGate gate) {
         this.gate = gate;
         this.router = router;
-        this.apiKeys = apiKeys;
+        this.partners = partners;
         this.maxBodyBytes = maxBodyBytes;
         this.maxBatchBodyBytes = maxBatchBodyBytes;
         this.metrics = metrics;
@@ -180,7 +182,7 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
         Route route = exchange.route();
         if (route.access() != Route.Access.PUBLIC) {
             Optional<Partner> partner =
-                    apiKeys.authenticate(exchange.request().getHeader(API_KEY_HEADER));
+                    partners.authenticate(exchange.request().getHeader(API_KEY_HEADER));
             if (partner.isEmpty()) {
                 exchange.problem(
                         Problem.of(
@@ -189,9 +191,32 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
                         Map.of("WWW-Authenticate", "ApiKey header=\"" + API_KEY_HEADER + "\""));
                 return;
             }
-            if (route.access() == Route.Access.ADMIN && !partner.get().isAdmin()) {
+            if (partner.get().suspended()) {
                 exchange.problem(
-                        Problem.of(ErrorCode.ADMIN_REQUIRED, "this route needs an admin key"));
+                        Problem.of(
+                                ErrorCode.PARTNER_SUSPENDED,
+                                "partner "
+                                        + partner.get().partnerId()
+                                        + " is suspended; its accounts and money are untouched"));
+                return;
+            }
+            if (!partner.get().scope().includes(route.access().scope())) {
+                exchange.problem(
+                        route.access() == Route.Access.ADMIN
+                                ? Problem.of(
+                                        ErrorCode.ADMIN_REQUIRED, "this route needs an admin key")
+                                : Problem.of(
+                                        ErrorCode.SCOPE_INSUFFICIENT,
+                                        "this route needs a key of scope "
+                                                + route.access()
+                                                        .scope()
+                                                        .name()
+                                                        .toLowerCase(Locale.ROOT)
+                                                + "; this key has "
+                                                + partner.get()
+                                                        .scope()
+                                                        .name()
+                                                        .toLowerCase(Locale.ROOT)));
                 return;
             }
             exchange.partner(partner.get());
@@ -274,6 +299,7 @@ public final class HttpFront implements Handler<HttpServerRequest>, ApiExchange.
                             .with("latencyMicros", latencyNanos / 1000);
             if (exchange.partner() != null) {
                 line.with("partnerId", exchange.partner().partnerId());
+                line.with("keyId", exchange.partner().keyId());
             }
             if (status >= 500) {
                 ACCESS.warn(line);

@@ -1,5 +1,6 @@
 package io.ledgerflow.ingest.http;
 
+import io.ledgerflow.ingest.auth.Scope;
 import java.util.List;
 
 /**
@@ -15,14 +16,30 @@ import java.util.List;
 public record Route(
         String method, String template, Access access, BodyKind body, RouteHandler handler) {
 
-    /** Who may call a route. */
+    /**
+     * Who may call a route: the scope a key needs ({@link Scope#includes}: write keys also read,
+     * admin keys also write).
+     */
     public enum Access {
         /** Health, metrics and the API description: no key, so probes and scrapers need none. */
-        PUBLIC,
-        /** Any valid API key; the partner is the key's partner. */
-        PARTNER,
-        /** Only keys with the admin role (403 for partner keys). */
-        ADMIN
+        PUBLIC(null),
+        /** GET routes of the key's own partner: any valid key. */
+        READ(Scope.READ),
+        /** Movements and account commands of the key's own partner: write or admin keys. */
+        WRITE(Scope.WRITE),
+        /** The admin routes: admin keys only (403 for the others). */
+        ADMIN(Scope.ADMIN);
+
+        private final Scope scope;
+
+        Access(Scope scope) {
+            this.scope = scope;
+        }
+
+        /** The scope a key needs; null for public routes. */
+        public Scope scope() {
+            return scope;
+        }
     }
 
     /** What a route expects as a request body. */

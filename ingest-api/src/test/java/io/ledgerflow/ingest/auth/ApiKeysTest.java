@@ -19,10 +19,8 @@ class ApiKeysTest {
 
     @Test
     void knownKeysAuthenticateTheirPartnerAndRole() {
-        assertThat(keys.authenticate("acme-secret"))
-                .contains(new Partner("acme", Partner.Role.PARTNER));
-        assertThat(keys.authenticate("ops-secret"))
-                .contains(new Partner("ops", Partner.Role.ADMIN));
+        assertThat(keys.authenticate("acme-secret")).contains(new Partner("acme", Scope.WRITE));
+        assertThat(keys.authenticate("ops-secret")).contains(new Partner("ops", Scope.ADMIN));
     }
 
     @Test

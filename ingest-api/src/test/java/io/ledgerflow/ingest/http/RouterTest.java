@@ -22,7 +22,7 @@ class RouterTest {
                             route("POST", "/api/v1/accounts/{accountId}/freeze")));
 
     private static Route route(String method, String template) {
-        return new Route(method, template, Route.Access.PARTNER, Route.BodyKind.NONE, NOTHING);
+        return new Route(method, template, Route.Access.READ, Route.BodyKind.NONE, NOTHING);
     }
 
     @Test

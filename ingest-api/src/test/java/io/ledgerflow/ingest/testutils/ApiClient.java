@@ -72,6 +72,14 @@ public final class ApiClient {
         return send(builder.POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Any method with a JSON body (PATCH, for one). */
+    public Answer json(String method, String path, String apiKey, String body) {
+        return send(
+                request(path, apiKey)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public Answer get(String path, String apiKey) {
         return send(request(path, apiKey).GET());
     }
