@@ -261,6 +261,67 @@ class PartnersITCase {
     }
 
     @Test
+    void aPartnersStoredRequestLimitIsEnforcedAndAChangeAppliesWithoutRestart() {
+        String partnerId = id("slow");
+        Answer created =
+                first.client.post(
+                        "/api/v1/admin/partners",
+                        KEY_ADMIN,
+                        "{\"partnerId\":\""
+                                + partnerId
+                                + "\",\"displayName\":\"Slow Ltd\","
+                                + "\"limits\":{\"requestsPerSecond\":1,\"requestBurst\":2}}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String key = issue(partnerId, "read").json().get("key").asText();
+        awaitStatus(first.client, key, 404);
+
+        // Its own limit (1/s, burst 2), not the configured default (100/s): of six requests sent
+        // at once at most three get through (the burst and one refill), the rest are 429s that
+        // name the stored limit.
+        List<Answer> answers = burst(first.client, key, 6);
+        List<Answer> limited = answers.stream().filter(answer -> answer.status() == 429).toList();
+        assertThat(limited).as("429s of %s", statuses(answers)).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(limited.get(0).header("RateLimit-Policy")).hasValue("\"requests\";q=1;w=1");
+        assertThat(limited.get(0).json().get("code").asText()).isEqualTo("RATE_LIMITED");
+
+        // Raised through the admin API: every instance applies it from its next poll on.
+        Answer raised =
+                second.client.json(
+                        "PATCH",
+                        "/api/v1/admin/partners/" + partnerId,
+                        KEY_ADMIN,
+                        "{\"version\":1,\"limits\":{\"requestsPerSecond\":1000,"
+                                + "\"requestBurst\":1000}}");
+        assertThat(raised.status()).as(raised.body()).isEqualTo(200);
+        long start = System.nanoTime();
+        while (true) {
+            List<Answer> again = burst(first.client, key, 6);
+            if (again.stream().allMatch(answer -> answer.status() == 404)) {
+                assertThat(again.get(0).header("RateLimit-Policy"))
+                        .hasValue("\"requests\";q=1000;w=1");
+                break;
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("the raised limit applies within 5 s; got %s", statuses(again))
+                    .isLessThan(PROPAGATION.plusSeconds(1));
+            sleep(200);
+        }
+    }
+
+    /** {@code n} requests of the partner sent back to back (an unknown transaction: 404). */
+    private static List<Answer> burst(ApiClient client, String key, int n) {
+        List<Answer> answers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            answers.add(client.get("/api/v1/transactions/none-" + i, key));
+        }
+        return answers;
+    }
+
+    private static List<Integer> statuses(List<Answer> answers) {
+        return answers.stream().map(Answer::status).toList();
+    }
+
+    @Test
     void everyAdminActionIsAuditedWithBeforeAndAfter() {
         String partnerId = createPartner("audited");
         Answer updated =

@@ -20,6 +20,12 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class LocalPlatform {
 
+    /**
+     * The local run's admin key (a development installation on one machine; production takes its
+     * first admin key from a Secret): at least the 32 characters the API requires.
+     */
+    static final String LOCAL_ADMIN_KEY = "local-admin-key-for-development-only";
+
     private LocalPlatform() {}
 
     public static void main(String[] args) throws Exception {
@@ -51,11 +57,18 @@ public final class LocalPlatform {
 
         GeneratedTraffic traffic = new GeneratedTraffic(rate);
         Path keys = traffic.writeApiKeys(dataDir.resolve("ingest-api"));
+        // The first admin key of this installation (kept in the partner database across runs on
+        // the same data directory): the admin routes manage partners and keys while it runs.
+        String adminKey = LOCAL_ADMIN_KEY;
         RunningPlatform platform =
                 RunningPlatform.start(
                         dataDir,
                         apiPort,
-                        Map.of("LEDGERFLOW_API_KEYS_FILE", keys.toString()),
+                        Map.of(
+                                "LEDGERFLOW_API_KEYS_FILE",
+                                keys.toString(),
+                                "LEDGERFLOW_BOOTSTRAP_ADMIN_KEY",
+                                adminKey),
                         System.out::println);
         running.add(platform);
         IngestApiProcess api = platform.api;
@@ -95,6 +108,12 @@ public final class LocalPlatform {
                         + api.baseUrl()
                         + "/api/v1/accounts/"
                         + account.id());
+        System.out.println(
+                "  admin: curl -H 'X-Api-Key: "
+                        + adminKey
+                        + "' "
+                        + api.baseUrl()
+                        + "/api/v1/admin/partners");
         System.out.println(
                 "test-data generator: "
                         + GeneratedTraffic.PARTNERS

@@ -154,6 +154,11 @@ final class RunningPlatform implements AutoCloseable {
             env.put("LEDGERFLOW_READ_MODEL_JDBC_URL", readModelUrl);
             env.put("LEDGERFLOW_READ_MODEL_USER", PostgresServer.USER);
             env.put("LEDGERFLOW_READ_MODEL_PASSWORD", PostgresServer.PASSWORD);
+            // Partners and keys as data, in the same database: the development keys are imported
+            // at start, and the admin routes manage partners while the platform runs.
+            env.put("LEDGERFLOW_PARTNERS_JDBC_URL", readModelUrl);
+            env.put("LEDGERFLOW_PARTNERS_USER", PostgresServer.USER);
+            env.put("LEDGERFLOW_PARTNERS_PASSWORD", PostgresServer.PASSWORD);
             IngestApiProcess api =
                     IngestApiProcess.start(
                             dataDir.resolve("ingest-api"), apiPort, bootstrap, registry, env);
