@@ -1,5 +1,11 @@
 package io.ledgerflow.ingest.admin;
 
+import static io.ledgerflow.ingest.validation.Fields.optionalString;
+import static io.ledgerflow.ingest.validation.Fields.printable;
+import static io.ledgerflow.ingest.validation.Fields.rejectUnknown;
+import static io.ledgerflow.ingest.validation.Fields.requireObject;
+import static io.ledgerflow.ingest.validation.Fields.requiredString;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -96,7 +102,7 @@ public final class AdminEndpoints implements AutoCloseable {
     // ---------------------------------------------------------------- partners
 
     public void createPartner(ApiExchange ex) {
-        JsonNode body = object(Json.parse(ex.body()));
+        JsonNode body = requireObject(Json.parse(ex.body()), "the body");
         rejectUnknown(body, CREATE_FIELDS);
         String partnerId = requiredString(body, "partnerId");
         if (!PARTNER_ID.matcher(partnerId).matches()) {
@@ -181,7 +187,7 @@ public final class AdminEndpoints implements AutoCloseable {
      */
     public void updatePartner(ApiExchange ex) {
         String partnerId = partnerIdParam(ex);
-        JsonNode body = object(Json.parse(ex.body()));
+        JsonNode body = requireObject(Json.parse(ex.body()), "the body");
         if (body.has("status")) {
             throw new InvalidRequestException(
                     ErrorCode.FIELD_NOT_ALLOWED,
@@ -295,7 +301,7 @@ public final class AdminEndpoints implements AutoCloseable {
 
     public void issueKey(ApiExchange ex) {
         String partnerId = partnerIdParam(ex);
-        JsonNode body = object(Json.parse(ex.body()));
+        JsonNode body = requireObject(Json.parse(ex.body()), "the body");
         rejectUnknown(body, ISSUE_FIELDS);
         String scopeText = requiredString(body, "scope");
         Scope scope =
@@ -337,7 +343,7 @@ public final class AdminEndpoints implements AutoCloseable {
     public void rotateKey(ApiExchange ex) {
         String partnerId = partnerIdParam(ex);
         String keyId = keyIdParam(ex);
-        JsonNode body = object(Json.parse(ex.body()));
+        JsonNode body = requireObject(Json.parse(ex.body()), "the body");
         rejectUnknown(body, ROTATE_FIELDS);
         Duration overlap = DEFAULT_OVERLAP;
         JsonNode seconds = body.get("overlapSeconds");
@@ -607,53 +613,6 @@ public final class AdminEndpoints implements AutoCloseable {
         // The only time the key is ever shown: it is not stored, only its hash.
         json.put("key", issued.key());
         return json;
-    }
-
-    private static JsonNode object(JsonNode node) {
-        if (!node.isObject()) {
-            throw new InvalidRequestException(
-                    ErrorCode.INVALID_BODY, null, "the body must be a JSON object");
-        }
-        return node;
-    }
-
-    private static void rejectUnknown(JsonNode object, Set<String> known) {
-        Iterator<String> names = object.fieldNames();
-        while (names.hasNext()) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                throw new InvalidRequestException(
-                        ErrorCode.UNKNOWN_FIELD,
-                        printable(name),
-                        "unknown field; allowed fields are " + String.join(", ", known));
-            }
-        }
-    }
-
-    private static String optionalString(JsonNode object, String field) {
-        JsonNode value = object.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new InvalidRequestException(
-                    ErrorCode.INVALID_FIELD_TYPE, field, field + " must be a JSON string");
-        }
-        return value.textValue();
-    }
-
-    private static String requiredString(JsonNode object, String field) {
-        String value = optionalString(object, field);
-        if (value == null) {
-            throw new InvalidRequestException(
-                    ErrorCode.MISSING_FIELD, field, field + " is required");
-        }
-        return value;
-    }
-
-    private static String printable(String name) {
-        String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private static Set<String> ordered(String... names) {

@@ -7,15 +7,18 @@ import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** Reading typed fields out of a JSON object, with the API's error codes. */
-final class Fields {
+/**
+ * Reading typed fields out of a JSON object, with the API's error codes: the movement and account
+ * parsers here and the admin routes use the same rules.
+ */
+public final class Fields {
 
     /** Transaction, account and command ids: safe in URLs, Kafka keys and log lines. */
     static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private Fields() {}
 
-    static JsonNode requireObject(JsonNode node, String what) {
+    public static JsonNode requireObject(JsonNode node, String what) {
         if (node == null || !node.isObject()) {
             throw new InvalidRequestException(
                     ErrorCode.INVALID_BODY, null, what + " must be a JSON object");
@@ -24,7 +27,7 @@ final class Fields {
     }
 
     /** Rejects the first member that is not in {@code known}, in document order. */
-    static void rejectUnknown(JsonNode object, Set<String> known) {
+    public static void rejectUnknown(JsonNode object, Set<String> known) {
         Iterator<String> names = object.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -38,7 +41,7 @@ final class Fields {
     }
 
     /** A string member; null if absent or JSON null. */
-    static String optionalString(JsonNode object, String field) {
+    public static String optionalString(JsonNode object, String field) {
         JsonNode value = object.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -50,7 +53,7 @@ final class Fields {
         return value.textValue();
     }
 
-    static String requiredString(JsonNode object, String field) {
+    public static String requiredString(JsonNode object, String field) {
         String value = optionalString(object, field);
         if (value == null) {
             throw new InvalidRequestException(
@@ -92,7 +95,7 @@ final class Fields {
     }
 
     /** Field names come from untrusted input: keep what goes back into the problem short. */
-    static String printable(String name) {
+    public static String printable(String name) {
         String cut = name.length() > 64 ? name.substring(0, 64) + "..." : name;
         return cut.replaceAll("[^\\x20-\\x7e]", "?");
     }
