@@ -76,7 +76,7 @@ class SchemaEvolutionTest {
         assertThat(history.problems("MoneyMovement", changed))
                 .singleElement()
                 .asString()
-                .contains("differs from its latest recorded version v2", "v3.avsc");
+                .contains("differs from its latest recorded version v3", "v4.avsc");
         assertThat(history.withVersion("MoneyMovement", changed).problems("MoneyMovement", changed))
                 .isEmpty();
     }
