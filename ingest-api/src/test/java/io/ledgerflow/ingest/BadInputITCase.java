@@ -162,7 +162,7 @@ class BadInputITCase {
         String future = Instant.now().plus(Duration.ofHours(1)).toString();
         String old = Instant.now().minus(Duration.ofDays(31)).toString();
         ObjectNode manyEntries = JsonNodeFactory.instance.objectNode();
-        for (int i = 0; i < 33; i++) {
+        for (int i = 0; i < 21; i++) {
             manyEntries.put("k" + i, "v");
         }
         return Stream.of(
@@ -494,17 +494,66 @@ class BadInputITCase {
                         "INVALID_METADATA",
                         "metadata.n"),
                 tx(
-                        "metadata with 33 entries",
+                        "metadata with 21 entries",
                         m -> m.set("metadata", manyEntries),
                         400,
                         "INVALID_METADATA",
                         "metadata"),
                 tx(
                         "metadata value too long",
-                        m -> m.putObject("metadata").put("note", "x".repeat(513)),
+                        m -> m.putObject("metadata").put("note", "x".repeat(501)),
                         400,
                         "INVALID_METADATA",
                         "metadata.note"),
+                tx(
+                        "metadata key of 41 characters",
+                        m -> m.putObject("metadata").put("k".repeat(41), "v"),
+                        400,
+                        "INVALID_METADATA",
+                        "metadata." + "k".repeat(41)),
+                tx(
+                        "metadata key empty",
+                        m -> m.putObject("metadata").put("", "v"),
+                        400,
+                        "INVALID_METADATA",
+                        "metadata."),
+                tx(
+                        "metadata key with a space",
+                        m -> m.putObject("metadata").put("order id", "v"),
+                        400,
+                        "INVALID_METADATA",
+                        "metadata.order id"),
+                tx(
+                        "metadata value with a newline",
+                        m -> m.putObject("metadata").put("note", "line 1\nline 2"),
+                        400,
+                        "INVALID_METADATA",
+                        "metadata.note"),
+                // External reference
+                tx(
+                        "externalReference empty",
+                        m -> m.put("externalReference", ""),
+                        400,
+                        "INVALID_EXTERNAL_REFERENCE",
+                        "externalReference"),
+                tx(
+                        "externalReference of 129 characters",
+                        m -> m.put("externalReference", "r".repeat(129)),
+                        400,
+                        "INVALID_EXTERNAL_REFERENCE",
+                        "externalReference"),
+                tx(
+                        "externalReference with a control character",
+                        m -> m.put("externalReference", "INV\u00001"),
+                        400,
+                        "INVALID_EXTERNAL_REFERENCE",
+                        "externalReference"),
+                tx(
+                        "externalReference as number",
+                        m -> m.put("externalReference", 42),
+                        400,
+                        "INVALID_FIELD_TYPE",
+                        "externalReference"),
                 // HTTP level
                 new Case(
                         "text/plain body",

@@ -31,6 +31,7 @@ public enum ErrorCode {
     TIMESTAMP_IN_FUTURE(400, "Timestamp too far in the future"),
     TIMESTAMP_TOO_OLD(400, "Timestamp too far in the past"),
     INVALID_METADATA(400, "Metadata is invalid"),
+    INVALID_EXTERNAL_REFERENCE(400, "External reference is invalid"),
     // Batch
     BATCH_EMPTY(400, "Batch has no items"),
     BATCH_TOO_LARGE(400, "Batch has too many items"),

@@ -117,6 +117,7 @@ public final class LedgerSubmissions {
                 .setReceivedTime(received)
                 .setMetadata(new java.util.HashMap<>(s.metadata()))
                 .setHoldExpiresInMillis(s.holdExpiresInMillis())
+                .setExternalReference(s.externalReference())
                 .build();
     }
 

@@ -40,11 +40,29 @@ import java.util.Set;
  * the ledger's decision. Without it the ledger's default applies ({@code --hold-expiry}). Relative,
  * as OAuth's {@code expires_in} and TigerBeetle's {@code timeout}: the partner's clock and the
  * queue before the ledger cannot shorten it, and it needs no time zone.
+ *
+ * <p>Partner annotations, copied by the ledger to every result and ledger entry of the movement and
+ * stored with each in PostgreSQL and ClickHouse, hence bounded here:
+ *
+ * <ul>
+ *   <li>{@code metadata}: an object of at most 20 string members; keys 1 to 40 characters of {@code
+ *       [A-Za-z0-9_.-]} (they become JSON keys, ClickHouse map keys and query filters, so no
+ *       quoting or escaping is ever needed), values up to 500 characters without control
+ *       characters.
+ *   <li>{@code externalReference}: the partner's own reference (an invoice or order number), 1 to
+ *       {@value #MAX_EXTERNAL_REFERENCE_LENGTH} printable characters. Not an idempotency key and
+ *       not unique: {@code transactionId} is that.
+ * </ul>
  */
 public final class MovementParser {
 
     /** The HOLD's own expiry, in whole seconds. */
     static final String HOLD_EXPIRY = "holdExpiresInSeconds";
+
+    static final String EXTERNAL_REFERENCE = "externalReference";
+
+    /** Longest external reference, in UTF-16 characters. */
+    public static final int MAX_EXTERNAL_REFERENCE_LENGTH = 128;
 
     static final Set<String> FIELDS =
             Collections.unmodifiableSet(
@@ -59,6 +77,7 @@ public final class MovementParser {
                                     "currency",
                                     "eventTime",
                                     "metadata",
+                                    EXTERNAL_REFERENCE,
                                     HOLD_EXPIRY)));
 
     private enum Need {
@@ -121,6 +140,8 @@ public final class MovementParser {
 
         Instant eventTime = eventTime(Fields.optionalString(body, "eventTime"));
         Map<String, String> metadata = metadata(body.get("metadata"));
+        String externalReference =
+                externalReference(Fields.optionalString(body, EXTERNAL_REFERENCE));
         Long holdExpiresInMillis = holdExpiry(body.get(HOLD_EXPIRY), type);
         return new MovementSubmission(
                 transactionId,
@@ -132,7 +153,73 @@ public final class MovementParser {
                 currency,
                 eventTime,
                 metadata,
-                holdExpiresInMillis);
+                holdExpiresInMillis,
+                externalReference);
+    }
+
+    private static String externalReference(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isEmpty() || value.length() > MAX_EXTERNAL_REFERENCE_LENGTH) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_EXTERNAL_REFERENCE,
+                    EXTERNAL_REFERENCE,
+                    EXTERNAL_REFERENCE
+                            + " must be 1 to "
+                            + MAX_EXTERNAL_REFERENCE_LENGTH
+                            + " characters");
+        }
+        if (!printable(value)) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_EXTERNAL_REFERENCE,
+                    EXTERNAL_REFERENCE,
+                    EXTERNAL_REFERENCE + " must not contain control characters");
+        }
+        return value;
+    }
+
+    /**
+     * No control character (C0, DEL, C1), line or paragraph separator, and no unpaired surrogate.
+     * The surrogates matter because JSON escapes can produce them and they cannot be encoded as
+     * UTF-8: PostgreSQL and ClickHouse would store a replacement character instead.
+     */
+    static boolean printable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+                return false;
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 == value.length() || !Character.isLowSurrogate(value.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean metadataKey(String key, int maxLength) {
+        if (key.isEmpty() || key.length() > maxLength) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean allowed =
+                    (c >= 'A' && c <= 'Z')
+                            || (c >= 'a' && c <= 'z')
+                            || (c >= '0' && c <= '9')
+                            || c == '_'
+                            || c == '.'
+                            || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A HOLD's own expiry in milliseconds, or null when it has none (the ledger's default). */
@@ -272,13 +359,13 @@ public final class MovementParser {
             Map.Entry<String, JsonNode> entry = entries.next();
             String key = entry.getKey();
             String field = "metadata." + Fields.printable(key);
-            if (key.isEmpty() || key.length() > limits.maxMetadataKeyLength()) {
+            if (!metadataKey(key, limits.maxMetadataKeyLength())) {
                 throw new InvalidRequestException(
                         ErrorCode.INVALID_METADATA,
                         field,
                         "metadata keys must be 1 to "
                                 + limits.maxMetadataKeyLength()
-                                + " characters");
+                                + " characters of A-Z, a-z, 0-9, '_', '.' and '-'");
             }
             if (!entry.getValue().isTextual()) {
                 throw new InvalidRequestException(
@@ -292,6 +379,12 @@ public final class MovementParser {
                         "metadata values must be at most "
                                 + limits.maxMetadataValueLength()
                                 + " characters");
+            }
+            if (!printable(value)) {
+                throw new InvalidRequestException(
+                        ErrorCode.INVALID_METADATA,
+                        field,
+                        "metadata values must not contain control characters");
             }
             metadata.put(key, value);
         }

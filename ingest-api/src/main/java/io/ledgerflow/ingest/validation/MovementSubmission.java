@@ -12,7 +12,9 @@ import java.util.TreeMap;
  * A money movement as a partner submitted it, after validation: amounts already in minor units,
  * accounts checked against the movement type. {@code eventTime} is null when the partner left it
  * out (the API then uses the time it accepted the movement). {@code holdExpiresInMillis} is a
- * HOLD's own expiry, null when it leaves it to the ledger's default.
+ * HOLD's own expiry, null when it leaves it to the ledger's default. {@code externalReference} is
+ * the partner's own reference for the movement (an invoice or order number), null when it gave
+ * none.
  */
 public record MovementSubmission(
         String transactionId,
@@ -24,9 +26,36 @@ public record MovementSubmission(
         String currency,
         Instant eventTime,
         Map<String, String> metadata,
-        Long holdExpiresInMillis) {
+        Long holdExpiresInMillis,
+        String externalReference) {
 
-    /** A movement without a hold expiry of its own. */
+    /** A movement without an external reference. */
+    public MovementSubmission(
+            String transactionId,
+            MovementType type,
+            String sourceAccountId,
+            String destinationAccountId,
+            String relatedTransactionId,
+            long amountMinor,
+            String currency,
+            Instant eventTime,
+            Map<String, String> metadata,
+            Long holdExpiresInMillis) {
+        this(
+                transactionId,
+                type,
+                sourceAccountId,
+                destinationAccountId,
+                relatedTransactionId,
+                amountMinor,
+                currency,
+                eventTime,
+                metadata,
+                holdExpiresInMillis,
+                null);
+    }
+
+    /** A movement without a hold expiry of its own and without an external reference. */
     public MovementSubmission(
             String transactionId,
             MovementType type,
@@ -47,6 +76,7 @@ public record MovementSubmission(
                 currency,
                 eventTime,
                 metadata,
+                null,
                 null);
     }
 
@@ -86,6 +116,11 @@ public record MovementSubmission(
         if (holdExpiresInMillis != null) {
             // Only when given, so that movements without it keep the fingerprint they had.
             canonical.append('\u0000').append("holdExpiresIn=").append(holdExpiresInMillis);
+        }
+        if (externalReference != null) {
+            // Likewise only when given. '#' cannot start a metadata key, so no metadata entry
+            // can spell the same canonical text.
+            canonical.append('\u0000').append("#externalReference=").append(externalReference);
         }
         for (Map.Entry<String, String> e : new TreeMap<>(metadata).entrySet()) {
             canonical.append('\u0000').append(e.getKey()).append('=').append(e.getValue());

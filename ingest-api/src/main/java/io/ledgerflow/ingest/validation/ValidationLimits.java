@@ -11,9 +11,10 @@ import java.time.Duration;
  * @param maxFutureSkew how far an event time may lie ahead of the API's clock (partner clock skew)
  * @param maxPastAge how old an event time may be; older events would land in windows the aggregates
  *     have long closed
- * @param maxMetadataEntries most metadata entries per movement
- * @param maxMetadataKeyLength longest metadata key
- * @param maxMetadataValueLength longest metadata value
+ * @param maxMetadataEntries most metadata entries per movement (default 20); metadata is copied to
+ *     every result and ledger entry of the movement and stored with each, so it stays small
+ * @param maxMetadataKeyLength longest metadata key (default 40)
+ * @param maxMetadataValueLength longest metadata value (default 500)
  * @param maxHoldExpiry the longest expiry a HOLD may ask for ({@code holdExpiresInSeconds}); keep
  *     it at most the ledger's {@code --max-hold-expiry}, which refuses longer ones again
  */
@@ -34,9 +35,9 @@ public record ValidationLimits(
                     MinorUnits.DEFAULT_MAXIMUM_MINOR,
                     Duration.ofMinutes(5),
                     Duration.ofDays(30),
-                    32,
-                    64,
-                    512,
+                    20,
+                    40,
+                    500,
                     DEFAULT_MAX_HOLD_EXPIRY);
 
     /** With the default maximum hold expiry. */
