@@ -13,6 +13,11 @@ import java.util.HexFormat;
  * later hash. The ledger job computes it; checkers and auditors recompute it. How the content is
  * laid out is versioned by the entry's {@code hashFormat}, and every format ever written stays
  * verifiable.
+ *
+ * <p>The partner's annotations, {@code metadata} and {@code externalReference}, are in no format:
+ * they describe the movement rather than the money, and adding them to the input would have needed
+ * a new format for a field that entries before it lack. The hash proves the postings, not the
+ * annotations.
  */
 public final class LedgerEntryHash {
 

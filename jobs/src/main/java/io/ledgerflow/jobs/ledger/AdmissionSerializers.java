@@ -144,7 +144,18 @@ public final class AdmissionSerializers {
         static ClaimedRequestSerializer readingRequestsBeforeHoldExpiry() {
             return new ClaimedRequestSerializer(
                     AvroRecordSerializer.readingOlder(
-                            LedgerRequest.class, ledgerRequestBeforeHoldExpiry()));
+                            LedgerRequest.class,
+                            ledgerRequestWithout("holdExpiresInMillis", "externalReference")));
+        }
+
+        /**
+         * Reads requests written with {@code holdExpiresInMillis} but before {@code
+         * MoneyMovement.externalReference} existed.
+         */
+        static ClaimedRequestSerializer readingRequestsBeforeExternalReference() {
+            return new ClaimedRequestSerializer(
+                    AvroRecordSerializer.readingOlder(
+                            LedgerRequest.class, ledgerRequestWithout("externalReference")));
         }
 
         @Override
@@ -292,16 +303,20 @@ public final class AdmissionSerializers {
      * Snapshot of {@link ClaimedRequestSerializer}. The request's Avro schema is not recorded with
      * it, only which version of {@code LedgerRequest} the snapshot's bytes hold: 2 and 3 (written
      * by Flink's {@code SimpleTypeSerializerSnapshot}, which this class was) hold requests before
-     * {@code MoneyMovement.holdExpiresInMillis}; {@value #CURRENT_VERSION} the current schema. The
-     * only state of this type ({@link Admission#SNAPSHOT}) is empty at aligned checkpoints, but an
+     * {@code MoneyMovement.holdExpiresInMillis}; 4 requests with it but before {@code
+     * MoneyMovement.externalReference}; {@value #CURRENT_VERSION} the current schema. The only
+     * state of this type ({@link Admission#SNAPSHOT}) is empty at aligned checkpoints, but an
      * unaligned one or a test's snapshot may hold waiting requests, and those must still read. A
      * later change of {@code LedgerRequest} adds a version here and a reader for the one before.
      */
     public static final class ClaimedRequestSnapshot
             implements TypeSerializerSnapshot<ClaimedRequest> {
 
-        /** Requests in the schema with {@code holdExpiresInMillis}. */
-        static final int CURRENT_VERSION = 4;
+        /** Requests in the schema with {@code externalReference}. */
+        static final int CURRENT_VERSION = 5;
+
+        /** Requests in the schema with {@code holdExpiresInMillis}, before externalReference. */
+        static final int BEFORE_EXTERNAL_REFERENCE = 4;
 
         private int readVersion = CURRENT_VERSION;
 
@@ -320,7 +335,7 @@ public final class AdmissionSerializers {
                 throws IOException {
             switch (version) {
                 case 2 -> in.readUTF(); // SimpleTypeSerializerSnapshot v2 wrote a class name
-                case 3, CURRENT_VERSION -> {}
+                case 3, BEFORE_EXTERNAL_REFERENCE, CURRENT_VERSION -> {}
                 default ->
                         throw new IOException("unknown ClaimedRequestSnapshot version " + version);
             }
@@ -329,8 +344,11 @@ public final class AdmissionSerializers {
 
         @Override
         public TypeSerializer<ClaimedRequest> restoreSerializer() {
+            if (readVersion < BEFORE_EXTERNAL_REFERENCE) {
+                return ClaimedRequestSerializer.readingRequestsBeforeHoldExpiry();
+            }
             return readVersion < CURRENT_VERSION
-                    ? ClaimedRequestSerializer.readingRequestsBeforeHoldExpiry()
+                    ? ClaimedRequestSerializer.readingRequestsBeforeExternalReference()
                     : new ClaimedRequestSerializer();
         }
 
@@ -349,16 +367,19 @@ public final class AdmissionSerializers {
     }
 
     /**
-     * {@code LedgerRequest} as written before {@code MoneyMovement.holdExpiresInMillis} existed
-     * ({@code schemas/src/main/avro-history/LedgerRequest/v1.avsc}): the current schema without
-     * that field. The field was appended and nothing else moved, so dropping it gives the old
-     * layout; symbols added to enums since do not change how old bytes read.
+     * {@code LedgerRequest} as written before the given {@code MoneyMovement} fields existed: the
+     * current schema without them. Without {@code holdExpiresInMillis} and {@code
+     * externalReference} it is {@code schemas/src/main/avro-history/LedgerRequest/v1.avsc}, without
+     * {@code externalReference} alone {@code v2.avsc}. Both fields were appended and nothing else
+     * moved, so dropping them gives the old layout; symbols added to enums since do not change how
+     * old bytes read.
      */
-    static Schema ledgerRequestBeforeHoldExpiry() {
+    static Schema ledgerRequestWithout(String... addedFields) {
+        List<String> dropped = List.of(addedFields);
         Schema movement = MoneyMovement.getClassSchema();
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field f : movement.getFields()) {
-            if (!f.name().equals("holdExpiresInMillis")) {
+            if (!dropped.contains(f.name())) {
                 fields.add(new Schema.Field(f, f.schema()));
             }
         }

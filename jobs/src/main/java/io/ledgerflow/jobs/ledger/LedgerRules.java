@@ -291,6 +291,7 @@ final class LedgerRules {
                 holdResult(
                         holdId,
                         h,
+                        m,
                         m.getSourceAccountId(),
                         TransactionStatus.VOIDED,
                         null,
@@ -394,8 +395,10 @@ final class LedgerRules {
         }
         long now = book.now();
         if (m.getType() == MovementType.CAPTURE) {
+            // The HOLD's terminal result, from the CAPTURE: it carries the capture's metadata and
+            // reference (the read model keeps the HOLD's own from its HELD result).
             book.result(
-                    TransactionResult.newBuilder(result(m, TransactionStatus.CAPTURED, now).build())
+                    result(m, TransactionStatus.CAPTURED, now)
                             .setTransactionId(m.getRelatedTransactionId())
                             .setType(MovementType.HOLD)
                             .setRelatedTransactionId(m.getTransactionId())
@@ -460,6 +463,7 @@ final class LedgerRules {
                         holdResult(
                                 m.getRelatedTransactionId(),
                                 h,
+                                m,
                                 m.getSourceAccountId(),
                                 TransactionStatus.VOIDED,
                                 ReasonCode.CREDIT_REFUSED,
@@ -518,6 +522,7 @@ final class LedgerRules {
                         holdResult(
                                 entry.getKey(),
                                 h,
+                                null,
                                 accountId,
                                 TransactionStatus.EXPIRED,
                                 ReasonCode.HOLD_EXPIRED,
@@ -814,6 +819,10 @@ final class LedgerRules {
                         .setPreviousHash(a.lastHash)
                         .setHash("")
                         .setHashFormat(LedgerEntryHash.CURRENT_FORMAT)
+                        // The movement's own map, not a copy: outputs are encoded, never changed.
+                        // Outside the hash (see LedgerEntry's doc).
+                        .setMetadata(m.getMetadata())
+                        .setExternalReference(m.getExternalReference())
                         .build();
         entry.setHash(book.hash(entry));
         a.lastHash = entry.getHash();
@@ -883,7 +892,10 @@ final class LedgerRules {
                 .setCurrency(m.getCurrency())
                 .setEventTime(m.getEventTime())
                 .setReceivedTime(m.getReceivedTime())
-                .setDecisionTime(Instant.ofEpochMilli(now));
+                .setDecisionTime(Instant.ofEpochMilli(now))
+                // Shared with the movement, not copied: outputs are encoded, never changed.
+                .setMetadata(m.getMetadata())
+                .setExternalReference(m.getExternalReference());
     }
 
     private static TransactionResult rejected(MoneyMovement m, Rejection why, AccountBook book) {
@@ -893,9 +905,17 @@ final class LedgerRules {
                 .build();
     }
 
+    /**
+     * A HOLD's terminal result from its stored record. {@code cause} is the movement that ends it
+     * (the VOID, or the CAPTURE whose credit was refused), whose metadata and reference the result
+     * carries; null when no movement does (expiry). {@link HoldRecord} keeps no metadata, on
+     * purpose: holds are the ledger's largest state and the HOLD's own metadata is already in its
+     * HELD result, which the read model keeps.
+     */
     private static TransactionResult holdResult(
             String holdId,
             HoldRecord h,
+            MoneyMovement cause,
             String accountId,
             TransactionStatus status,
             ReasonCode reason,
@@ -915,6 +935,9 @@ final class LedgerRules {
                 .setEventTime(Instant.ofEpochMilli(h.eventTimeMillis))
                 .setReceivedTime(Instant.ofEpochMilli(h.receivedTimeMillis))
                 .setDecisionTime(Instant.ofEpochMilli(now))
+                // Set even when empty: an unset map field costs a deep copy of its default.
+                .setMetadata(cause == null ? Map.of() : cause.getMetadata())
+                .setExternalReference(cause == null ? null : cause.getExternalReference())
                 .build();
     }
 }

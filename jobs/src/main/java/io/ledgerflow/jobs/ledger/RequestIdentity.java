@@ -50,17 +50,17 @@ public final class RequestIdentity {
      * savepoint keep matching their retries.
      *
      * <p>Fields added to {@code MoneyMovement} since the first version ({@code
-     * holdExpiresInMillis}) are appended to its encoding, and the movement is the last thing a
-     * {@code LedgerRequest} encodes. While such a field is null it adds exactly one byte at the end
-     * (the union's null branch, 0), which is left out of the hash: a movement without it hashes as
-     * it did before the field existed, so a retry after an upgrade still matches its original.
-     * {@code RequestIdentityTest} pins fingerprints computed by the version before the field.
+     * holdExpiresInMillis}, then {@code externalReference}) are appended to its encoding, and the
+     * movement is the last thing a {@code LedgerRequest} encodes. While such a field is null it
+     * adds exactly one byte at the end (the union's null branch, 0). The trailing run of null added
+     * fields is left out of the hash: a movement hashes as it did under the last schema that had
+     * none of them, so a retry after an upgrade still matches its original. {@code
+     * RequestIdentityTest} pins fingerprints computed by the versions before each field.
      */
     public long fingerprintOf(LedgerRequest request) {
         // Cleared in place and put back, rather than a deep copy per request.
         Object body = request.getRequest();
-        boolean trailingNull =
-                body instanceof MoneyMovement movement && movement.getHoldExpiresInMillis() == null;
+        int trailingNulls = body instanceof MoneyMovement movement ? trailingNulls(movement) : 0;
         Instant received;
         if (body instanceof MoneyMovement m) {
             received = m.getReceivedTime();
@@ -85,7 +85,15 @@ public final class RequestIdentity {
             }
         }
         byte[] encoded = buffer.toByteArray();
-        sha256.update(encoded, 0, trailingNull ? encoded.length - 1 : encoded.length);
+        sha256.update(encoded, 0, encoded.length - trailingNulls);
         return ByteBuffer.wrap(sha256.digest()).getLong();
+    }
+
+    /** How many of the added fields, counted from the last, are null: one byte each. */
+    private static int trailingNulls(MoneyMovement m) {
+        if (m.getExternalReference() != null) {
+            return 0;
+        }
+        return m.getHoldExpiresInMillis() == null ? 2 : 1;
     }
 }

@@ -19,7 +19,8 @@ public record Rejection(ReasonCode reason, String detail) {
 
     /**
      * The terminal result of a movement refused before it reached an account (by the gate for its
-     * shape, by the fraud screen): REJECTED, nothing posted.
+     * shape, by the fraud screen): REJECTED, nothing posted; with the movement's metadata and
+     * external reference, as every result of a movement.
      */
     public TransactionResult resultFor(MoneyMovement m, Instant decided) {
         return TransactionResult.newBuilder()
@@ -37,6 +38,9 @@ public record Rejection(ReasonCode reason, String detail) {
                 .setEventTime(m.getEventTime())
                 .setReceivedTime(m.getReceivedTime())
                 .setDecisionTime(decided)
+                // The movement's own map, not a copy: the result is encoded, never changed.
+                .setMetadata(m.getMetadata())
+                .setExternalReference(m.getExternalReference())
                 .build();
     }
 }

@@ -28,6 +28,36 @@ class RequestIdentityTest {
     }
 
     @Test
+    void aHoldWithItsOwnExpiryHashesAsBeforeTheExternalReferenceExisted() {
+        // Computed by the version before MoneyMovement.externalReference (commit 2b76623).
+        assertThat(
+                        identity.fingerprintOf(
+                                new LedgerRequest(
+                                        hold().setHoldExpiresInMillis(3_600_000L).build())))
+                .isEqualTo(3905149841675752759L);
+    }
+
+    @Test
+    void theExternalReferenceIsPartOfTheFingerprint() {
+        long without = identity.fingerprintOf(new LedgerRequest(hold().build()));
+        long withReference =
+                identity.fingerprintOf(
+                        new LedgerRequest(hold().setExternalReference("INV-1").build()));
+        long otherReference =
+                identity.fingerprintOf(
+                        new LedgerRequest(hold().setExternalReference("INV-2").build()));
+        long withBoth =
+                identity.fingerprintOf(
+                        new LedgerRequest(
+                                hold().setHoldExpiresInMillis(3_600_000L)
+                                        .setExternalReference("INV-1")
+                                        .build()));
+
+        assertThat(withReference).isNotEqualTo(without).isNotEqualTo(otherReference);
+        assertThat(withBoth).isNotEqualTo(withReference).isNotEqualTo(3905149841675752759L);
+    }
+
+    @Test
     void aCommandHashesAsBefore() {
         AccountCommand freeze =
                 AccountCommand.newBuilder()
