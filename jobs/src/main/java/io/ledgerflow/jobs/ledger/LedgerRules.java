@@ -261,14 +261,20 @@ final class LedgerRules {
         h.captureTransactionId = m.getTransactionId();
         book.putHold(holdId, h);
         book.dropTimerIfUnused(h.expiresAtMillis);
-        instruct(
-                InstructionKind.CREDIT,
-                m,
-                payee,
-                m.getSourceAccountId(),
-                m.getAmountMinor(),
-                null,
-                book);
+        // The hold's CAPTURED result, made at the payee, carries the hold's own times, as its
+        // VOIDED and EXPIRED results do: every result of a transaction has the same received time.
+        book.instruction(
+                instruction(
+                                InstructionKind.CREDIT,
+                                m,
+                                payee,
+                                m.getSourceAccountId(),
+                                m.getAmountMinor(),
+                                null,
+                                book)
+                        .setHoldEventTime(Instant.ofEpochMilli(h.eventTimeMillis))
+                        .setHoldReceivedTime(Instant.ofEpochMilli(h.receivedTimeMillis))
+                        .build());
     }
 
     /** VOID: release a hold's funds. Allowed on frozen accounts: releasing funds is always safe. */
@@ -396,14 +402,20 @@ final class LedgerRules {
         long now = book.now();
         if (m.getType() == MovementType.CAPTURE) {
             // The HOLD's terminal result, from the CAPTURE: it carries the capture's metadata and
-            // reference (the read model keeps the HOLD's own from its HELD result).
-            book.result(
+            // reference (the read model keeps the HOLD's own from its HELD result). Built on the
+            // capture's builder rather than copied from a built result: a copy is deep, metadata
+            // map included.
+            TransactionResult.Builder captured =
                     result(m, TransactionStatus.CAPTURED, now)
                             .setTransactionId(m.getRelatedTransactionId())
                             .setType(MovementType.HOLD)
                             .setRelatedTransactionId(m.getTransactionId())
-                            .setReasonDetail("captured by " + m.getTransactionId())
-                            .build());
+                            .setReasonDetail("captured by " + m.getTransactionId());
+            if (ins.getHoldReceivedTime() != null) {
+                captured.setEventTime(ins.getHoldEventTime())
+                        .setReceivedTime(ins.getHoldReceivedTime());
+            }
+            book.result(captured.build());
         }
         book.result(result(m, TransactionStatus.COMPLETED, now).build());
         return refundable;
@@ -865,17 +877,27 @@ final class LedgerRules {
             Rejection reason,
             AccountBook book) {
         book.instruction(
-                LedgerInstruction.newBuilder()
-                        .setInstructionId(m.getTransactionId() + ":" + kind)
-                        .setKind(kind)
-                        .setMovement(m)
-                        .setAccountId(targetAccount)
-                        .setCounterpartyAccountId(counterparty)
-                        .setAmountMinor(amount)
-                        .setReason(reason == null ? null : reason.reason())
-                        .setReasonDetail(reason == null ? null : reason.detail())
-                        .setCreatedTime(Instant.ofEpochMilli(book.now()))
-                        .build());
+                instruction(kind, m, targetAccount, counterparty, amount, reason, book).build());
+    }
+
+    private static LedgerInstruction.Builder instruction(
+            InstructionKind kind,
+            MoneyMovement m,
+            String targetAccount,
+            String counterparty,
+            long amount,
+            Rejection reason,
+            AccountBook book) {
+        return LedgerInstruction.newBuilder()
+                .setInstructionId(m.getTransactionId() + ":" + kind)
+                .setKind(kind)
+                .setMovement(m)
+                .setAccountId(targetAccount)
+                .setCounterpartyAccountId(counterparty)
+                .setAmountMinor(amount)
+                .setReason(reason == null ? null : reason.reason())
+                .setReasonDetail(reason == null ? null : reason.detail())
+                .setCreatedTime(Instant.ofEpochMilli(book.now()));
     }
 
     private static TransactionResult.Builder result(
