@@ -7,6 +7,12 @@ package io.ledgerflow.sinks.columns;
 public enum ColumnKind {
     /** A {@code String}. */
     TEXT,
+    /**
+     * A {@code String} whose absence ClickHouse stores as {@code NULL} ({@code Nullable(String)}),
+     * where it tells "none given" apart from any value: a partner's external reference. Bound as
+     * {@link #TEXT} in PostgreSQL.
+     */
+    NULLABLE_TEXT,
     /** A small {@code Number} (a rank, a format): {@code smallint} in PostgreSQL. */
     SMALL_INT,
     /** An {@code Integer}. */

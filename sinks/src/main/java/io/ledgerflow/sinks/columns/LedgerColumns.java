@@ -5,6 +5,8 @@ import static io.ledgerflow.sinks.columns.ColumnKind.BOOLEAN;
 import static io.ledgerflow.sinks.columns.ColumnKind.BYTES;
 import static io.ledgerflow.sinks.columns.ColumnKind.EXACT;
 import static io.ledgerflow.sinks.columns.ColumnKind.INT;
+import static io.ledgerflow.sinks.columns.ColumnKind.NAMED_VALUES;
+import static io.ledgerflow.sinks.columns.ColumnKind.NULLABLE_TEXT;
 import static io.ledgerflow.sinks.columns.ColumnKind.SMALL_INT;
 import static io.ledgerflow.sinks.columns.ColumnKind.TEXT;
 import static io.ledgerflow.sinks.columns.ColumnKind.TIME;
@@ -23,6 +25,10 @@ import java.time.Instant;
  * The columns of the ledger's records, for the read model and the analytics tables alike. A table
  * takes all of a record's columns or some of them ({@link Columns#only}); the mapping from a record
  * field to a column is written here only.
+ *
+ * <p>Transaction results and ledger entries carry the partner's annotations of their movement:
+ * {@code metadata} ({@code jsonb} in PostgreSQL, keys sorted; {@code Map(String, String)} in
+ * ClickHouse) and {@code external_reference} (text, {@code NULL} when none, in both).
  */
 public final class LedgerColumns {
 
@@ -78,7 +84,12 @@ public final class LedgerColumns {
                     column("currency", TEXT, TransactionResult::getCurrency),
                     column("event_time", TIME, TransactionResult::getEventTime),
                     column("received_time", TIME, TransactionResult::getReceivedTime),
-                    column("decided_time", TIME, TransactionResult::getDecisionTime));
+                    column("decided_time", TIME, TransactionResult::getDecisionTime),
+                    column("metadata", NAMED_VALUES, TransactionResult::getMetadata),
+                    column(
+                            "external_reference",
+                            NULLABLE_TEXT,
+                            TransactionResult::getExternalReference));
 
     public static final Columns<LedgerEntry> LEDGER_ENTRY =
             Columns.of(
@@ -100,7 +111,9 @@ public final class LedgerColumns {
                     column("posted_time", TIME, LedgerEntry::getPostedTime),
                     column("previous_hash", TEXT, LedgerEntry::getPreviousHash),
                     column("hash", TEXT, LedgerEntry::getHash),
-                    column("hash_format", SMALL_INT, LedgerEntry::getHashFormat));
+                    column("hash_format", SMALL_INT, LedgerEntry::getHashFormat),
+                    column("metadata", NAMED_VALUES, LedgerEntry::getMetadata),
+                    column("external_reference", NULLABLE_TEXT, LedgerEntry::getExternalReference));
 
     public static final Columns<AccountState> ACCOUNT_STATE =
             Columns.of(

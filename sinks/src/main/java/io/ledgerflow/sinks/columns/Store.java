@@ -22,7 +22,8 @@ import java.util.TreeMap;
  * same text). ClickHouse: text columns are never {@code Nullable} and hold {@code ''} when absent
  * (the tables' convention), times are bound as UTC text with milliseconds (the columns are {@code
  * DateTime64(3, 'UTC')}, and text leaves no room for a client-side time-zone conversion), and only
- * the time columns added as {@code Nullable} take {@code NULL}.
+ * the time columns added as {@code Nullable} and {@link ColumnKind#NULLABLE_TEXT} take {@code
+ * NULL}.
  */
 public enum Store {
     POSTGRES {
@@ -35,7 +36,7 @@ public enum Store {
         void bind(PreparedStatement ps, int index, ColumnKind kind, Object value)
                 throws SQLException {
             switch (kind) {
-                case TEXT -> {
+                case TEXT, NULLABLE_TEXT -> {
                     if (value == null) {
                         ps.setNull(index, Types.VARCHAR);
                     } else {
@@ -72,6 +73,13 @@ public enum Store {
                 throws SQLException {
             switch (kind) {
                 case TEXT -> ps.setString(index, value == null ? "" : (String) value);
+                case NULLABLE_TEXT -> {
+                    if (value == null) {
+                        ps.setNull(index, Types.VARCHAR);
+                    } else {
+                        ps.setString(index, (String) value);
+                    }
+                }
                 case TIME -> {
                     if (value == null) {
                         ps.setNull(index, Types.VARCHAR);
