@@ -361,6 +361,17 @@ final class TransactionEndpoints {
                     if (r.decidedAt() != null) {
                         json.writeStringField("decidedAt", r.decidedAt().toString());
                     }
+                    // Known once the ledger decided; then always an object, {} when none.
+                    if (r.metadata() != null) {
+                        json.writeObjectFieldStart("metadata");
+                        for (Map.Entry<String, String> e : r.metadata().entrySet()) {
+                            json.writeStringField(e.getKey(), e.getValue());
+                        }
+                        json.writeEndObject();
+                    }
+                    if (r.externalReference() != null) {
+                        json.writeStringField("externalReference", r.externalReference());
+                    }
                     json.writeEndObject();
                 });
     }

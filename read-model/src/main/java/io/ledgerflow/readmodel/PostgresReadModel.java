@@ -1,6 +1,7 @@
 package io.ledgerflow.readmodel;
 
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -9,6 +10,9 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -28,7 +32,10 @@ public final class PostgresReadModel implements ReadModel, AutoCloseable {
             """
             SELECT partner_id, transaction_id, type, status, reason, reason_detail,
                    source_account_id, destination_account_id, related_transaction_id,
-                   amount_minor, currency, event_time, received_time, decided_time, durable_time
+                   amount_minor, currency, event_time, received_time, decided_time, durable_time,
+                   (SELECT array_agg(m.key ORDER BY m.key) FROM jsonb_each_text(metadata) m),
+                   (SELECT array_agg(m.value ORDER BY m.key) FROM jsonb_each_text(metadata) m),
+                   external_reference
             FROM transactions WHERE partner_id = ? AND transaction_id = ?
             """;
 
@@ -103,7 +110,9 @@ public final class PostgresReadModel implements ReadModel, AutoCloseable {
                                 instant(rs.getTimestamp(12)),
                                 instant(rs.getTimestamp(13)),
                                 instant(rs.getTimestamp(14)),
-                                instant(rs.getTimestamp(15))),
+                                instant(rs.getTimestamp(15)),
+                                metadata(rs, 16, 17),
+                                rs.getString(18)),
                 partnerId,
                 transactionId);
     }
@@ -204,6 +213,26 @@ public final class PostgresReadModel implements ReadModel, AutoCloseable {
             }
             slot.connection = null;
         }
+    }
+
+    /**
+     * The {@code jsonb} metadata, which the query unpacks into parallel arrays of keys and values
+     * in key order (both null when empty): PostgreSQL does the JSON, so the read model needs no
+     * JSON library, and the map iterates in a stable order.
+     */
+    private static Map<String, String> metadata(ResultSet rs, int keysColumn, int valuesColumn)
+            throws SQLException {
+        Array keys = rs.getArray(keysColumn);
+        if (keys == null) {
+            return Map.of();
+        }
+        String[] names = (String[]) keys.getArray();
+        String[] values = (String[]) rs.getArray(valuesColumn).getArray();
+        Map<String, String> metadata = new LinkedHashMap<>(names.length * 2);
+        for (int i = 0; i < names.length; i++) {
+            metadata.put(names[i], values[i]);
+        }
+        return Collections.unmodifiableMap(metadata);
     }
 
     private static Instant instant(Timestamp t) {

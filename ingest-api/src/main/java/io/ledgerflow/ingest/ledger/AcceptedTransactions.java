@@ -221,6 +221,8 @@ public final class AcceptedTransactions implements TransactionStatusView {
                                 entry.amountMinor,
                                 entry.currency,
                                 Instant.ofEpochMilli(entry.acceptedMillis),
+                                null,
+                                null,
                                 null)));
     }
 }

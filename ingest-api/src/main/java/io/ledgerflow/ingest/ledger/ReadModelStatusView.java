@@ -68,6 +68,8 @@ public final class ReadModelStatusView implements TransactionStatusView {
                 row.amountMinor(),
                 row.currency(),
                 row.receivedTime(),
-                row.decidedTime());
+                row.decidedTime(),
+                row.metadata(),
+                row.externalReference());
     }
 }

@@ -2,6 +2,7 @@ package io.ledgerflow.ingest.ledger;
 
 import io.ledgerflow.avro.MovementType;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * A transaction's status as a view knows it.
@@ -13,6 +14,11 @@ import java.time.Instant;
  * @param acceptedAt when the API accepted the request (from the read model: when the API received
  *     it; from the API's memory: when Kafka acknowledged it)
  * @param decidedAt when the ledger decided; null while only accepted
+ * @param metadata the partner's metadata of the movement, empty when it had none; null while only
+ *     accepted (the API's memory of what it accepted keeps no metadata: it holds up to a million
+ *     ids, and metadata may be ten kilobytes)
+ * @param externalReference the partner's reference of the movement; null when none, or while only
+ *     accepted
  */
 public record TransactionStatusRecord(
         String transactionId,
@@ -24,7 +30,9 @@ public record TransactionStatusRecord(
         long amountMinor,
         String currency,
         Instant acceptedAt,
-        Instant decidedAt) {
+        Instant decidedAt,
+        Map<String, String> metadata,
+        String externalReference) {
 
     public static final String ACCEPTED = "ACCEPTED";
 }
