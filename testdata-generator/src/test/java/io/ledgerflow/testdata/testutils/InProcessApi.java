@@ -34,6 +34,20 @@ public final class InProcessApi implements AutoCloseable {
     public static InProcessApi start(
             KafkaServer kafka, SchemaRegistryServer registry, ApiKeys keys, String topicPrefix)
             throws Exception {
+        return start(kafka, registry, keys, topicPrefix, Map.of());
+    }
+
+    /**
+     * As {@link #start(KafkaServer, SchemaRegistryServer, ApiKeys, String)}, with more of the API's
+     * settings, e.g. {@code LEDGERFLOW_READ_MODEL_JDBC_URL} to answer GETs from a read model.
+     */
+    public static InProcessApi start(
+            KafkaServer kafka,
+            SchemaRegistryServer registry,
+            ApiKeys keys,
+            String topicPrefix,
+            Map<String, String> settings)
+            throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("LEDGERFLOW_HTTP_PORT", "0");
         env.put("LEDGERFLOW_HTTP_HOST", "127.0.0.1");
@@ -44,6 +58,7 @@ public final class InProcessApi implements AutoCloseable {
         // The generator's tests flood single partners on purpose (BalanceLimitITCase: 9,300
         // deposits as fast as batches go); per-partner rate limits are the API's own tests'.
         env.put("LEDGERFLOW_RATE_LIMITS_ENABLED", "false");
+        env.putAll(settings);
         IngestApiServer server = IngestApiServer.withKafka(IngestApiConfig.from(env), keys);
         try {
             InProcessApi api = new InProcessApi(server, "http://127.0.0.1:" + server.start());
