@@ -50,6 +50,46 @@ class LedgerSubmissionsTest {
         assertThat(movement.getEventTime()).isEqualTo(NOW);
         assertThat(movement.getReceivedTime()).isEqualTo(NOW);
         assertThat(movement.getMetadata()).containsEntry("r", "x");
+        assertThat(movement.getExternalReference()).isNull();
+    }
+
+    @Test
+    void theExternalReferenceIsWrittenAndAnotherOneIsAnotherPayload() {
+        MovementSubmission withReference =
+                new MovementSubmission(
+                        "d-2",
+                        MovementType.DEPOSIT,
+                        null,
+                        "acc-9",
+                        null,
+                        500,
+                        "EUR",
+                        null,
+                        Map.of(),
+                        null,
+                        "INV-1");
+        MovementSubmission otherReference =
+                new MovementSubmission(
+                        "d-2",
+                        MovementType.DEPOSIT,
+                        null,
+                        "acc-9",
+                        null,
+                        500,
+                        "EUR",
+                        null,
+                        Map.of(),
+                        null,
+                        "INV-2");
+
+        assertThat(submissions.submit("p", withReference).join())
+                .isInstanceOf(SubmissionOutcome.Accepted.class);
+        assertThat(submissions.submit("p", otherReference).join())
+                .isInstanceOf(SubmissionOutcome.Conflict.class);
+        MoneyMovement movement =
+                (MoneyMovement) publisher.published().get(0).request().getRequest();
+        assertThat(movement.getExternalReference()).isEqualTo("INV-1");
+        assertThat(publisher.published()).hasSize(1);
     }
 
     @Test
