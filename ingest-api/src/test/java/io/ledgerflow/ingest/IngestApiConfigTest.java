@@ -190,7 +190,8 @@ class IngestApiConfigTest {
                                 new PostgresSettings(
                                         "jdbc:postgresql://db/x", "api", Secret.of("pw")),
                                 4,
-                                0));
+                                0,
+                                IngestApiConfig.ReadModelSettings.DEVELOPMENT_CURSOR_KEY));
     }
 
     @Test
