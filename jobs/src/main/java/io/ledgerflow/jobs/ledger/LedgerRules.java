@@ -261,14 +261,20 @@ final class LedgerRules {
         h.captureTransactionId = m.getTransactionId();
         book.putHold(holdId, h);
         book.dropTimerIfUnused(h.expiresAtMillis);
-        instruct(
-                InstructionKind.CREDIT,
-                m,
-                payee,
-                m.getSourceAccountId(),
-                m.getAmountMinor(),
-                null,
-                book);
+        // The hold's CAPTURED result, made at the payee, carries the hold's own times, as its
+        // VOIDED and EXPIRED results do: every result of a transaction has the same received time.
+        book.instruction(
+                instruction(
+                                InstructionKind.CREDIT,
+                                m,
+                                payee,
+                                m.getSourceAccountId(),
+                                m.getAmountMinor(),
+                                null,
+                                book)
+                        .setHoldEventTime(Instant.ofEpochMilli(h.eventTimeMillis))
+                        .setHoldReceivedTime(Instant.ofEpochMilli(h.receivedTimeMillis))
+                        .build());
     }
 
     /** VOID: release a hold's funds. Allowed on frozen accounts: releasing funds is always safe. */
@@ -394,13 +400,17 @@ final class LedgerRules {
         }
         long now = book.now();
         if (m.getType() == MovementType.CAPTURE) {
-            book.result(
+            TransactionResult.Builder captured =
                     TransactionResult.newBuilder(result(m, TransactionStatus.CAPTURED, now).build())
                             .setTransactionId(m.getRelatedTransactionId())
                             .setType(MovementType.HOLD)
                             .setRelatedTransactionId(m.getTransactionId())
-                            .setReasonDetail("captured by " + m.getTransactionId())
-                            .build());
+                            .setReasonDetail("captured by " + m.getTransactionId());
+            if (ins.getHoldReceivedTime() != null) {
+                captured.setEventTime(ins.getHoldEventTime())
+                        .setReceivedTime(ins.getHoldReceivedTime());
+            }
+            book.result(captured.build());
         }
         book.result(result(m, TransactionStatus.COMPLETED, now).build());
         return refundable;
@@ -856,17 +866,27 @@ final class LedgerRules {
             Rejection reason,
             AccountBook book) {
         book.instruction(
-                LedgerInstruction.newBuilder()
-                        .setInstructionId(m.getTransactionId() + ":" + kind)
-                        .setKind(kind)
-                        .setMovement(m)
-                        .setAccountId(targetAccount)
-                        .setCounterpartyAccountId(counterparty)
-                        .setAmountMinor(amount)
-                        .setReason(reason == null ? null : reason.reason())
-                        .setReasonDetail(reason == null ? null : reason.detail())
-                        .setCreatedTime(Instant.ofEpochMilli(book.now()))
-                        .build());
+                instruction(kind, m, targetAccount, counterparty, amount, reason, book).build());
+    }
+
+    private static LedgerInstruction.Builder instruction(
+            InstructionKind kind,
+            MoneyMovement m,
+            String targetAccount,
+            String counterparty,
+            long amount,
+            Rejection reason,
+            AccountBook book) {
+        return LedgerInstruction.newBuilder()
+                .setInstructionId(m.getTransactionId() + ":" + kind)
+                .setKind(kind)
+                .setMovement(m)
+                .setAccountId(targetAccount)
+                .setCounterpartyAccountId(counterparty)
+                .setAmountMinor(amount)
+                .setReason(reason == null ? null : reason.reason())
+                .setReasonDetail(reason == null ? null : reason.detail())
+                .setCreatedTime(Instant.ofEpochMilli(book.now()));
     }
 
     private static TransactionResult.Builder result(

@@ -8,6 +8,7 @@ import static io.ledgerflow.avro.MovementType.TRANSFER;
 import static io.ledgerflow.avro.MovementType.VOID;
 import static io.ledgerflow.avro.MovementType.WITHDRAWAL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.ledgerflow.avro.AccountCommandResult;
 import io.ledgerflow.avro.AccountCommandType;
@@ -276,12 +277,28 @@ class LedgerFunctionTest {
         assertThat(ledger.applyOne(transfer("alice", "bob", 4_001)).getReason())
                 .isEqualTo(ReasonCode.INSUFFICIENT_FUNDS);
 
-        List<TransactionResult> results =
-                ledger.apply(onHold(CAPTURE, hold.getTransactionId(), 2_500));
+        MoneyMovement capture =
+                MoneyMovement.newBuilder(onHold(CAPTURE, hold.getTransactionId(), 2_500))
+                        .setEventTime(hold.getEventTime().plusSeconds(30))
+                        .setReceivedTime(hold.getReceivedTime().plusSeconds(60))
+                        .build();
+        List<TransactionResult> results = ledger.apply(capture);
 
         assertThat(results)
                 .extracting(TransactionResult::getStatus)
                 .containsExactlyInAnyOrder(TransactionStatus.CAPTURED, TransactionStatus.COMPLETED);
+        // Every result of a transaction carries its own times (the read model's row key).
+        assertThat(results)
+                .extracting(
+                        TransactionResult::getTransactionId,
+                        TransactionResult::getEventTime,
+                        TransactionResult::getReceivedTime)
+                .containsExactlyInAnyOrder(
+                        tuple(hold.getTransactionId(), hold.getEventTime(), hold.getReceivedTime()),
+                        tuple(
+                                capture.getTransactionId(),
+                                capture.getEventTime(),
+                                capture.getReceivedTime()));
         assertThat(ledger.state("alice").getHeldMinor()).isZero();
         assertThat(ledger.balance("alice")).isEqualTo(7_500);
         assertThat(ledger.balance("bob")).isEqualTo(2_500);

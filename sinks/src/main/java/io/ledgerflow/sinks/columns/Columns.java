@@ -53,6 +53,16 @@ public final class Columns<T> implements Serializable {
         return new Columns<>(chosen);
     }
 
+    /** These columns, then {@code more}: a table with columns of its own beside the shared ones. */
+    @SafeVarargs
+    public final Columns<T> plus(Column<T>... more) {
+        List<Column<T>> all = new ArrayList<>(columns);
+        all.addAll(Arrays.asList(more));
+        Columns<T> list = new Columns<>(all);
+        list.byName(); // fails on a repeated name
+        return list;
+    }
+
     /** Every column but these. */
     public Columns<T> without(String... names) {
         List<String> dropped = List.of(names);

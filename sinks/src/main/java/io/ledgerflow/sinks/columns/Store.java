@@ -109,7 +109,13 @@ public enum Store {
         switch (kind) {
             case SMALL_INT -> ps.setShort(index, ((Number) value).shortValue());
             case INT -> ps.setInt(index, (Integer) value);
-            case BIGINT -> ps.setLong(index, (Long) value);
+            case BIGINT -> {
+                if (value == null) {
+                    ps.setNull(index, Types.BIGINT);
+                } else {
+                    ps.setLong(index, (Long) value);
+                }
+            }
             case DOUBLE -> ps.setDouble(index, (Double) value);
             case BOOLEAN -> ps.setBoolean(index, (Boolean) value);
             case BYTES -> ps.setBytes(index, (byte[]) value);

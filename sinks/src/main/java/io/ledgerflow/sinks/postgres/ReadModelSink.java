@@ -26,15 +26,30 @@ public final class ReadModelSink<T> implements Sink<T> {
 
     private final JdbcSink<T> jdbc;
 
+    /** Run by the writer when it starts and once per interval after that; null for none. */
+    private final MonthPartitions partitions;
+
     public ReadModelSink(JdbcSink<T> jdbc) {
+        this(jdbc, null);
+    }
+
+    public ReadModelSink(JdbcSink<T> jdbc, MonthPartitions partitions) {
         this.jdbc = jdbc;
+        this.partitions = partitions;
     }
 
     @Override
     public SinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         SinkWriter<T> delegate = jdbc.createWriter(context);
+        // One subtask is enough; the database serializes concurrent runs anyway.
+        boolean maintains =
+                partitions != null && context.getTaskInfo().getIndexOfThisSubtask() == 0;
+        if (maintains) {
+            partitions.maintain();
+        }
         return new SinkWriter<>() {
             private final Logger log = LoggerFactory.getLogger(ReadModelSink.class);
+            private long lastMaintained = System.nanoTime();
 
             @Override
             public void write(T element, Context ctx) throws IOException, InterruptedException {
@@ -50,6 +65,12 @@ public final class ReadModelSink<T> implements Sink<T> {
             @Override
             public void flush(boolean endOfInput) throws IOException, InterruptedException {
                 delegate.flush(endOfInput);
+                if (maintains
+                        && System.nanoTime() - lastMaintained
+                                > MonthPartitions.INTERVAL.toNanos()) {
+                    lastMaintained = System.nanoTime();
+                    partitions.maintain();
+                }
             }
 
             @Override

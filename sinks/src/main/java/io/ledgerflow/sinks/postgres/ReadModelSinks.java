@@ -28,8 +28,11 @@ public final class ReadModelSinks {
         return sink(ReadModelStatements.UPSERT_ACCOUNT, ReadModelStatements::bindAccount);
     }
 
+    /** Its writer also keeps the month partitions of the history tables ahead of the clock. */
     public ReadModelSink<TransactionResult> transactions() {
-        return sink(ReadModelStatements.UPSERT_TRANSACTION, ReadModelStatements::bindTransaction);
+        return new ReadModelSink<>(
+                jdbc(ReadModelStatements.UPSERT_TRANSACTION, ReadModelStatements::bindTransaction),
+                new MonthPartitions(config.postgres()));
     }
 
     public ReadModelSink<LedgerEntry> ledgerEntries() {
@@ -49,23 +52,26 @@ public final class ReadModelSinks {
      * A read model sink for any idempotent statement (the aggregate and fraud tables use it too).
      */
     public <T> ReadModelSink<T> sink(String sql, JdbcStatementBuilder<T> binder) {
-        return new ReadModelSink<>(
-                JdbcSink.<T>builder()
-                        .withQueryStatement(sql, binder)
-                        .withExecutionOptions(
-                                JdbcExecutionOptions.builder()
-                                        .withBatchSize(config.postgresWrites().batchSize())
-                                        .withBatchIntervalMs(
-                                                config.postgresWrites().batchInterval().toMillis())
-                                        .withMaxRetries(config.postgresWrites().maxRetries())
-                                        .build())
-                        .buildAtLeastOnce(
-                                new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
-                                        .withUrl(config.postgres().url())
-                                        .withDriverName("org.postgresql.Driver")
-                                        .withUsername(config.postgres().user())
-                                        .withPassword(config.postgres().password().reveal())
-                                        .withConnectionCheckTimeoutSeconds(5)
-                                        .build()));
+        return new ReadModelSink<>(jdbc(sql, binder));
+    }
+
+    private <T> JdbcSink<T> jdbc(String sql, JdbcStatementBuilder<T> binder) {
+        return JdbcSink.<T>builder()
+                .withQueryStatement(sql, binder)
+                .withExecutionOptions(
+                        JdbcExecutionOptions.builder()
+                                .withBatchSize(config.postgresWrites().batchSize())
+                                .withBatchIntervalMs(
+                                        config.postgresWrites().batchInterval().toMillis())
+                                .withMaxRetries(config.postgresWrites().maxRetries())
+                                .build())
+                .buildAtLeastOnce(
+                        new JdbcConnectionOptions.JdbcConnectionOptionsBuilder()
+                                .withUrl(config.postgres().url())
+                                .withDriverName("org.postgresql.Driver")
+                                .withUsername(config.postgres().user())
+                                .withPassword(config.postgres().password().reveal())
+                                .withConnectionCheckTimeoutSeconds(5)
+                                .build());
     }
 }

@@ -1,9 +1,14 @@
 package io.ledgerflow.sinks.postgres;
 
+import static io.ledgerflow.sinks.columns.ColumnKind.BIGINT;
+import static io.ledgerflow.sinks.columns.ColumnKind.TIME;
+import static io.ledgerflow.sinks.columns.Columns.column;
+
 import io.ledgerflow.avro.AccountCommandResult;
 import io.ledgerflow.avro.AccountState;
 import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.avro.TransactionStatus;
 import io.ledgerflow.sinks.columns.Columns;
 import io.ledgerflow.sinks.columns.LedgerColumns;
 import io.ledgerflow.sinks.columns.Store;
@@ -22,7 +27,29 @@ public final class ReadModelStatements {
     private ReadModelStatements() {}
 
     private static final Columns<AccountState> ACCOUNTS = LedgerColumns.ACCOUNT_STATE;
-    private static final Columns<TransactionResult> TRANSACTIONS = LedgerColumns.TRANSACTION_RESULT;
+
+    /**
+     * The shared transaction columns, and what a HOLD reserved and when: set by its HELD result,
+     * never by a later one, so the amount held on an account can be computed as of any time (holds
+     * post no entries).
+     */
+    private static final Columns<TransactionResult> TRANSACTIONS =
+            LedgerColumns.TRANSACTION_RESULT.plus(
+                    column(
+                            "held_amount_minor",
+                            BIGINT,
+                            r ->
+                                    r.getStatus() == TransactionStatus.HELD
+                                            ? r.getAmountMinor()
+                                            : null),
+                    column(
+                            "held_time",
+                            TIME,
+                            r ->
+                                    r.getStatus() == TransactionStatus.HELD
+                                            ? r.getDecisionTime()
+                                            : null));
+
     private static final Columns<LedgerEntry> ENTRIES = LedgerColumns.LEDGER_ENTRY;
     private static final Columns<AccountCommandResult> COMMAND_RESULTS =
             LedgerColumns.COMMAND_RESULT;
@@ -46,13 +73,16 @@ public final class ReadModelStatements {
 
     /**
      * A terminal status replaces HELD, never the other way round; a replayed result of the same
-     * rank is a no-op, so {@code durable_time} stays the time of the first write.
+     * rank is a no-op, so {@code durable_time} stays the time of the first write. Every result of a
+     * transaction carries its {@code received_time} (the partition key, part of the conflict
+     * target), so a later status finds the row the first one wrote. The hold columns keep the HELD
+     * result's values.
      */
     public static final String UPSERT_TRANSACTION =
             """
             INSERT INTO transactions (%s, durable_time)
             VALUES (%s, now())
-            ON CONFLICT (partner_id, transaction_id) DO UPDATE SET
+            ON CONFLICT (partner_id, transaction_id, received_time) DO UPDATE SET
                 status = EXCLUDED.status, status_rank = EXCLUDED.status_rank,
                 reason = EXCLUDED.reason, reason_detail = EXCLUDED.reason_detail,
                 amount_minor = EXCLUDED.amount_minor, decided_time = EXCLUDED.decided_time,
@@ -61,10 +91,14 @@ public final class ReadModelStatements {
             """
                     .formatted(TRANSACTIONS.names(), TRANSACTIONS.placeholders(Store.POSTGRES));
 
-    /** Postings are immutable: the first write of (account, sequence) is the only one. */
+    /**
+     * Postings are immutable: the first write of (account, sequence) is the only one. The posted
+     * time is in the conflict target because it is the table's partition key; a replayed entry
+     * carries the same one.
+     */
     public static final String INSERT_LEDGER_ENTRY =
             ENTRIES.insertInto("ledger_entries", Store.POSTGRES)
-                    + " ON CONFLICT (account_id, sequence) DO NOTHING";
+                    + " ON CONFLICT (account_id, sequence, posted_time) DO NOTHING";
 
     public static final String INSERT_COMMAND_RESULT =
             COMMAND_RESULTS.insertInto("account_command_results", Store.POSTGRES)
