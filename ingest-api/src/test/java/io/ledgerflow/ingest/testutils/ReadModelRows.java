@@ -40,6 +40,15 @@ public final class ReadModelRows implements AutoCloseable {
         }
     }
 
+    /** A writer on a connection of its own, for a second thread. */
+    public ReadModelRows another() {
+        try {
+            return new ReadModelRows(jdbcUrl);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** API settings that read this database as the read model. */
     public Map<String, String> apiEnv() {
         Map<String, String> env = new HashMap<>();
