@@ -46,14 +46,14 @@ public final class PostgresHistory {
             "SELECT account_id, partner_id, currency FROM accounts WHERE account_id = ?";
 
     /** The last entry at or before a time: one backward index descent per month before it. */
-    private static final String BALANCE_AT =
+    static final String BALANCE_AT =
             """
             SELECT balance_after_minor, sequence FROM ledger_entries
             WHERE account_id = ? AND posted_time <= ?
             ORDER BY posted_time DESC, sequence DESC LIMIT 1""";
 
     /** The last entry strictly before a time: a statement's opening balance. */
-    private static final String BALANCE_BEFORE =
+    static final String BALANCE_BEFORE =
             """
             SELECT balance_after_minor, sequence FROM ledger_entries
             WHERE account_id = ? AND posted_time < ?
@@ -65,12 +65,19 @@ public final class PostgresHistory {
      * serves it; {@code received_time <= at} (a hold is received before it is held) prunes the
      * months after.
      */
-    private static final String HELD_AT =
+    static final String HELD_AT =
             """
             SELECT coalesce(sum(held_amount_minor), 0) FROM transactions
             WHERE source_account_id = ? AND partner_id = ? AND type = 'HOLD'
               AND held_time IS NOT NULL AND held_time <= ? AND received_time <= ?
               AND (status = 'HELD' OR decided_time > ?)""";
+
+    /** A statement's entries: one more than it may hold, to know when there are too many. */
+    static final String STATEMENT_ENTRIES =
+            "SELECT "
+                    + ENTRY_COLUMNS
+                    + " FROM ledger_entries WHERE account_id = ? AND posted_time >= ?"
+                    + " AND posted_time < ? ORDER BY posted_time, sequence LIMIT ?";
 
     private final ReadModelConnections connections;
 
@@ -97,27 +104,38 @@ public final class PostgresHistory {
                 });
     }
 
+    /** A query and its parameters, in order. */
+    record Query(String sql, List<Object> parameters) {}
+
     /** One page of a partner's transactions, newest first. */
     public Page<HistoryTransaction> transactions(TransactionFilter filter) {
-        List<Object> parameters = new ArrayList<>();
-        String sql;
-        if (filter.accountId() == null) {
-            sql = transactionBranch(filter, null, parameters);
-        } else {
-            // Each branch is ordered and limited on its own index; the outer sort merges at most
-            // 2 * (limit + 1) rows. A transaction names an account at most once (the API refuses
-            // SAME_ACCOUNT), so the branches never hold the same row.
-            sql =
-                    "SELECT * FROM (("
-                            + transactionBranch(filter, "source_account_id", parameters)
-                            + ") UNION ALL ("
-                            + transactionBranch(filter, "destination_account_id", parameters)
-                            + ")) AS t ORDER BY received_time DESC, transaction_id DESC LIMIT ?";
-            parameters.add(filter.limit() + 1);
-        }
-        String query = sql;
+        Query query = transactionsQuery(filter);
         return connections.run(
-                c -> page(c, query, parameters, filter.limit(), PostgresHistory::transaction));
+                c ->
+                        page(
+                                c,
+                                query.sql(),
+                                query.parameters(),
+                                filter.limit(),
+                                PostgresHistory::transaction));
+    }
+
+    static Query transactionsQuery(TransactionFilter filter) {
+        List<Object> parameters = new ArrayList<>();
+        if (filter.accountId() == null) {
+            return new Query(transactionBranch(filter, null, parameters), parameters);
+        }
+        // Each branch is ordered and limited on its own index; the outer sort merges at most
+        // 2 * (limit + 1) rows. A transaction names an account at most once (the API refuses
+        // SAME_ACCOUNT), so the branches never hold the same row.
+        String sql =
+                "SELECT * FROM (("
+                        + transactionBranch(filter, "source_account_id", parameters)
+                        + ") UNION ALL ("
+                        + transactionBranch(filter, "destination_account_id", parameters)
+                        + ")) AS t ORDER BY received_time DESC, transaction_id DESC LIMIT ?";
+        parameters.add(filter.limit() + 1);
+        return new Query(sql, parameters);
     }
 
     private static String transactionBranch(
@@ -172,6 +190,18 @@ public final class PostgresHistory {
 
     /** One page of an account's entries in sequence order. */
     public Page<HistoryEntry> entries(EntryFilter filter) {
+        Query query = entriesQuery(filter);
+        return connections.run(
+                c ->
+                        page(
+                                c,
+                                query.sql(),
+                                query.parameters(),
+                                filter.limit(),
+                                PostgresHistory::entry));
+    }
+
+    static Query entriesQuery(EntryFilter filter) {
         List<Object> parameters = new ArrayList<>();
         StringBuilder sql =
                 new StringBuilder("SELECT ")
@@ -194,9 +224,7 @@ public final class PostgresHistory {
         // Sequence order, written as the index's order (see EntryPosition).
         sql.append(" ORDER BY posted_time, sequence LIMIT ?");
         parameters.add(filter.limit() + 1);
-        String query = sql.toString();
-        return connections.run(
-                c -> page(c, query, parameters, filter.limit(), PostgresHistory::entry));
+        return new Query(sql.toString(), parameters);
     }
 
     /** The account's balance, held and available amounts as of {@code at}. */
@@ -237,13 +265,7 @@ public final class PostgresHistory {
                                     Page<HistoryEntry> entries =
                                             page(
                                                     c,
-                                                    "SELECT "
-                                                            + ENTRY_COLUMNS
-                                                            + " FROM ledger_entries WHERE"
-                                                            + " account_id = ? AND posted_time >= ?"
-                                                            + " AND posted_time < ?"
-                                                            + " ORDER BY posted_time, sequence"
-                                                            + " LIMIT ?",
+                                                    STATEMENT_ENTRIES,
                                                     List.of(
                                                             account.accountId(),
                                                             from,
