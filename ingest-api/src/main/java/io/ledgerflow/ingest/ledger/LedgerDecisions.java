@@ -144,8 +144,7 @@ public final class LedgerDecisions implements AutoCloseable {
                     record.topic(),
                     record.partition(),
                     record.offset(),
-                    new String(
-                            record.key().getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8),
+                    record.key(),
                     e);
             return;
         }
