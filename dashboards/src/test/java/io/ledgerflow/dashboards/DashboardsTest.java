@@ -158,6 +158,21 @@ class DashboardsTest {
     }
 
     @Test
+    void everyAnalystPanelFollowsTheTimeRangePartnerAndCurrency() {
+        // A panel that ignored the picker or the variables would show figures the person did not
+        // ask for, next to panels that follow them.
+        for (Panel p : GrafanaDashboards.panelsOf(GrafanaDashboards.CLICKHOUSE)) {
+            String sql = p.targets().get(0).path("rawSql").asText();
+            assertThat(sql)
+                    .as(p.toString())
+                    .contains("$__timeFilter(")
+                    .contains("$__conditionalAll(partner_id IN (${partner:singlequote}), $partner)")
+                    .contains(
+                            "$__conditionalAll(currency IN (${currency:singlequote}), $currency)");
+        }
+    }
+
+    @Test
     void everyVariableUsedIsDefinedAndEveryDefinedOneIsUsed() {
         for (Dashboard d : GrafanaDashboards.all()) {
             Set<String> defined = new TreeSet<>();
