@@ -106,6 +106,39 @@ class DashboardsTest {
     }
 
     @Test
+    void panelsDoNotOverlap() {
+        // Grafana pushes overlapping panels down on load, so the layout in the file would not be
+        // the one people see (rows included: they take a grid line each).
+        for (Dashboard d : GrafanaDashboards.all()) {
+            List<JsonNode> all = new ArrayList<>();
+            d.json().path("panels").forEach(all::add);
+            for (int i = 0; i < all.size(); i++) {
+                for (int j = i + 1; j < all.size(); j++) {
+                    JsonNode a = all.get(i).path("gridPos");
+                    JsonNode b = all.get(j).path("gridPos");
+                    boolean apart =
+                            a.path("x").asInt() + a.path("w").asInt() <= b.path("x").asInt()
+                                    || b.path("x").asInt() + b.path("w").asInt()
+                                            <= a.path("x").asInt()
+                                    || a.path("y").asInt() + a.path("h").asInt()
+                                            <= b.path("y").asInt()
+                                    || b.path("y").asInt() + b.path("h").asInt()
+                                            <= a.path("y").asInt();
+                    assertThat(apart)
+                            .as(
+                                    d
+                                            + ": "
+                                            + all.get(i).path("title").asText()
+                                            + " and "
+                                            + all.get(j).path("title").asText()
+                                            + " overlap")
+                            .isTrue();
+                }
+            }
+        }
+    }
+
+    @Test
     void panelsAndVariablesUseTheProvisionedDataSources() throws IOException {
         JsonNode provisioning =
                 YAML.readTree(
