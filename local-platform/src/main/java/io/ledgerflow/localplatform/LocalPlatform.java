@@ -102,6 +102,14 @@ public final class LocalPlatform {
                         + ", sinks job: "
                         + platform.sinks.getJobID());
         System.out.println(
+                "  metrics (Prometheus): ingest API "
+                        + api.baseUrl()
+                        + "/metrics, ledger job http://127.0.0.1:"
+                        + platform.ledgerMetricsPort
+                        + "/metrics, sinks job http://127.0.0.1:"
+                        + platform.sinksMetricsPort
+                        + "/metrics");
+        System.out.println(
                 "  try: curl -H 'X-Api-Key: "
                         + partner.apiKey()
                         + "' "

@@ -4,6 +4,7 @@ import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.jobs.fraud.FraudRulesCommand;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
+import io.ledgerflow.localservers.FreePorts;
 import io.ledgerflow.localservers.KafkaTopics;
 import io.ledgerflow.localservers.LocalServers;
 import io.ledgerflow.localservers.PostgresServer;
@@ -54,6 +55,12 @@ final class RunningPlatform implements AutoCloseable {
     final IngestApiProcess api;
     final JobClient ledger;
     final JobClient sinks;
+
+    /** Where each job's MiniCluster serves its metrics in Prometheus' format. */
+    final int ledgerMetricsPort;
+
+    final int sinksMetricsPort;
+
     private final List<AutoCloseable> running;
 
     private RunningPlatform(
@@ -61,11 +68,15 @@ final class RunningPlatform implements AutoCloseable {
             IngestApiProcess api,
             JobClient ledger,
             JobClient sinks,
+            int ledgerMetricsPort,
+            int sinksMetricsPort,
             List<AutoCloseable> running) {
         this.servers = servers;
         this.api = api;
         this.ledger = ledger;
         this.sinks = sinks;
+        this.ledgerMetricsPort = ledgerMetricsPort;
+        this.sinksMetricsPort = sinksMetricsPort;
         this.running = running;
     }
 
@@ -113,7 +124,9 @@ final class RunningPlatform implements AutoCloseable {
             ledgerArgs.check();
             log.accept("ledger job configuration:\n" + ledgerArgs.describe());
             log.accept("starting the ledger job on a Flink MiniCluster ...");
-            JobClient ledger = startLedger(config, dataDir.resolve("checkpoints"), log);
+            int ledgerMetricsPort = FreePorts.next();
+            JobClient ledger =
+                    startLedger(config, dataDir.resolve("checkpoints"), ledgerMetricsPort, log);
             running.add(() -> ledger.cancel().get(30, TimeUnit.SECONDS));
 
             String readModelUrl = servers.postgres().jdbcUrl();
@@ -146,7 +159,13 @@ final class RunningPlatform implements AutoCloseable {
             sinksArgs.check();
             log.accept("sinks job configuration:\n" + sinksArgs.describe());
             log.accept("starting the sinks job (PostgreSQL read model, ClickHouse) ...");
-            JobClient sinks = startSinks(sinksConfig, dataDir.resolve("checkpoints-sinks"), log);
+            int sinksMetricsPort = FreePorts.next();
+            JobClient sinks =
+                    startSinks(
+                            sinksConfig,
+                            dataDir.resolve("checkpoints-sinks"),
+                            sinksMetricsPort,
+                            log);
             running.add(() -> sinks.cancel().get(30, TimeUnit.SECONDS));
 
             log.accept("starting the ingest API on port " + apiPort + " ...");
@@ -163,7 +182,8 @@ final class RunningPlatform implements AutoCloseable {
                     IngestApiProcess.start(
                             dataDir.resolve("ingest-api"), apiPort, bootstrap, registry, env);
             running.add(api);
-            return new RunningPlatform(servers, api, ledger, sinks, running);
+            return new RunningPlatform(
+                    servers, api, ledger, sinks, ledgerMetricsPort, sinksMetricsPort, running);
         } catch (Exception | Error e) {
             stopAll(running);
             throw e;
@@ -193,24 +213,39 @@ final class RunningPlatform implements AutoCloseable {
 
     /** Starts the ledger, resuming from the newest checkpoint a previous run left behind. */
     private static JobClient startLedger(
-            LedgerJobConfig config, Path checkpoints, Consumer<String> log) throws Exception {
+            LedgerJobConfig config, Path checkpoints, int metricsPort, Consumer<String> log)
+            throws Exception {
         Configuration conf = LedgerJob.clusterConfiguration(config);
         resumeFromLatest(conf, checkpoints, log);
+        exposeMetrics(conf, metricsPort);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
         return new LedgerJob(config).start(env);
     }
 
     /** Starts the sinks job (migrations first), resuming from its newest checkpoint. */
-    private static JobClient startSinks(SinksConfig config, Path checkpoints, Consumer<String> log)
+    private static JobClient startSinks(
+            SinksConfig config, Path checkpoints, int metricsPort, Consumer<String> log)
             throws Exception {
         SinksJob sinks = new SinksJob(config);
         sinks.migrateStores();
         Configuration conf = SinksJob.clusterConfiguration(config);
         resumeFromLatest(conf, checkpoints, log);
+        exposeMetrics(conf, metricsPort);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(config.parallelism(), conf);
         return sinks.start(env);
+    }
+
+    /**
+     * The same Prometheus reporter as the FlinkDeployments (k8s/flink-operator), on a port of its
+     * own per MiniCluster: the local run's metrics have the names the dashboards and alerts use.
+     */
+    private static void exposeMetrics(Configuration conf, int port) {
+        conf.setString(
+                "metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        conf.setString("metrics.reporter.prom.port", Integer.toString(port));
     }
 
     private static void resumeFromLatest(Configuration conf, Path checkpoints, Consumer<String> log)

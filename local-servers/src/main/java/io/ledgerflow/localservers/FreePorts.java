@@ -6,11 +6,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** Finds TCP ports nobody listens on, so parallel test runs and a person's servers never clash. */
-final class FreePorts {
+public final class FreePorts {
 
     private FreePorts() {}
 
-    static int next() {
+    /** A port nobody listens on now (the caller binds it soon after). */
+    public static int next() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

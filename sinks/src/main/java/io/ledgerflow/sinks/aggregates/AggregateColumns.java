@@ -1,6 +1,7 @@
 package io.ledgerflow.sinks.aggregates;
 
 import static io.ledgerflow.sinks.columns.ColumnKind.BIGINT;
+import static io.ledgerflow.sinks.columns.ColumnKind.BOOLEAN;
 import static io.ledgerflow.sinks.columns.ColumnKind.EXACT;
 import static io.ledgerflow.sinks.columns.ColumnKind.NAMED_VALUES;
 import static io.ledgerflow.sinks.columns.ColumnKind.TEXT;
@@ -59,7 +60,8 @@ public final class AggregateColumns {
                             "distinct_counterparties",
                             BIGINT,
                             row -> row.figures.distinctCounterparties()),
-                    column("version", BIGINT, WindowAggregate::version));
+                    column("version", BIGINT, WindowAggregate::version),
+                    column("open", BOOLEAN, row -> row.open));
 
     public static final Columns<Movement> LATE_TRANSACTION =
             Columns.of(

@@ -16,7 +16,11 @@ public final class AggregateStatements {
     private static final Columns<WindowAggregate> WINDOWS = AggregateColumns.WINDOW_AGGREGATE;
     private static final Columns<Movement> LATE = AggregateColumns.LATE_TRANSACTION;
 
-    /** A window's newer revision replaces the row; an older or equal one is a no-op. */
+    /**
+     * A window's newer revision replaces the row; an older one is a no-op. At an equal version the
+     * closed row replaces an open one (early figures with as many decisions as the window ends
+     * with), never the other way round.
+     */
     public static final String UPSERT_WINDOW_AGGREGATE =
             """
             INSERT INTO window_aggregates (%s, durable_time)
@@ -24,6 +28,8 @@ public final class AggregateStatements {
             ON CONFLICT (scope, level, partner_id, currency, account_id, window_start)
             DO UPDATE SET %s, durable_time = now()
             WHERE window_aggregates.version < EXCLUDED.version
+                OR (window_aggregates.version = EXCLUDED.version
+                    AND window_aggregates.open AND NOT EXCLUDED.open)
             """
                     .formatted(
                             WINDOWS.names(),

@@ -1,12 +1,19 @@
 package io.ledgerflow.sinks.aggregates;
 
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.TimeDomain;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -35,6 +42,15 @@ import org.apache.flink.util.OutputTag;
  * allowed lateness; nothing outlives that. At the same moment its parent stops keeping it as a
  * separate child and folds it into its settled figures ({@link LatestChildren#settle}), so a parent
  * holds only the children that can still change.
+ *
+ * <p>Early figures (issue 18): an hour or a day would otherwise show nothing until it closes. For
+ * the levels asked, a key that received decisions emits, at most once per {@code earlyInterval} of
+ * processing time, the figures so far of each of those windows still open, marked {@link
+ * WindowAggregate#open}. They are computed from what the state already holds, without reading a
+ * window twice: every decision of an open window is in exactly one place, either a first-level
+ * window that has not fired, or the fired children kept by an open window of a level above ({@link
+ * LatestChildren}), because a fired window's row is in its parent. Only keys with new decisions
+ * emit, so a quiet partner costs nothing.
  */
 final class CascadingWindows extends KeyedProcessFunction<String, Movement, WindowAggregate> {
 
@@ -46,6 +62,15 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
     private final AggregateLevel[] levels;
     private final long allowedLatenessMillis;
     private final OutputTag<Movement> late;
+
+    /** Levels (indexes into {@link #levels}) that emit early figures; empty for none. */
+    private final int[] earlyLevels;
+
+    /** Processing time between a key's early figures; 0 for none. */
+    private final long earlyIntervalMillis;
+
+    /** When this key's next early figures are due, if a decision came since the last ones. */
+    private transient ValueState<Long> earlyDue;
 
     /** First level: figures by window start. */
     private transient MapState<Long, WindowFigures> firstLevel;
@@ -61,9 +86,27 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
      */
     CascadingWindows(
             List<AggregateLevel> levels, long allowedLatenessMillis, OutputTag<Movement> late) {
+        this(levels, allowedLatenessMillis, late, List.of(), 0);
+    }
+
+    /**
+     * @param early the levels that emit early figures while their windows are open
+     * @param earlyIntervalMillis processing time between a key's early figures; 0 for none
+     */
+    CascadingWindows(
+            List<AggregateLevel> levels,
+            long allowedLatenessMillis,
+            OutputTag<Movement> late,
+            List<AggregateLevel> early,
+            long earlyIntervalMillis) {
         this.levels = levels.toArray(new AggregateLevel[0]);
         this.allowedLatenessMillis = allowedLatenessMillis;
         this.late = late;
+        this.earlyLevels = early.stream().mapToInt(levels::indexOf).toArray();
+        if (Arrays.stream(earlyLevels).anyMatch(i -> i < 0)) {
+            throw new IllegalArgumentException(early + " are not all among " + levels);
+        }
+        this.earlyIntervalMillis = earlyLevels.length == 0 ? 0 : earlyIntervalMillis;
         for (int i = 1; i < this.levels.length; i++) {
             if (size(i) % size(i - 1) != 0) {
                 throw new IllegalArgumentException(levels + " do not nest");
@@ -92,6 +135,8 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
                                             TypeInformation.of(LatestChildren.class)));
         }
         lateCount = getRuntimeContext().getMetricGroup().counter(LATE_METRIC);
+        earlyDue =
+                getRuntimeContext().getState(new ValueStateDescriptor<>("early-due", Types.LONG));
     }
 
     @Override
@@ -113,6 +158,11 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
         registerFiring(ctx, end, watermark);
         figures.add(movement);
         firstLevel.put(start, figures);
+        if (earlyIntervalMillis > 0 && earlyDue.value() == null) {
+            long due = ctx.timerService().currentProcessingTime() + earlyIntervalMillis;
+            ctx.timerService().registerProcessingTimeTimer(due);
+            earlyDue.update(due);
+        }
         if (end - 1 <= watermark) {
             // The window already fired: a late decision within the lateness revises it now.
             WindowAggregate row = new WindowAggregate(levels[0], start, end, copy(figures));
@@ -124,6 +174,10 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<WindowAggregate> out)
             throws Exception {
+        if (ctx.timeDomain() == TimeDomain.PROCESSING_TIME) {
+            emitEarly(ctx, out);
+            return;
+        }
         // On-time firings, smallest level first, so that a parent ending at the same instant
         // already holds this child. The watermark may be far past this timer: a window ending
         // after the timer has not fired yet, whatever the watermark says.
@@ -154,6 +208,69 @@ final class CascadingWindows extends KeyedProcessFunction<String, Movement, Wind
                 if (parent != null) {
                     upperLevels[i + 1].put(parentStart, parent.settle(start));
                 }
+            }
+        }
+    }
+
+    /**
+     * The figures so far of every open window of the early levels. Until the first watermark after
+     * a start or restore nothing is known to have fired (windows that closed before a checkpoint
+     * would look open), so the figures wait for it.
+     */
+    private void emitEarly(OnTimerContext ctx, Collector<WindowAggregate> out) throws Exception {
+        long watermark = ctx.timerService().currentWatermark();
+        if (watermark == Long.MIN_VALUE) {
+            long due = ctx.timerService().currentProcessingTime() + earlyIntervalMillis;
+            ctx.timerService().registerProcessingTimeTimer(due);
+            earlyDue.update(due);
+            return;
+        }
+        earlyDue.clear();
+        // (early level index, window start) -> figures so far; few entries: the open windows.
+        Map<Long, WindowFigures>[] open = newOpenWindows();
+        for (Map.Entry<Long, WindowFigures> first : firstLevel.entries()) {
+            if (first.getKey() + size(0) - 1 > watermark) {
+                addToEarly(open, 0, first.getKey(), first.getValue());
+            }
+        }
+        for (int level = 1; level < levels.length; level++) {
+            for (Map.Entry<Long, LatestChildren> kept : upperLevels[level].entries()) {
+                if (kept.getKey() + size(level) - 1 > watermark) {
+                    addToEarly(open, level, kept.getKey(), kept.getValue().figures());
+                }
+            }
+        }
+        for (int e = 0; e < earlyLevels.length; e++) {
+            int level = earlyLevels[e];
+            for (Map.Entry<Long, WindowFigures> w : new TreeMap<>(open[e]).entrySet()) {
+                out.collect(
+                        WindowAggregate.early(
+                                levels[level], w.getKey(), w.getKey() + size(level), w.getValue()));
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<Long, WindowFigures>[] newOpenWindows() {
+        Map<Long, WindowFigures>[] open = new Map[earlyLevels.length];
+        for (int e = 0; e < open.length; e++) {
+            open[e] = new HashMap<>();
+        }
+        return open;
+    }
+
+    /**
+     * Adds what an open window of {@code level} holds to the open early-level window containing it,
+     * for each early level at or above {@code level} (a window of an early level that is itself
+     * open counts its own kept children).
+     */
+    private void addToEarly(
+            Map<Long, WindowFigures>[] open, int level, long start, WindowFigures figures) {
+        for (int e = 0; e < earlyLevels.length; e++) {
+            if (earlyLevels[e] >= level) {
+                open[e].computeIfAbsent(
+                                windowStart(start, earlyLevels[e]), s -> new WindowFigures())
+                        .merge(figures);
             }
         }
     }

@@ -4,7 +4,8 @@ package io.ledgerflow.sinks.aggregates;
  * One row of the aggregate views: one key's figures over one window of one level. A row is
  * identified by (level, key, window start); its {@link #version()} only grows as late decisions
  * join the window, so the stores keep the row with the highest version (ClickHouse
- * ReplacingMergeTree(version), a PostgreSQL upsert guarded by version).
+ * ReplacingMergeTree(version), a PostgreSQL upsert guarded by version). At an equal version a
+ * closed row replaces an {@link #open} one, never the other way round.
  */
 public class WindowAggregate {
 
@@ -14,6 +15,13 @@ public class WindowAggregate {
     public long windowStartMillis;
     public long windowEndMillis;
     public WindowFigures figures;
+
+    /**
+     * True for an early figure of a window that has not closed yet (issue 18): what it holds so
+     * far, replaced by later early figures and by the window's row when it closes. False for a
+     * closed window's row and its late revisions.
+     */
+    public boolean open;
 
     public WindowAggregate() {}
 
@@ -33,6 +41,14 @@ public class WindowAggregate {
      */
     public long version() {
         return figures.movements;
+    }
+
+    /** The early figure of a window that is still open: the same row, marked {@link #open}. */
+    static WindowAggregate early(
+            AggregateLevel level, long start, long end, WindowFigures figures) {
+        WindowAggregate row = new WindowAggregate(level, start, end, figures);
+        row.open = true;
+        return row;
     }
 
     public String key() {

@@ -3,6 +3,7 @@ package io.ledgerflow.sinks.aggregates;
 import static io.ledgerflow.sinks.testutils.Decisions.result;
 import static io.ledgerflow.sinks.testutils.Decisions.transfer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
@@ -116,6 +117,70 @@ class AggregateWindowsTest {
                     .as("window state after the lateness")
                     .isZero();
             assertThat(partner.numEventTimeTimers()).as("timers after the lateness").isZero();
+        }
+    }
+
+    /**
+     * Issue 18: an open hour and day show their figures so far, marked open, every few seconds of
+     * processing time while decisions come, computed from the open first-level windows and the
+     * fired children kept above them; the closed rows follow as before. Nothing is emitted before
+     * the first watermark (after a restore a closed window would look open) or without new
+     * decisions.
+     */
+    @Test
+    void openHoursAndDaysShowTheirFiguresSoFarUntilTheyClose() throws Exception {
+        try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> partner =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedProcessOperator<>(
+                                new CascadingWindows(
+                                        WindowedAggregates.PARTNER_LEVELS,
+                                        Duration.ofMinutes(2).toMillis(),
+                                        WindowedAggregates.LATE_FOR_PARTNER,
+                                        WindowedAggregates.PARTNER_EARLY_LEVELS,
+                                        5_000)),
+                        Movement::key,
+                        Types.STRING)) {
+            partner.open();
+            partner.setProcessingTime(0);
+            process(partner, transfer("t1", "2026-03-02T10:00:05Z", "P1", "A1", "A2", 1_000));
+            process(partner, transfer("t2", "2026-03-02T10:20:00Z", "P1", "A1", "A2", 500));
+            partner.setProcessingTime(5_000);
+            assertThat(take(partner)).as("no watermark yet").isEmpty();
+
+            partner.processWatermark(millis("2026-03-02T10:00:00Z"));
+            partner.setProcessingTime(10_000);
+            assertThat(take(partner))
+                    .extracting(
+                            r -> r.level,
+                            r -> r.open,
+                            r -> r.figures.movements,
+                            r -> r.figures.totalMinor)
+                    .containsExactly(tuple("1h", true, 2L, 1_500L), tuple("1d", true, 2L, 1_500L));
+            partner.setProcessingTime(20_000);
+            assertThat(take(partner)).as("no new decisions, no new figures").isEmpty();
+
+            // 10:00 to 10:15 closes: its rows move into the kept children of the open hour.
+            partner.processWatermark(millis("2026-03-02T10:21:00Z"));
+            assertThat(take(partner)).isNotEmpty().noneMatch(r -> r.open);
+            process(partner, transfer("t3", "2026-03-02T10:40:00Z", "P1", "A2", "A1", 250));
+            partner.setProcessingTime(25_000);
+            List<WindowAggregate> early = take(partner);
+            assertThat(early)
+                    .extracting(
+                            r -> r.level,
+                            r -> r.open,
+                            r -> r.figures.movements,
+                            r -> r.figures.totalMinor)
+                    .containsExactly(tuple("1h", true, 3L, 1_750L), tuple("1d", true, 3L, 1_750L));
+            assertThat(early.get(0).windowStartMillis).isEqualTo(millis("2026-03-02T10:00:00Z"));
+            assertThat(early.get(1).windowStartMillis).isEqualTo(millis("2026-03-02T00:00:00Z"));
+            assertThat(early.get(0).version()).isEqualTo(3);
+
+            partner.processWatermark(millis("2026-03-03T01:00:00Z"));
+            assertThat(take(partner))
+                    .filteredOn(r -> r.level.equals("1h") || r.level.equals("1d"))
+                    .extracting(r -> r.level, r -> r.open, r -> r.figures.movements)
+                    .containsExactly(tuple("1h", false, 3L), tuple("1d", false, 3L));
         }
     }
 

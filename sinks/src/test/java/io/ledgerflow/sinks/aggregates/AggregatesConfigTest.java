@@ -24,6 +24,7 @@ class AggregatesConfigTest {
                         "--aggregates-out-of-orderness", "2s",
                         "--aggregates-idleness", "1m",
                         "--aggregates-allowed-lateness", "PT1H",
+                        "--aggregates-early-figures", "0s",
                         "--topic-prefix", "x-");
         SinksConfig sinks = SinksConfig.read(settings);
         AggregatesConfig config = AggregatesConfig.read(settings);
@@ -34,7 +35,8 @@ class AggregatesConfigTest {
                                 false,
                                 Duration.ofSeconds(2),
                                 Duration.ofMinutes(1),
-                                Duration.ofHours(1)));
+                                Duration.ofHours(1),
+                                Duration.ZERO));
         assertThat(sinks.parallelism()).isEqualTo(3);
         assertThat(sinks.topicPrefix()).isEqualTo("x-");
     }

@@ -199,6 +199,21 @@ class AggregatesITCase {
                     List.of("8|9450|3|8"),
                     () -> StoreRows.query(ch, fiveMinutes));
 
+            // Issue 18: hour 10 and the day are still open (the watermark is at 10:05:25), and
+            // their figures so far are in both stores already, marked open.
+            String openHour =
+                    "SELECT movements, open FROM window_aggregates%s WHERE scope = 'partner'"
+                            + " AND level = '1h' AND partner_id = 'P1'"
+                            + " AND window_start = '2026-03-02 10:00:00%s'";
+            StoreRows.awaitRows(
+                    "P1 hour 10 early in ClickHouse",
+                    List.of("9|true"),
+                    () -> StoreRows.query(ch, openHour.formatted(" FINAL", "")));
+            StoreRows.awaitRows(
+                    "P1 hour 10 early in PostgreSQL",
+                    List.of("9|t"),
+                    () -> StoreRows.query(pg, openHour.formatted("", "+00")));
+
             // Phase 3: t12 moves the watermark to 11:04:55: hour 10 fires on time (partner P1
             // version 9). t12b at 10:58 is late but within the lateness of its minute and of every
             // level above, up to the hour: the hour's row in PostgreSQL is replaced (version 10).
@@ -236,6 +251,16 @@ class AggregatesITCase {
                     "P1 hour 10 revised in PostgreSQL",
                     List.of("10|9525|2275|10"),
                     () -> StoreRows.query(pg, hour10));
+            StoreRows.awaitRows(
+                    "P1 hour 10 closed in both stores",
+                    List.of("10|f", "10|false"),
+                    () -> {
+                        List<String> rows =
+                                new java.util.ArrayList<>(
+                                        StoreRows.query(pg, openHour.formatted("", "+00")));
+                        rows.addAll(StoreRows.query(ch, openHour.formatted(" FINAL", "")));
+                        return rows;
+                    });
 
             // t15 moves the watermark to 11:19:55 (the 15m window 11:00 fires): hour 10's state
             // is gone (its lateness ended at 11:10). Then t13 at 10:00:40 is too late for the

@@ -65,19 +65,27 @@ class SinksJobStateTest {
                     "keyed children-5m", List.of("LongSerializer", CHILDREN),
                     "keyed children-15m", List.of("LongSerializer", CHILDREN),
                     "keyed children-1h", List.of("LongSerializer", CHILDREN),
-                    "keyed children-1d", List.of("LongSerializer", CHILDREN));
+                    "keyed children-1d", List.of("LongSerializer", CHILDREN),
+                    "keyed early-due", List.of("LongSerializer"));
 
     private static final Map<String, List<String>> ACCOUNT_CONTRACT =
             Map.of(
                     "keyed figures-1h", List.of("LongSerializer", FIGURES),
-                    "keyed children-1d", List.of("LongSerializer", CHILDREN));
+                    "keyed children-1d", List.of("LongSerializer", CHILDREN),
+                    "keyed early-due", List.of("LongSerializer"));
 
     @Test
     void theWindowStatesKeepTheirNamesAndSerializers() throws Exception {
         Map<String, List<String>> partner =
-                states(WindowedAggregates.PARTNER_LEVELS, WindowedAggregates.LATE_FOR_PARTNER);
+                states(
+                        WindowedAggregates.PARTNER_LEVELS,
+                        WindowedAggregates.PARTNER_EARLY_LEVELS,
+                        WindowedAggregates.LATE_FOR_PARTNER);
         Map<String, List<String>> account =
-                states(WindowedAggregates.ACCOUNT_LEVELS, WindowedAggregates.LATE_FOR_ACCOUNT);
+                states(
+                        WindowedAggregates.ACCOUNT_LEVELS,
+                        List.of(),
+                        WindowedAggregates.LATE_FOR_ACCOUNT);
 
         assertThat(partner).isEqualTo(new TreeMap<>(PARTNER_CONTRACT));
         assertThat(account).isEqualTo(new TreeMap<>(ACCOUNT_CONTRACT));
@@ -94,13 +102,18 @@ class SinksJobStateTest {
     }
 
     private static Map<String, List<String>> states(
-            List<AggregateLevel> levels, OutputTag<Movement> late) throws Exception {
+            List<AggregateLevel> levels, List<AggregateLevel> early, OutputTag<Movement> late)
+            throws Exception {
         Map<String, List<String>> byName = new TreeMap<>();
         try (KeyedOneInputStreamOperatorTestHarness<String, Movement, WindowAggregate> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new KeyedProcessOperator<>(
                                 new CascadingWindows(
-                                        levels, Duration.ofMinutes(10).toMillis(), late)),
+                                        levels,
+                                        Duration.ofMinutes(10).toMillis(),
+                                        late,
+                                        early,
+                                        AggregatesConfig.defaults().earlyFigures().toMillis())),
                         Movement::key,
                         Types.STRING)) {
             harness.open();

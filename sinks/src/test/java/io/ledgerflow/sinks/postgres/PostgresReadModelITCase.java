@@ -18,6 +18,7 @@ import io.ledgerflow.readmodel.PostgresMigrations;
 import io.ledgerflow.readmodel.PostgresReadModel;
 import io.ledgerflow.readmodel.TransactionView;
 import io.ledgerflow.sinks.aggregates.AggregateStatements;
+import io.ledgerflow.sinks.aggregates.WindowAggregate;
 import io.ledgerflow.sinks.testutils.StoreRows;
 import io.ledgerflow.sinks.testutils.WideRows;
 import java.math.BigDecimal;
@@ -105,6 +106,34 @@ class PostgresReadModelITCase {
             AccountView view = model.account("p1", "acc-limit").orElseThrow();
             assertThat(view.overdraftLimitMinor()).isEqualTo(50_000);
             assertThat(view.version()).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Issue 18: early figures of an open hour are replaced by the closed row at the same version,
+     * and an open row never replaces a closed one (a restore can emit one again).
+     */
+    @Test
+    void aClosedWindowsRowReplacesItsEarlyFiguresAndNeverTheOtherWayRound() throws SQLException {
+        WindowAggregate closed = WideRows.hour();
+        closed.figures.partnerId = "p-early";
+        WindowAggregate early = WideRows.hour();
+        early.figures.partnerId = "p-early";
+        early.open = true;
+        String row = "SELECT open, version FROM window_aggregates WHERE partner_id = 'p-early'";
+        write(
+                AggregateStatements.UPSERT_WINDOW_AGGREGATE,
+                AggregateStatements::bindWindowAggregate,
+                List.of(early));
+        try (Connection c = connect()) {
+            assertThat(StoreRows.query(c, row)).containsExactly("t|3");
+        }
+        write(
+                AggregateStatements.UPSERT_WINDOW_AGGREGATE,
+                AggregateStatements::bindWindowAggregate,
+                List.of(closed, early));
+        try (Connection c = connect()) {
+            assertThat(StoreRows.query(c, row)).containsExactly("f|3");
         }
     }
 
