@@ -42,10 +42,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * expectation for a panel that no longer exists.
  *
  * <p>The data has what the real tables hold and the panels must get right: an earlier revision of a
- * window next to its newest one (a late decision revised it), account-scope rows beside the partner
- * ones, a replayed late decision, an alert window revised with more matches, and rows outside the
- * time range. Each is written in its own insert, so its own part: FINAL is what collapses them, and
- * a panel without it counts twice.
+ * window next to its newest one (a late decision revised it), a window's open row before its closed
+ * one and windows still open (early figures, V8's {@code open}), account-scope rows beside the
+ * partner ones, a replayed late decision, an alert window revised with more matches, and rows
+ * outside the time range. Each is written in its own insert, so its own part: FINAL is what
+ * collapses them, and a panel without it counts twice.
  */
 @ExtendWith(ClickHouseExtension.class)
 class AnalystPanelsITCase {
@@ -87,7 +88,7 @@ class AnalystPanelsITCase {
                 "INSERT INTO window_aggregates (scope, level, window_start, window_end,"
                         + " partner_id, currency, account_id, movements, total_minor, min_minor,"
                         + " max_minor, approved, approved_minor, rejected, rejections_by_reason,"
-                        + " distinct_counterparties, version) VALUES ";
+                        + " distinct_counterparties, version, open) VALUES ";
         String late =
                 "INSERT INTO late_transactions (scope, partner_id, account_id, transaction_id,"
                         + " type, status, reason, amount_minor, currency, event_time) VALUES ";
@@ -102,34 +103,44 @@ class AnalystPanelsITCase {
                 // revision (version 3) and the newest (version 4, one more refusal).
                 aggregates
                         + "('partner','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p1','EUR','',"
-                        + "3,3700,300,2500,3,3700,0,{},3,3)",
+                        + "3,3700,300,2500,3,3700,0,{},3,3,false),"
+                        // p1 USD 10:00 while it was open: replaced by its closed row below.
+                        + "('partner','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p1','USD','',"
+                        + "1,700,700,700,1,700,0,{},1,1,true)",
                 aggregates
                         + "('partner','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p1','EUR','',"
-                        + "4,4000,300,2500,3,3700,1,{'INSUFFICIENT_FUNDS':1},3,4),"
+                        + "4,4000,300,2500,3,3700,1,{'INSUFFICIENT_FUNDS':1},3,4,false),"
                         + "('partner','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p1','USD','',"
-                        + "2,750,50,700,1,700,1,{'ACCOUNT_NOT_FOUND':1},2,2),"
+                        + "2,750,50,700,1,700,1,{'ACCOUNT_NOT_FOUND':1},2,2,false),"
                         + "('partner','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p2','EUR','',"
-                        + "5,5000,1000,1000,5,5000,0,{},5,5),"
+                        + "5,5000,1000,1000,5,5000,0,{},5,5,false),"
                         + "('partner','1h','2026-11-21 11:00:00','2026-11-21 12:00:00','p1','EUR','',"
-                        + "2,380,80,300,0,0,2,{'INSUFFICIENT_FUNDS':1,'FRAUD_SUSPECTED':1},2,2)",
+                        + "2,380,80,300,0,0,2,{'INSUFFICIENT_FUNDS':1,'FRAUD_SUSPECTED':1},2,2,false)",
                 // The day before: outside the time range.
                 aggregates
                         + "('partner','1h','2026-11-20 23:00:00','2026-11-21 00:00:00','p1','EUR','',"
-                        + "7,7000,1000,1000,7,7000,0,{},7,7),"
+                        + "7,7000,1000,1000,7,7000,0,{},7,7,false),"
                         + "('partner','1d','2026-11-20 00:00:00','2026-11-21 00:00:00','p1','EUR','',"
-                        + "7,7000,1000,1000,7,7000,0,{},7,7)",
+                        + "7,7000,1000,1000,7,7000,0,{},7,7,false)",
                 // The daily windows of the same decisions.
                 aggregates
                         + "('partner','1d','2026-11-21 00:00:00','2026-11-22 00:00:00','p1','EUR','',"
-                        + "6,4380,80,2500,3,3700,3,{'INSUFFICIENT_FUNDS':2,'FRAUD_SUSPECTED':1},4,6),"
+                        + "6,4380,80,2500,3,3700,3,{'INSUFFICIENT_FUNDS':2,'FRAUD_SUSPECTED':1},4,6,false),"
                         + "('partner','1d','2026-11-21 00:00:00','2026-11-22 00:00:00','p1','USD','',"
-                        + "2,750,50,700,1,700,1,{'ACCOUNT_NOT_FOUND':1},2,2),"
+                        + "2,750,50,700,1,700,1,{'ACCOUNT_NOT_FOUND':1},2,2,false),"
                         + "('partner','1d','2026-11-21 00:00:00','2026-11-22 00:00:00','p2','EUR','',"
-                        + "5,5000,1000,1000,5,5000,0,{},5,5)",
+                        + "5,5000,1000,1000,5,5000,0,{},5,5,false)",
+                // p2's first USD movement, at 11:10: its hour and its day are still open (early
+                // figures). They count like closed windows, and the table says they are open.
+                aggregates
+                        + "('partner','1h','2026-11-21 11:00:00','2026-11-21 12:00:00','p2','USD','',"
+                        + "1,100,100,100,1,100,0,{},1,1,true),"
+                        + "('partner','1d','2026-11-21 00:00:00','2026-11-22 00:00:00','p2','USD','',"
+                        + "1,100,100,100,1,100,0,{},1,1,true)",
                 // An account's own windows: never in the partner panels.
                 aggregates
                         + "('account','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p1','EUR','a1',"
-                        + "4,4000,300,2500,3,3700,1,{'INSUFFICIENT_FUNDS':1},3,4)",
+                        + "4,4000,300,2500,3,3700,1,{'INSUFFICIENT_FUNDS':1},3,4,false)",
                 // A late decision for both views of p1, one of p2, one the day before.
                 late
                         + "('partner','p1','','late1','TRANSFER','COMPLETED','',500,'EUR','2026-11-21 09:59:30'),"
@@ -170,10 +181,11 @@ class AnalystPanelsITCase {
 
     static {
         String a = "Ledgerflow analysts / ";
-        // 4 + 2 + 5 + 2 at 10:00 and 11:00; the first revision of p1 EUR 10:00 is not counted.
-        ALL_FIGURES.put(a + "Decisions", List.of("decisions", "13"));
-        // (3 + 1 + 5 + 0) / 13.
-        ALL_FIGURES.put(a + "Approval rate", List.of("approval_rate", "0.6923"));
+        // 4 + 2 + 5 at 10:00, 2 + 1 (open) at 11:00; the first revisions of p1 EUR and p1 USD
+        // 10:00 are not counted.
+        ALL_FIGURES.put(a + "Decisions", List.of("decisions", "14"));
+        // (3 + 1 + 5 + 0 + 1) / 14.
+        ALL_FIGURES.put(a + "Approval rate", List.of("approval_rate", "0.7143"));
         ALL_FIGURES.put(a + "Refusals", List.of("refusals", "4"));
         // late1 once (replayed) for the partner view, late2; not the day before's.
         ALL_FIGURES.put(a + "Late decisions", List.of("late_decisions", "2"));
@@ -183,14 +195,16 @@ class AnalystPanelsITCase {
                         "time|partner_id|decisions",
                         "2026-11-21 10:00:00|p1|6",
                         "2026-11-21 10:00:00|p2|5",
-                        "2026-11-21 11:00:00|p1|2"));
+                        "2026-11-21 11:00:00|p1|2",
+                        "2026-11-21 11:00:00|p2|1"));
         ALL_FIGURES.put(
                 a + "Value by currency",
                 List.of(
                         "time|currency|value_minor",
                         "2026-11-21 10:00:00|EUR|9000",
                         "2026-11-21 10:00:00|USD|750",
-                        "2026-11-21 11:00:00|EUR|380"));
+                        "2026-11-21 11:00:00|EUR|380",
+                        "2026-11-21 11:00:00|USD|100"));
         ALL_FIGURES.put(
                 a + "Approved value by partner and currency",
                 List.of(
@@ -198,22 +212,25 @@ class AnalystPanelsITCase {
                         "2026-11-21 10:00:00|p1|EUR|3700",
                         "2026-11-21 10:00:00|p1|USD|700",
                         "2026-11-21 10:00:00|p2|EUR|5000",
-                        "2026-11-21 11:00:00|p1|EUR|0"));
+                        "2026-11-21 11:00:00|p1|EUR|0",
+                        "2026-11-21 11:00:00|p2|USD|100"));
         ALL_FIGURES.put(
                 a + "Volume and value by partner and currency",
                 List.of(
                         "partner_id|currency|decisions|value_minor|completed|completed_minor|refused"
-                                + "|approval_rate|smallest_minor|largest_minor",
-                        "p1|EUR|6|4380|3|3700|3|0.5|80|2500",
-                        "p1|USD|2|750|1|700|1|0.5|50|700",
-                        "p2|EUR|5|5000|5|5000|0|1.0|1000|1000"));
+                                + "|approval_rate|smallest_minor|largest_minor|open_windows",
+                        "p1|EUR|6|4380|3|3700|3|0.5|80|2500|0",
+                        "p1|USD|2|750|1|700|1|0.5|50|700|0",
+                        "p2|EUR|5|5000|5|5000|0|1.0|1000|1000|0",
+                        "p2|USD|1|100|1|100|0|1.0|100|100|1"));
         ALL_FIGURES.put(
                 a + "Approval rate by partner",
                 List.of(
                         "time|partner_id|approval_rate",
                         "2026-11-21 10:00:00|p1|0.6667",
                         "2026-11-21 10:00:00|p2|1.0",
-                        "2026-11-21 11:00:00|p1|0.0"));
+                        "2026-11-21 11:00:00|p1|0.0",
+                        "2026-11-21 11:00:00|p2|1.0"));
         ALL_FIGURES.put(
                 a + "Refusals by reason",
                 List.of(
@@ -278,8 +295,8 @@ class AnalystPanelsITCase {
                 a + "Volume and value by partner and currency",
                 List.of(
                         "partner_id|currency|decisions|value_minor|completed|completed_minor|refused"
-                                + "|approval_rate|smallest_minor|largest_minor",
-                        "p1|EUR|6|4380|3|3700|3|0.5|80|2500"));
+                                + "|approval_rate|smallest_minor|largest_minor|open_windows",
+                        "p1|EUR|6|4380|3|3700|3|0.5|80|2500|0"));
         P1_EUR_FIGURES.put(
                 a + "Refusals by reason",
                 List.of("reason|refusals", "INSUFFICIENT_FUNDS|2", "FRAUD_SUSPECTED|1"));
@@ -345,14 +362,14 @@ class AnalystPanelsITCase {
         assertThat(levels).containsExactly("1m", "5m", "15m", "1h", "1d");
         Panel decisions = analysts.panel("Decisions");
         Panel byPartner = analysts.panel("Decisions by partner");
-        // The seeded day has hourly and daily windows of the same 13 decisions.
+        // The seeded day has hourly and daily windows of the same 14 decisions.
         assertThat(run(decisions, ALL.with("level", Variable.of("1d"))))
-                .containsExactly("decisions", "13");
+                .containsExactly("decisions", "14");
         assertThat(run(byPartner, ALL.with("level", Variable.of("1d"))))
                 .containsExactly(
                         "time|partner_id|decisions",
                         "2026-11-21 00:00:00|p1|8",
-                        "2026-11-21 00:00:00|p2|5");
+                        "2026-11-21 00:00:00|p2|6");
         for (String level : List.of("1m", "5m", "15m")) {
             assertThat(run(byPartner, ALL.with("level", Variable.of(level))))
                     .as(level)
