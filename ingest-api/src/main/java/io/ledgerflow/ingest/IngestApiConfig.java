@@ -48,6 +48,8 @@ import java.util.Optional;
  * LEDGERFLOW_READ_MODEL_PASSWORD        (or LEDGERFLOW_READ_MODEL_PASSWORD_FILE, a mounted Secret)
  * LEDGERFLOW_READ_MODEL_POOL_SIZE       8         connections, and lookup threads
  * LEDGERFLOW_READ_MODEL_MAX_QUEUED      256       lookups waiting before 503
+ * LEDGERFLOW_CURSOR_KEY                 (or LEDGERFLOW_CURSOR_KEY_FILE) HMAC key of the history routes' cursors,
+ *                                       at least 32 characters; unset: a development key, with a warning
  * LEDGERFLOW_ACCESS_LOG_LEVEL           INFO      DEBUG logs every request (read by log4j2.xml)
  * LEDGERFLOW_PARTNERS_JDBC_URL          (unset: partners and keys from the keys file, no admin API)
  * LEDGERFLOW_PARTNERS_USER              ledgerflow_api
@@ -117,8 +119,26 @@ public record IngestApiConfig(
      * @param database URL, user and password
      * @param poolSize connections, and lookup threads
      * @param maxQueued lookups waiting for a connection before the API answers 503
+     * @param cursorKey the HMAC key that signs the history routes' pagination cursors ({@code
+     *     LEDGERFLOW_CURSOR_KEY} or {@code …_FILE}); every instance behind one load balancer needs
+     *     the same key, or a cursor from one is refused by the next
      */
-    public record ReadModelSettings(PostgresSettings database, int poolSize, int maxQueued) {}
+    public record ReadModelSettings(
+            PostgresSettings database, int poolSize, int maxQueued, Secret cursorKey) {
+
+        /**
+         * The key of local runs and tests when none is set. It is public (it is in the source), so
+         * anyone could forge cursors with it: within the filters and partner they are bound to,
+         * which the routes check anyway, but production must set its own.
+         */
+        public static final Secret DEVELOPMENT_CURSOR_KEY =
+                Secret.of("ledgerflow-development-cursor-key-not-for-production");
+
+        /** Whether the cursor key is the development one. */
+        public boolean developmentCursorKey() {
+            return cursorKey.reveal().equals(DEVELOPMENT_CURSOR_KEY.reveal());
+        }
+    }
 
     public static final int DEFAULT_PORT = 8080;
 
@@ -271,6 +291,15 @@ public record IngestApiConfig(
                                 null,
                                 READ_MODEL_DEFAULTS),
                         s.positiveInt("read-model-pool-size", 8),
-                        s.nonNegativeInt("read-model-max-queued", 256)));
+                        s.nonNegativeInt("read-model-max-queued", 256),
+                        cursorKey(s)));
+    }
+
+    private static Secret cursorKey(Settings s) {
+        Secret key = s.secret("cursor-key", null, ReadModelSettings.DEVELOPMENT_CURSOR_KEY);
+        if (key.reveal().length() < 32) {
+            s.problem(s.key("cursor-key") + " must be at least 32 characters (256 bits of a key)");
+        }
+        return key;
     }
 }

@@ -9,6 +9,8 @@ import io.ledgerflow.ingest.auth.ApiKeys;
 import io.ledgerflow.ingest.auth.PartnerDatabase;
 import io.ledgerflow.ingest.auth.PartnerDirectory;
 import io.ledgerflow.ingest.auth.PostgresPartnerDirectory;
+import io.ledgerflow.ingest.history.HistoryCursors;
+import io.ledgerflow.ingest.history.HistoryEndpoints;
 import io.ledgerflow.ingest.http.HttpFront;
 import io.ledgerflow.ingest.http.Route;
 import io.ledgerflow.ingest.http.Route.Access;
@@ -167,8 +169,47 @@ public final class IngestApiServer implements AutoCloseable {
             AdminEndpoints admin,
             PartnerLimitOverrides overrides,
             LiveInstances instances) {
+        this(
+                config,
+                apiKeys,
+                publisher,
+                readiness,
+                clock,
+                metrics,
+                accepted,
+                accounts,
+                statusView,
+                accountView,
+                admin,
+                overrides,
+                instances,
+                withoutHistory(config, clock));
+    }
+
+    /**
+     * The full seam with the history routes ({@code GET /api/v1/transactions}, an account's
+     * entries, balance at a time and statement), closed with the server.
+     */
+    public IngestApiServer(
+            IngestApiConfig config,
+            PartnerDirectory apiKeys,
+            LedgerRequestPublisher publisher,
+            Readiness readiness,
+            Clock clock,
+            IngestMetrics metrics,
+            AcceptedTransactions accepted,
+            AcceptedAccounts accounts,
+            TransactionStatusView statusView,
+            AccountView accountView,
+            AdminEndpoints admin,
+            PartnerLimitOverrides overrides,
+            LiveInstances instances,
+            HistoryEndpoints history) {
         this.config = config;
         owned.add(admin);
+        if (history.resources() != null) {
+            owned.add(history.resources());
+        }
         this.metrics = metrics;
         owned.add(publisher);
         if (readiness instanceof AutoCloseable closeable) {
@@ -201,7 +242,8 @@ public final class IngestApiServer implements AutoCloseable {
                         clock,
                         config.retryAfterSeconds());
         this.operational = new Operational(readiness, metrics);
-        this.router = new Router(routes(transactions, accountEndpoints, admin, operational));
+        this.router =
+                new Router(routes(transactions, accountEndpoints, history, admin, operational));
         this.front =
                 new HttpFront(
                         router,
@@ -210,6 +252,16 @@ public final class IngestApiServer implements AutoCloseable {
                         config.maxBatchBodyBytes(),
                         metrics,
                         throttle);
+    }
+
+    /** The history routes of an instance without a read model: each answers 503. */
+    private static HistoryEndpoints withoutHistory(IngestApiConfig config, Clock clock) {
+        byte[] key =
+                IngestApiConfig.ReadModelSettings.DEVELOPMENT_CURSOR_KEY
+                        .reveal()
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return new HistoryEndpoints(
+                null, new HistoryCursors(key), clock, config.retryAfterSeconds());
     }
 
     /** Late-bound: the operational endpoints need the Vert.x instance created at start. */
@@ -232,12 +284,15 @@ public final class IngestApiServer implements AutoCloseable {
     static List<Route> routes(
             TransactionEndpoints tx,
             AccountEndpoints accounts,
+            HistoryEndpoints history,
             AdminEndpoints admin,
             Operational operational) {
         String v1 = "/api/v1";
         String partners = v1 + "/admin/partners";
         String partner = partners + "/{partnerId}";
         String key = partner + "/keys/{keyId}";
+        String account = v1 + "/accounts/{accountId}";
+        String anyAccount = v1 + "/admin/accounts/{accountId}";
         return List.of(
                 new Route("POST", partners, Access.ADMIN, BodyKind.JSON, admin::createPartner),
                 new Route("GET", partners, Access.ADMIN, BodyKind.NONE, admin::listPartners),
@@ -258,6 +313,46 @@ public final class IngestApiServer implements AutoCloseable {
                         Access.WRITE,
                         BodyKind.JSON_BATCH,
                         tx::submitBatch),
+                new Route(
+                        "GET",
+                        v1 + "/transactions",
+                        Access.READ,
+                        BodyKind.NONE,
+                        history::transactions),
+                new Route(
+                        "GET", account + "/entries", Access.READ, BodyKind.NONE, history::entries),
+                new Route(
+                        "GET", account + "/balance", Access.READ, BodyKind.NONE, history::balance),
+                new Route(
+                        "GET",
+                        account + "/statement",
+                        Access.READ,
+                        BodyKind.NONE,
+                        history::statement),
+                new Route(
+                        "GET",
+                        partner + "/transactions",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        history::partnerTransactions),
+                new Route(
+                        "GET",
+                        anyAccount + "/entries",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        history::anyEntries),
+                new Route(
+                        "GET",
+                        anyAccount + "/balance",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        history::anyBalance),
+                new Route(
+                        "GET",
+                        anyAccount + "/statement",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        history::anyStatement),
                 new Route(
                         "GET",
                         v1 + "/transactions/{transactionId}",
@@ -461,6 +556,24 @@ public final class IngestApiServer implements AutoCloseable {
                 config.rateLimits().enabled()
                         ? ApiInstances.start(settings.database(), config.rateLimits())
                         : null;
+        if (settings.developmentCursorKey()) {
+            LOG.warn(
+                    "LEDGERFLOW_CURSOR_KEY is not set: the history routes sign their cursors with"
+                            + " the public development key; set a key of your own outside a"
+                            + " laptop");
+        }
+        HistoryEndpoints history =
+                HistoryEndpoints.overReadModel(
+                        settings.database().url(),
+                        settings.database().user(),
+                        settings.database().password().reveal(),
+                        settings.poolSize(),
+                        settings.maxQueued(),
+                        settings.cursorKey()
+                                .reveal()
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        clock,
+                        config.retryAfterSeconds());
         IngestApiServer server =
                 new IngestApiServer(
                         config,
@@ -475,7 +588,8 @@ public final class IngestApiServer implements AutoCloseable {
                         new ReadModelAccountView(lookups, accounts),
                         admin,
                         overrides,
-                        instances == null ? LiveInstances.ONE : instances);
+                        instances == null ? LiveInstances.ONE : instances,
+                        history);
         server.owned.add(lookups);
         server.owned.addAll(alsoOwned);
         if (instances != null) {

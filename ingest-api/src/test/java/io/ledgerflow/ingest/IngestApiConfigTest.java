@@ -190,7 +190,8 @@ class IngestApiConfigTest {
                                 new PostgresSettings(
                                         "jdbc:postgresql://db/x", "api", Secret.of("pw")),
                                 4,
-                                0));
+                                0,
+                                IngestApiConfig.ReadModelSettings.DEVELOPMENT_CURSOR_KEY));
     }
 
     @Test
@@ -265,5 +266,43 @@ class IngestApiConfigTest {
                 .doesNotContain("from-secret")
                 .contains("LEDGERFLOW_READ_MODEL_PASSWORD      ***  (from ")
                 .contains("LEDGERFLOW_IDEMPOTENCY_TTL          1d\n");
+    }
+
+    @Test
+    void theCursorKeyComesFromAFileIsLongEnoughAndIsNeverPrinted(@TempDir Path dir)
+            throws Exception {
+        String key = "k".repeat(40);
+        Path file = Files.writeString(dir.resolve("cursor-key"), key + "\n");
+        Map<String, String> env =
+                Map.of(
+                        "LEDGERFLOW_READ_MODEL_JDBC_URL",
+                        "jdbc:postgresql://db/x",
+                        "LEDGERFLOW_CURSOR_KEY_FILE",
+                        file.toString());
+        IngestApiConfig.ReadModelSettings readModel =
+                IngestApiConfig.from(env).readModel().orElseThrow();
+        assertThat(readModel.cursorKey().reveal()).isEqualTo(key);
+        assertThat(readModel.developmentCursorKey()).isFalse();
+        assertThat(readModel.toString()).doesNotContain(key);
+        assertThat(
+                        IngestApiConfig.from(
+                                        Map.of(
+                                                "LEDGERFLOW_READ_MODEL_JDBC_URL",
+                                                "jdbc:postgresql://db/x"))
+                                .readModel()
+                                .orElseThrow()
+                                .developmentCursorKey())
+                .as("unset: the development key")
+                .isTrue();
+        assertThatThrownBy(
+                        () ->
+                                IngestApiConfig.from(
+                                        Map.of(
+                                                "LEDGERFLOW_READ_MODEL_JDBC_URL",
+                                                "jdbc:postgresql://db/x",
+                                                "LEDGERFLOW_CURSOR_KEY",
+                                                "too-short")))
+                .hasMessageContaining("LEDGERFLOW_CURSOR_KEY must be at least 32 characters")
+                .hasMessageNotContaining("too-short");
     }
 }

@@ -117,6 +117,16 @@ public final class LocalPlatform {
                         + "/api/v1/accounts/"
                         + account.id());
         System.out.println(
+                "  history: curl -H 'X-Api-Key: "
+                        + partner.apiKey()
+                        + "' '"
+                        + api.baseUrl()
+                        + "/api/v1/transactions?accountId="
+                        + account.id()
+                        + "&limit=20'  (also /api/v1/accounts/"
+                        + account.id()
+                        + "/entries, /balance?at=..., /statement?from=...&to=...)");
+        System.out.println(
                 "  admin: curl -H 'X-Api-Key: "
                         + adminKey
                         + "' "

@@ -59,6 +59,14 @@ public enum ErrorCode {
     PARTNER_STATUS_CONFLICT(409, "Partner already in that status"),
     API_KEY_NOT_ACTIVE(409, "API key already revoked, expired or rotated"),
     SELF_LOCKOUT(409, "An admin key cannot revoke itself or suspend its own partner"),
+    // History routes (GET /api/v1/transactions, an account's entries, balance, statement)
+    MISSING_QUERY_PARAMETER(400, "Required query parameter missing"),
+    INVALID_STATUS(400, "Unknown transaction status"),
+    INVALID_RANGE(400, "Time range is empty or reversed"),
+    RANGE_TOO_WIDE(400, "Time range wider than allowed"),
+    CURSOR_MISMATCH(400, "Pagination cursor was issued for other filters"),
+    STATEMENT_TOO_LARGE(422, "Statement has more entries than one answer holds"),
+    NOT_ACCEPTABLE(406, "No representation matches the Accept header"),
     // Resources
     TRANSACTION_NOT_FOUND(404, "Transaction not found"),
     ACCOUNT_NOT_FOUND(404, "Account not found"),

@@ -171,8 +171,11 @@ class KubernetesObjectsTest {
                     .fields()
                     .forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
             for (EnvVar v : api.getEnv()) {
-                // A Secret's value is not in the manifest; any text stands for it.
-                variables.put(v.getName(), v.getValue() != null ? v.getValue() : "from-secret");
+                // A Secret's value is not in the manifest; any text stands for it (long enough
+                // for the settings that want a key of at least 32 characters).
+                variables.put(
+                        v.getName(),
+                        v.getValue() != null ? v.getValue() : "value-of-a-kubernetes-secret-key");
             }
             // The API's own parser, as its main runs it: a malformed value fails here, and a
             // LEDGERFLOW_ variable the API does not know (a typo) is listed as unknown.

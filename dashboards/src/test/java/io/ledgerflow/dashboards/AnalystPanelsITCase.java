@@ -1,0 +1,450 @@
+package io.ledgerflow.dashboards;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerflow.dashboards.testutils.GrafanaClickHouseMacros;
+import io.ledgerflow.dashboards.testutils.GrafanaClickHouseMacros.Selection;
+import io.ledgerflow.dashboards.testutils.GrafanaClickHouseMacros.Variable;
+import io.ledgerflow.dashboards.testutils.GrafanaDashboards;
+import io.ledgerflow.dashboards.testutils.GrafanaDashboards.Dashboard;
+import io.ledgerflow.dashboards.testutils.GrafanaDashboards.Panel;
+import io.ledgerflow.localservers.ClickHouseExtension;
+import io.ledgerflow.localservers.ClickHouseServer;
+import io.ledgerflow.sinks.clickhouse.ClickHouseMigrations;
+import io.ledgerflow.sinks.clickhouse.ClickHouseTarget;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every ClickHouse panel of every dashboard, as Grafana would send it ({@link
+ * GrafanaClickHouseMacros}), against the real ClickHouse engine, over tables created by the sinks
+ * job's own migrations and a small seeded data set with exact figures. The panels are enumerated
+ * from the dashboard files: a panel without expected figures here fails the test, as does an
+ * expectation for a panel that no longer exists.
+ *
+ * <p>The data has what the real tables hold and the panels must get right: an earlier revision of a
+ * window next to its newest one (a late decision revised it), a window's open row before its closed
+ * one and windows still open (early figures, V8's {@code open}), account-scope rows beside the
+ * partner ones, a replayed late decision, an alert window revised with more matches, and rows
+ * outside the time range. Each is written in its own insert, so its own part: FINAL is what
+ * collapses them, and a panel without it counts twice.
+ */
+@ExtendWith(ClickHouseExtension.class)
+class AnalystPanelsITCase {
+
+    private static final String DATABASE = "dashboards_it";
+
+    /** The seeded day, 2026-11-21 UTC: the dashboard's time range in these tests. */
+    private static final Selection ALL =
+            new Selection(
+                    Instant.parse("2026-11-21T00:00:00Z"),
+                    Instant.parse("2026-11-21T23:59:59Z"),
+                    Duration.ofMinutes(1),
+                    Map.of(
+                            "level", Variable.of("1h"),
+                            "partner", Variable.all(List.of("p1", "p2")),
+                            "currency", Variable.all(List.of("EUR", "USD"))));
+
+    /** Partner p1 and EUR selected. */
+    private static final Selection P1_EUR =
+            ALL.with("partner", Variable.of("p1")).with("currency", Variable.of("EUR"));
+
+    private static ClickHouseTarget target;
+
+    @BeforeAll
+    static void seed(ClickHouseServer clickHouse) throws SQLException {
+        target =
+                new ClickHouseTarget(
+                        "jdbc:clickhouse://127.0.0.1:" + clickHouse.port(),
+                        DATABASE,
+                        "default",
+                        "");
+        try (Connection c = target.connectToServer();
+                Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + DATABASE);
+        }
+        assertThat(ClickHouseMigrations.apply(target)).as("the sinks' migrations").isPositive();
+
+        String aggregates =
+                "INSERT INTO window_aggregates (scope, level, window_start, window_end,"
+                        + " partner_id, currency, account_id, movements, total_minor, min_minor,"
+                        + " max_minor, approved, approved_minor, rejected, rejections_by_reason,"
+                        + " distinct_counterparties, version, open) VALUES ";
+        String late =
+                "INSERT INTO late_transactions (scope, partner_id, account_id, transaction_id,"
+                        + " type, status, reason, amount_minor, currency, event_time) VALUES ";
+        String alerts =
+                "INSERT INTO fraud_alerts (alert_id, rule_id, rule_version, rule_type, mode,"
+                        + " severity, score, partner_id, account_id, transaction_id, movement_type,"
+                        + " amount_minor, currency, triggering_transaction_ids, explanation,"
+                        + " blocked, event_time, detected_time, matches, first_event_time,"
+                        + " last_detected_time, latest_transaction_ids) VALUES ";
+        execute(
+                // Hourly windows of 2026-11-21. p1 EUR 10:00 is written twice: its first
+                // revision (version 3) and the newest (version 4, one more refusal).
+                aggregates
+                        + "('partner','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p1','EUR','',"
+                        + "3,3700,300,2500,3,3700,0,{},3,3,false),"
+                        // p1 USD 10:00 while it was open: replaced by its closed row below.
+                        + "('partner','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p1','USD','',"
+                        + "1,700,700,700,1,700,0,{},1,1,true)",
+                aggregates
+                        + "('partner','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p1','EUR','',"
+                        + "4,4000,300,2500,3,3700,1,{'INSUFFICIENT_FUNDS':1},3,4,false),"
+                        + "('partner','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p1','USD','',"
+                        + "2,750,50,700,1,700,1,{'ACCOUNT_NOT_FOUND':1},2,2,false),"
+                        + "('partner','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p2','EUR','',"
+                        + "5,5000,1000,1000,5,5000,0,{},5,5,false),"
+                        + "('partner','1h','2026-11-21 11:00:00','2026-11-21 12:00:00','p1','EUR','',"
+                        + "2,380,80,300,0,0,2,{'INSUFFICIENT_FUNDS':1,'FRAUD_SUSPECTED':1},2,2,false)",
+                // The day before: outside the time range.
+                aggregates
+                        + "('partner','1h','2026-11-20 23:00:00','2026-11-21 00:00:00','p1','EUR','',"
+                        + "7,7000,1000,1000,7,7000,0,{},7,7,false),"
+                        + "('partner','1d','2026-11-20 00:00:00','2026-11-21 00:00:00','p1','EUR','',"
+                        + "7,7000,1000,1000,7,7000,0,{},7,7,false)",
+                // The daily windows of the same decisions.
+                aggregates
+                        + "('partner','1d','2026-11-21 00:00:00','2026-11-22 00:00:00','p1','EUR','',"
+                        + "6,4380,80,2500,3,3700,3,{'INSUFFICIENT_FUNDS':2,'FRAUD_SUSPECTED':1},4,6,false),"
+                        + "('partner','1d','2026-11-21 00:00:00','2026-11-22 00:00:00','p1','USD','',"
+                        + "2,750,50,700,1,700,1,{'ACCOUNT_NOT_FOUND':1},2,2,false),"
+                        + "('partner','1d','2026-11-21 00:00:00','2026-11-22 00:00:00','p2','EUR','',"
+                        + "5,5000,1000,1000,5,5000,0,{},5,5,false)",
+                // p2's first USD movement, at 11:10: its hour and its day are still open (early
+                // figures). They count like closed windows, and the table says they are open.
+                aggregates
+                        + "('partner','1h','2026-11-21 11:00:00','2026-11-21 12:00:00','p2','USD','',"
+                        + "1,100,100,100,1,100,0,{},1,1,true),"
+                        + "('partner','1d','2026-11-21 00:00:00','2026-11-22 00:00:00','p2','USD','',"
+                        + "1,100,100,100,1,100,0,{},1,1,true)",
+                // An account's own windows: never in the partner panels.
+                aggregates
+                        + "('account','1h','2026-11-21 10:00:00','2026-11-21 11:00:00','p1','EUR','a1',"
+                        + "4,4000,300,2500,3,3700,1,{'INSUFFICIENT_FUNDS':1},3,4,false)",
+                // A late decision for both views of p1, one of p2, one the day before.
+                late
+                        + "('partner','p1','','late1','TRANSFER','COMPLETED','',500,'EUR','2026-11-21 09:59:30'),"
+                        + "('account','p1','a1','late1','TRANSFER','COMPLETED','',500,'EUR','2026-11-21 09:59:30'),"
+                        + "('partner','p2','','late2','DEPOSIT','COMPLETED','',1200,'EUR','2026-11-21 10:30:00'),"
+                        + "('partner','p1','','late0','TRANSFER','REJECTED','INSUFFICIENT_FUNDS',90,'EUR','2026-11-20 12:00:00')",
+                // p1's late decision replayed after a restart: the same row again.
+                late
+                        + "('partner','p1','','late1','TRANSFER','COMPLETED','',500,'EUR','2026-11-21 09:59:30')",
+                // Alert window al1, first revision (one match) ...
+                alerts
+                        + "('al1','velocity-1',1,'VELOCITY','ALERT','HIGH',0.8,'p1','a1','t1','TRANSFER',"
+                        + "1000,'EUR',['t1'],'3 movements in 1 minute',false,'2026-11-21 10:04:00',"
+                        + "'2026-11-21 10:05:00',1,'2026-11-21 10:04:00','2026-11-21 10:05:00',['t1'])",
+                // ... then its newest revision (three matches), and the other alerts.
+                alerts
+                        + "('al1','velocity-1',1,'VELOCITY','ALERT','HIGH',0.9,'p1','a1','t3','TRANSFER',"
+                        + "1200,'EUR',['t1','t2','t3'],'5 movements in 1 minute',false,'2026-11-21 10:04:00',"
+                        + "'2026-11-21 10:05:00',3,'2026-11-21 10:04:00','2026-11-21 10:07:00',['t1','t2','t3']),"
+                        + "('al2','velocity-1',1,'VELOCITY','BLOCK','HIGH',0.95,'p2','a9','t9','TRANSFER',"
+                        + "900,'EUR',['t9'],'4 movements in 1 minute',true,'2026-11-21 10:19:00',"
+                        + "'2026-11-21 10:20:00',1,'2026-11-21 10:19:00','2026-11-21 10:20:00',['t9']),"
+                        + "('al3','structuring-1',2,'STRUCTURING','ALERT','MEDIUM',0.6,'p1','a2','t20','DEPOSIT',"
+                        + "990,'USD',['t17','t18','t19','t20'],'4 deposits just below 1000',false,"
+                        + "'2026-11-21 11:09:00','2026-11-21 11:10:00',4,'2026-11-21 11:00:00',"
+                        + "'2026-11-21 11:10:00',['t20']),"
+                        + "('al0','velocity-1',1,'VELOCITY','ALERT','HIGH',0.8,'p1','a1','t0','TRANSFER',"
+                        + "100,'EUR',['t0'],'the day before',false,'2026-11-20 09:00:00',"
+                        + "'2026-11-20 09:00:00',1,'2026-11-20 09:00:00','2026-11-20 09:00:00',['t0'])");
+    }
+
+    /**
+     * Per panel ("dashboard / title"): its columns, then its rows (times in UTC as {@code
+     * yyyy-MM-dd HH:mm:ss}, fields joined by {@code |}), with All partners and currencies, level
+     * 1h, over 2026-11-21.
+     */
+    private static final Map<String, List<String>> ALL_FIGURES = new LinkedHashMap<>();
+
+    static {
+        String a = "Ledgerflow analysts / ";
+        // 4 + 2 + 5 at 10:00, 2 + 1 (open) at 11:00; the first revisions of p1 EUR and p1 USD
+        // 10:00 are not counted.
+        ALL_FIGURES.put(a + "Decisions", List.of("decisions", "14"));
+        // (3 + 1 + 5 + 0 + 1) / 14.
+        ALL_FIGURES.put(a + "Approval rate", List.of("approval_rate", "0.7143"));
+        ALL_FIGURES.put(a + "Refusals", List.of("refusals", "4"));
+        // late1 once (replayed) for the partner view, late2; not the day before's.
+        ALL_FIGURES.put(a + "Late decisions", List.of("late_decisions", "2"));
+        ALL_FIGURES.put(
+                a + "Decisions by partner",
+                List.of(
+                        "time|partner_id|decisions",
+                        "2026-11-21 10:00:00|p1|6",
+                        "2026-11-21 10:00:00|p2|5",
+                        "2026-11-21 11:00:00|p1|2",
+                        "2026-11-21 11:00:00|p2|1"));
+        ALL_FIGURES.put(
+                a + "Value by currency",
+                List.of(
+                        "time|currency|value_minor",
+                        "2026-11-21 10:00:00|EUR|9000",
+                        "2026-11-21 10:00:00|USD|750",
+                        "2026-11-21 11:00:00|EUR|380",
+                        "2026-11-21 11:00:00|USD|100"));
+        ALL_FIGURES.put(
+                a + "Approved value by partner and currency",
+                List.of(
+                        "time|partner_id|currency|completed_minor",
+                        "2026-11-21 10:00:00|p1|EUR|3700",
+                        "2026-11-21 10:00:00|p1|USD|700",
+                        "2026-11-21 10:00:00|p2|EUR|5000",
+                        "2026-11-21 11:00:00|p1|EUR|0",
+                        "2026-11-21 11:00:00|p2|USD|100"));
+        ALL_FIGURES.put(
+                a + "Volume and value by partner and currency",
+                List.of(
+                        "partner_id|currency|decisions|value_minor|completed|completed_minor|refused"
+                                + "|approval_rate|smallest_minor|largest_minor|open_windows",
+                        "p1|EUR|6|4380|3|3700|3|0.5|80|2500|0",
+                        "p1|USD|2|750|1|700|1|0.5|50|700|0",
+                        "p2|EUR|5|5000|5|5000|0|1.0|1000|1000|0",
+                        "p2|USD|1|100|1|100|0|1.0|100|100|1"));
+        ALL_FIGURES.put(
+                a + "Approval rate by partner",
+                List.of(
+                        "time|partner_id|approval_rate",
+                        "2026-11-21 10:00:00|p1|0.6667",
+                        "2026-11-21 10:00:00|p2|1.0",
+                        "2026-11-21 11:00:00|p1|0.0",
+                        "2026-11-21 11:00:00|p2|1.0"));
+        ALL_FIGURES.put(
+                a + "Refusals by reason",
+                List.of(
+                        "reason|refusals",
+                        "INSUFFICIENT_FUNDS|2",
+                        "ACCOUNT_NOT_FOUND|1",
+                        "FRAUD_SUSPECTED|1"));
+        ALL_FIGURES.put(
+                a + "Refusals by reason over time",
+                List.of(
+                        "time|reason|refusals",
+                        "2026-11-21 10:00:00|ACCOUNT_NOT_FOUND|1",
+                        "2026-11-21 10:00:00|INSUFFICIENT_FUNDS|1",
+                        "2026-11-21 11:00:00|FRAUD_SUSPECTED|1",
+                        "2026-11-21 11:00:00|INSUFFICIENT_FUNDS|1"));
+        // al1 counts once with its newest revision's three matches.
+        ALL_FIGURES.put(
+                a + "Fraud alerts by rule",
+                List.of(
+                        "rule_id|rule_type|alerts|matches|blocked|accounts|partners",
+                        "velocity-1|VELOCITY|2|4|1|2|2",
+                        "structuring-1|STRUCTURING|1|4|0|1|1"));
+        ALL_FIGURES.put(
+                a + "Fraud alerts by partner",
+                List.of(
+                        "partner_id|alerts|matches|blocked|accounts|rules",
+                        "p1|2|7|0|2|structuring-1, velocity-1",
+                        "p2|1|1|1|1|velocity-1"));
+        ALL_FIGURES.put(
+                a + "Fraud alerts by rule over time",
+                List.of(
+                        "time|rule_id|alerts",
+                        "2026-11-21 10:05:00|velocity-1|1",
+                        "2026-11-21 10:20:00|velocity-1|1",
+                        "2026-11-21 11:10:00|structuring-1|1"));
+        ALL_FIGURES.put(
+                a + "Late decisions by partner",
+                List.of(
+                        "partner_id|missed_view|late_decisions|late_value_minor|latest_event_time",
+                        "p1|account|1|500|2026-11-21 09:59:30",
+                        "p1|partner|1|500|2026-11-21 09:59:30",
+                        "p2|partner|1|1200|2026-11-21 10:30:00"));
+        // Buckets of the selection's interval (one minute).
+        ALL_FIGURES.put(
+                a + "Late decisions over time",
+                List.of(
+                        "time|missed_view|late_decisions",
+                        "2026-11-21 09:59:00|account|1",
+                        "2026-11-21 09:59:00|partner|1",
+                        "2026-11-21 10:30:00|partner|1"));
+    }
+
+    /** With partner p1 and EUR selected: the panels whose figures change, exactly. */
+    private static final Map<String, List<String>> P1_EUR_FIGURES = new LinkedHashMap<>();
+
+    static {
+        String a = "Ledgerflow analysts / ";
+        P1_EUR_FIGURES.put(a + "Decisions", List.of("decisions", "6"));
+        P1_EUR_FIGURES.put(a + "Approval rate", List.of("approval_rate", "0.5"));
+        P1_EUR_FIGURES.put(a + "Late decisions", List.of("late_decisions", "1"));
+        P1_EUR_FIGURES.put(
+                a + "Volume and value by partner and currency",
+                List.of(
+                        "partner_id|currency|decisions|value_minor|completed|completed_minor|refused"
+                                + "|approval_rate|smallest_minor|largest_minor|open_windows",
+                        "p1|EUR|6|4380|3|3700|3|0.5|80|2500|0"));
+        P1_EUR_FIGURES.put(
+                a + "Refusals by reason",
+                List.of("reason|refusals", "INSUFFICIENT_FUNDS|2", "FRAUD_SUSPECTED|1"));
+        P1_EUR_FIGURES.put(
+                a + "Fraud alerts by partner",
+                List.of(
+                        "partner_id|alerts|matches|blocked|accounts|rules",
+                        "p1|1|3|0|1|velocity-1"));
+        P1_EUR_FIGURES.put(
+                a + "Late decisions by partner",
+                List.of(
+                        "partner_id|missed_view|late_decisions|late_value_minor|latest_event_time",
+                        "p1|account|1|500|2026-11-21 09:59:30",
+                        "p1|partner|1|500|2026-11-21 09:59:30"));
+    }
+
+    @Test
+    void everyClickHousePanelReturnsItsColumnsAndExactFigures() throws SQLException {
+        List<Panel> panels = GrafanaDashboards.panelsOf(GrafanaDashboards.CLICKHOUSE);
+        assertThat(panels).as("ClickHouse panels").hasSizeGreaterThanOrEqualTo(16);
+        assertThat(new TreeSet<>(panels.stream().map(Panel::key).toList()))
+                .as("panels with expected figures in this test (add them for a new panel)")
+                .isEqualTo(new TreeSet<>(ALL_FIGURES.keySet()));
+        SoftAssertions softly = new SoftAssertions();
+        for (Panel panel : panels) {
+            softly.assertThat(run(panel, ALL))
+                    .as(panel.toString())
+                    .isEqualTo(ALL_FIGURES.get(panel.key()));
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void partnerAndCurrencyNarrowEveryPanel() throws SQLException {
+        SoftAssertions softly = new SoftAssertions();
+        for (Panel panel : GrafanaDashboards.panelsOf(GrafanaDashboards.CLICKHOUSE)) {
+            List<String> rows = run(panel, P1_EUR);
+            List<String> expected = P1_EUR_FIGURES.get(panel.key());
+            if (expected != null) {
+                softly.assertThat(rows).as(panel + " for p1, EUR").isEqualTo(expected);
+            } else {
+                // Same columns; no row of another partner or currency.
+                softly.assertThat(rows.get(0))
+                        .as(panel + " columns")
+                        .isEqualTo(ALL_FIGURES.get(panel.key()).get(0));
+                softly.assertThat(rows.subList(1, rows.size()))
+                        .as(panel + " for p1, EUR")
+                        .noneMatch(
+                                r -> r.contains("|p2|") || r.contains("USD") || r.endsWith("|p2"));
+            }
+        }
+        softly.assertAll();
+    }
+
+    @Test
+    void everyLevelReadsItsOwnWindows() throws SQLException {
+        Dashboard analysts = GrafanaDashboards.byUid("ledgerflow-analysts");
+        List<String> levels = new ArrayList<>();
+        analysts.variable("level")
+                .path("options")
+                .forEach(o -> levels.add(o.path("value").asText()));
+        // The levels the sinks job writes (sinks aggregates, AggregatesConfig).
+        assertThat(levels).containsExactly("1m", "5m", "15m", "1h", "1d");
+        Panel decisions = analysts.panel("Decisions");
+        Panel byPartner = analysts.panel("Decisions by partner");
+        // The seeded day has hourly and daily windows of the same 14 decisions.
+        assertThat(run(decisions, ALL.with("level", Variable.of("1d"))))
+                .containsExactly("decisions", "14");
+        assertThat(run(byPartner, ALL.with("level", Variable.of("1d"))))
+                .containsExactly(
+                        "time|partner_id|decisions",
+                        "2026-11-21 00:00:00|p1|8",
+                        "2026-11-21 00:00:00|p2|6");
+        for (String level : List.of("1m", "5m", "15m")) {
+            assertThat(run(byPartner, ALL.with("level", Variable.of(level))))
+                    .as(level)
+                    .containsExactly("time|partner_id|decisions");
+        }
+    }
+
+    @Test
+    void variablesListThePartnersAndCurrencies() throws SQLException {
+        Dashboard analysts = GrafanaDashboards.byUid("ledgerflow-analysts");
+        assertThat(query(variableSql(analysts, "partner")))
+                .containsExactly("partner_id", "p1", "p2");
+        assertThat(query(variableSql(analysts, "currency")))
+                .containsExactly("currency", "EUR", "USD");
+    }
+
+    private static String variableSql(Dashboard d, String name) {
+        JsonNode v = d.variable(name);
+        assertThat(v.path("datasource").path("type").asText())
+                .isEqualTo(GrafanaDashboards.CLICKHOUSE);
+        return GrafanaClickHouseMacros.expand(v.path("query").asText(), ALL);
+    }
+
+    /** The panel's one query, expanded for {@code selection}, run; its columns, then its rows. */
+    private static List<String> run(Panel panel, Selection selection) {
+        assertThat(panel.targets()).as(panel + " queries").hasSize(1);
+        String sql =
+                GrafanaClickHouseMacros.expand(
+                        panel.targets().get(0).path("rawSql").asText(), selection);
+        try {
+            return query(sql);
+        } catch (SQLException e) {
+            // As a row, so that one broken panel does not hide the others' results.
+            return List.of("ClickHouse refused the query: " + e.getMessage(), sql);
+        }
+    }
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private static List<String> query(String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = target.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> columns = new ArrayList<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                columns.add(meta.getColumnLabel(i));
+            }
+            rows.add(String.join("|", columns));
+            while (rs.next()) {
+                List<String> fields = new ArrayList<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    int type = meta.getColumnType(i);
+                    if (type == Types.TIMESTAMP || type == Types.TIMESTAMP_WITH_TIMEZONE) {
+                        OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
+                        fields.add(t == null ? "" : TIME.format(t));
+                    } else {
+                        String value = rs.getString(i);
+                        fields.add(value == null ? "" : value);
+                    }
+                }
+                rows.add(String.join("|", fields));
+            }
+        }
+        return rows;
+    }
+
+    private static void execute(String... statements) throws SQLException {
+        try (Connection c = target.connect();
+                Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+}
