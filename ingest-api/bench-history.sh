@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Read model lookups through the ingest API: real Kafka, schema registry and PostgreSQL
-# (local-servers), the API in its own JVM, a Vert.x open-loop client in this one. Prints the figures
-# and writes the "Read model lookups through the API" section of docs/benchmarks.md.
+# Partners' history and statements through the ingest API (issue 16): real Kafka, schema registry
+# and PostgreSQL (local-servers) with 10,000,000 ledger entries and 1,000,000 transactions seeded
+# over the last twelve months, the API in its own JVM, a Vert.x open-loop client in this one: half
+# statements of one account for one month, half history pages of 100. Prints the figures and writes
+# the "Partner history and statements through the API" section of docs/benchmarks.md.
 #   ingest-api/bench-history.sh [RATE] [SECONDS_PER_RUN] [RUNS]   (defaults 1000 20 3)
-# A 10 s warm-up at RATE precedes the runs. Smoke run (~40 s): ingest-api/bench-history.sh 100 1 1.
-# BENCH_SKIP_BUILD=1 reuses the last build.
-# The last line of stdout is "RESULT api_lookup_rate=... api_lookup_p50_ms=...
-# api_lookup_p99_ms=... api_lookup_p999_ms=... api_lookup_failed=... load_before=...
-# load_after=...": the offered lookups/s, the medians over the runs of the latency percentiles, the
-# failed lookups of all runs, and the 1-minute load average before and after the run.
+# Seeding takes about 3 minutes; the runs wait for a 1-minute load average of 1.0, then a 90 s
+# warm-up (-Dbench.warmup) reads the tables into memory. BENCH_SKIP_BUILD=1 reuses the last build.
+# The last line of stdout is "RESULT history_rate=... history_p50_ms=... history_p99_ms=...
+# history_failed=... entries=... transactions=... load_before=... load_after=...": the offered
+# requests/s, the medians over the runs, the failed requests of all runs, the seeded sizes and the
+# 1-minute load average before and after.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
