@@ -20,6 +20,7 @@ import io.ledgerflow.ingest.ledger.AcceptedAccounts;
 import io.ledgerflow.ingest.ledger.AcceptedTransactions;
 import io.ledgerflow.ingest.ledger.AccountView;
 import io.ledgerflow.ingest.ledger.KafkaLedgerRequestPublisher;
+import io.ledgerflow.ingest.ledger.LedgerDecisions;
 import io.ledgerflow.ingest.ledger.LedgerRequestPublisher;
 import io.ledgerflow.ingest.ledger.LedgerSubmissions;
 import io.ledgerflow.ingest.ledger.ReadModelAccountView;
@@ -37,6 +38,7 @@ import io.ledgerflow.ingest.validation.MovementParser;
 import io.ledgerflow.ingest.validation.OverdraftLimitChangeParser;
 import io.ledgerflow.readmodel.PostgresMigrations;
 import io.ledgerflow.readmodel.PostgresReadModel;
+import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.config.PostgresSettings;
 import io.ledgerflow.schemas.kafka.ConfluentAvroSerializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
@@ -72,6 +74,7 @@ public final class IngestApiServer implements AutoCloseable {
 
     private final IngestApiConfig config;
     private final Router router;
+    private final TransactionEndpoints transactions;
     private final HttpFront front;
     private final IngestMetrics metrics;
     private final Operational operational;
@@ -221,7 +224,7 @@ public final class IngestApiServer implements AutoCloseable {
                 accepted::size);
         PartnerThrottle throttle =
                 PartnerThrottle.of(config.rateLimits(), overrides, instances, metrics);
-        TransactionEndpoints transactions =
+        this.transactions =
                 new TransactionEndpoints(
                         new MovementParser(config.validation(), clock),
                         new LedgerSubmissions(accepted, publisher, clock),
@@ -535,6 +538,11 @@ public final class IngestApiServer implements AutoCloseable {
                             overrides,
                             LiveInstances.ONE);
             server.owned.addAll(alsoOwned);
+            server.waitForDecisions(
+                    new LedgerDecisions(
+                            config.bootstrapServers(),
+                            config.kafka().topic(Topics.TRANSACTION_RESULTS),
+                            registry));
             return server;
         }
         IngestApiConfig.ReadModelSettings settings = config.readModel().get();
@@ -595,7 +603,21 @@ public final class IngestApiServer implements AutoCloseable {
         if (instances != null) {
             server.owned.add(instances);
         }
+        server.waitForDecisions(
+                new LedgerDecisions(
+                        config.bootstrapServers(),
+                        config.kafka().topic(Topics.TRANSACTION_RESULTS),
+                        registry));
         return server;
+    }
+
+    /**
+     * Answers {@code Prefer: wait=N} requests with their decision when the ledger commits one in
+     * time ({@code decisions} is closed with the server).
+     */
+    public void waitForDecisions(LedgerDecisions decisions) {
+        owned.add(decisions);
+        transactions.waitForDecisionsFrom(decisions);
     }
 
     /** A valid request, only encoded (never sent) to register the value schema at start. */

@@ -1,12 +1,15 @@
 package io.ledgerflow.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.ingest.http.ApiExchange;
 import io.ledgerflow.ingest.http.ErrorCode;
 import io.ledgerflow.ingest.http.InvalidRequestException;
 import io.ledgerflow.ingest.http.Json;
+import io.ledgerflow.ingest.http.PreferWait;
 import io.ledgerflow.ingest.http.Problem;
 import io.ledgerflow.ingest.ledger.AcceptedAccounts;
+import io.ledgerflow.ingest.ledger.LedgerDecisions;
 import io.ledgerflow.ingest.ledger.LedgerSubmissions;
 import io.ledgerflow.ingest.ledger.PublishException;
 import io.ledgerflow.ingest.ledger.ReadModelLookups;
@@ -19,10 +22,12 @@ import io.ledgerflow.ingest.validation.AccountOpeningParser;
 import io.ledgerflow.ingest.validation.MovementParser;
 import io.ledgerflow.ingest.validation.MovementSubmission;
 import io.ledgerflow.schemas.money.MinorUnits;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.apache.logging.log4j.LogManager;
@@ -57,6 +62,11 @@ final class TransactionEndpoints {
     private final Map<String, String> retryAfter;
     private final PartnerThrottle throttle;
 
+    /**
+     * Where decisions are awaited for {@code Prefer: wait}; null when the API offers no waiting.
+     */
+    private volatile LedgerDecisions decisions;
+
     TransactionEndpoints(
             MovementParser parser,
             LedgerSubmissions submissions,
@@ -76,6 +86,14 @@ final class TransactionEndpoints {
         this.retryAfter = Map.of("Retry-After", Integer.toString(retryAfterSeconds));
     }
 
+    /**
+     * From now on, a request with {@code Prefer: wait=N} waits up to N seconds (at most {@link
+     * PreferWait#MAX}) for the ledger's decision, read by {@code decisions}.
+     */
+    void waitForDecisionsFrom(LedgerDecisions decisions) {
+        this.decisions = decisions;
+    }
+
     void submit(ApiExchange exchange) {
         MovementSubmission submission = parser.parse(Json.parse(exchange.body()));
         if (!throttle.admitMovements(exchange, 1)) {
@@ -83,6 +101,14 @@ final class TransactionEndpoints {
         }
         String partnerId = exchange.partner().partnerId();
         checkOwnAccounts(partnerId, submission);
+        LedgerDecisions waitingFor = decisions;
+        Duration wait =
+                waitingFor == null
+                        ? null
+                        : PreferWait.of(exchange.request().headers().getAll("Prefer"));
+        // Registered before the request is produced, so its decision cannot pass unseen.
+        CompletableFuture<Optional<TransactionResult>> decision =
+                wait == null ? null : waitingFor.await(partnerId, submission.transactionId(), wait);
         submissions
                 .submit(partnerId, submission)
                 .whenComplete(
@@ -94,10 +120,74 @@ final class TransactionEndpoints {
                                         error);
                                 exchange.problem(
                                         Problem.of(ErrorCode.INTERNAL_ERROR, "submission failed"));
+                            } else if (decision != null
+                                    && outcome instanceof SubmissionOutcome.Accepted) {
+                                decision.whenComplete(
+                                        (decided, e) ->
+                                                answerWaited(
+                                                        exchange,
+                                                        outcome,
+                                                        submission,
+                                                        wait,
+                                                        decided == null
+                                                                ? Optional.empty()
+                                                                : decided));
                                 return;
+                            } else {
+                                answer(exchange, outcome, submission);
                             }
-                            answer(exchange, outcome, submission);
+                            if (decision != null) {
+                                decision.complete(Optional.empty());
+                            }
                         });
+    }
+
+    /**
+     * RFC 7240: 200 with the decision when the ledger decided within the wait ({@code
+     * Preference-Applied: wait=N}), else 202 as without the preference ({@code Preference-Applied:
+     * respond-async}: the answer is the asynchronous one).
+     */
+    private void answerWaited(
+            ApiExchange exchange,
+            SubmissionOutcome outcome,
+            MovementSubmission submission,
+            Duration wait,
+            Optional<TransactionResult> decided) {
+        metrics.accepted(submission.type().name(), 1);
+        metrics.partners().movementsAccepted(exchange.partner().partnerId(), 1);
+        if (decided.isEmpty()) {
+            exchange.json(
+                    202,
+                    acceptedBody(outcome.transactionId()),
+                    Map.of(
+                            "Location",
+                            statusUrl(outcome.transactionId()),
+                            "Preference-Applied",
+                            "respond-async"));
+            return;
+        }
+        TransactionResult r = decided.get();
+        exchange.json(
+                200,
+                statusBody(
+                        new TransactionStatusRecord(
+                                r.getTransactionId(),
+                                r.getPartnerId(),
+                                r.getType(),
+                                r.getStatus().name(),
+                                r.getReason() == null ? null : r.getReason().name(),
+                                r.getReasonDetail(),
+                                r.getAmountMinor(),
+                                r.getCurrency(),
+                                r.getReceivedTime(),
+                                r.getDecisionTime(),
+                                r.getMetadata(),
+                                r.getExternalReference())),
+                Map.of(
+                        "Preference-Applied",
+                        "wait=" + wait.toSeconds(),
+                        "Location",
+                        statusUrl(r.getTransactionId())));
     }
 
     private void answer(

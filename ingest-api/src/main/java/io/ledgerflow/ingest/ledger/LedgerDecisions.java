@@ -41,14 +41,20 @@ public final class LedgerDecisions implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final ConfluentAvroDecoder<TransactionResult> decoder;
+    private final String topic;
     private final Thread reader;
     private volatile boolean closed;
+    private volatile boolean ready;
 
     private record Waiter(
             String partnerId, CompletableFuture<Optional<TransactionResult>> result) {}
 
-    /** Starts reading {@code topic} from its current end. */
+    /**
+     * Starts reading {@code topic} from its end, as soon as the topic exists (the API may start
+     * before the ledger created it: until then waiting requests answer 202).
+     */
     public LedgerDecisions(String bootstrapServers, String topic, SchemaRegistryClient registry) {
+        this.topic = topic;
         this.consumer =
                 new KafkaConsumer<>(
                         Map.of(
@@ -58,24 +64,44 @@ public final class LedgerDecisions implements AutoCloseable {
                                 "read_committed",
                                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
                                 "false",
+                                // Asking for a topic's partitions must never create it.
+                                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
+                                "false",
                                 // A decision is wanted as soon as it is committed.
                                 ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
                                 "50"),
                         new StringDeserializer(),
                         new ByteArrayDeserializer());
         this.decoder = new ConfluentAvroDecoder<>(registry, TransactionResult.class);
-        List<TopicPartition> partitions =
-                consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        // Resolve the end positions now: a request registered after this constructor returns sees
-        // every decision committed after it.
-        partitions.forEach(consumer::position);
         this.reader = new Thread(this::read, "ledger-decisions");
         reader.setDaemon(true);
         reader.start();
+    }
+
+    /** Assigns every partition of the topic at its end; false while the topic does not exist. */
+    private boolean assign() {
+        List<TopicPartition> partitions;
+        try {
+            partitions =
+                    consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            return false;
+        }
+        if (partitions.isEmpty()) {
+            return false;
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        ready = true;
+        return true;
+    }
+
+    /** Whether decisions are being read (the topic exists and is assigned). */
+    public boolean ready() {
+        return ready;
     }
 
     /**
@@ -117,6 +143,9 @@ public final class LedgerDecisions implements AutoCloseable {
 
     private void read() {
         try {
+            while (!closed && !assign()) {
+                Thread.sleep(2_000);
+            }
             while (!closed) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
                     List<Waiter> waiters = record.key() == null ? null : waiting.get(record.key());
@@ -125,7 +154,9 @@ public final class LedgerDecisions implements AutoCloseable {
                     }
                 }
             }
-        } catch (WakeupException e) {
+        } catch (WakeupException
+                | InterruptedException
+                | org.apache.kafka.common.errors.InterruptException e) {
             // closing
         } catch (RuntimeException e) {
             LOG.error("reading the ledger's decisions stopped; waiting requests answer 202", e);
@@ -160,6 +191,8 @@ public final class LedgerDecisions implements AutoCloseable {
     public void close() {
         closed = true;
         consumer.wakeup();
+        // Also ends the pause between looks for a topic that does not exist yet.
+        reader.interrupt();
         try {
             reader.join(10_000);
         } catch (InterruptedException e) {
