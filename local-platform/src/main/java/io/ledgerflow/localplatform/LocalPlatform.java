@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  * everything. Data (Kafka logs, databases, checkpoints) stays in the data directory, and a later
  * run resumes the ledger from its last checkpoint.
  *
- * <p>Usage: {@code LocalPlatform [--data-dir DIR] [--rate MOVEMENTS_PER_SECOND] [--api-port PORT]}.
+ * <p>Usage: {@code LocalPlatform [--data-dir DIR] [--rate MOVEMENTS_PER_SECOND] [--api-port PORT]
+ * [--prometheus true [--prometheus-port PORT]]}.
  */
 public final class LocalPlatform {
 
@@ -33,6 +34,8 @@ public final class LocalPlatform {
         Path dataDir = Path.of(options.string("data-dir", ".ledgerflow/local")).toAbsolutePath();
         double rate = options.number("rate", 20, 0.1, Double.MAX_VALUE);
         int apiPort = (int) options.integer("api-port", 8080, 1, 65_535);
+        boolean prometheus = options.bool("prometheus", false);
+        int prometheusPort = (int) options.integer("prometheus-port", 9090, 1, 65_535);
         options.check();
         System.out.print("local platform configuration:\n" + options.describe());
 
@@ -75,6 +78,18 @@ public final class LocalPlatform {
         String bootstrap = platform.servers.kafka().bootstrapServers();
         String registry = platform.servers.schemaRegistry().url();
 
+        LocalPrometheus scraper = null;
+        if (prometheus) {
+            scraper =
+                    LocalPrometheus.start(
+                            dataDir.resolve("prometheus"),
+                            prometheusPort,
+                            api.baseUrl(),
+                            platform.ledgerMetricsPort,
+                            platform.sinksMetricsPort);
+            running.add(scraper);
+        }
+
         LedgerMonitor monitor = new LedgerMonitor(bootstrap, registry);
         running.add(monitor);
         running.add(traffic);
@@ -116,6 +131,13 @@ public final class LocalPlatform {
                         + api.baseUrl()
                         + "/api/v1/accounts/"
                         + account.id());
+        if (scraper != null) {
+            System.out.println(
+                    "  Prometheus: "
+                            + scraper.url()
+                            + " (scrapes the API and both jobs every 5 s; try the query"
+                            + " rate(ingest_http_requests_total[1m]))");
+        }
         System.out.println(
                 "  history: curl -H 'X-Api-Key: "
                         + partner.apiKey()
