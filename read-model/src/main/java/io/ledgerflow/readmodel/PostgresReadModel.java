@@ -2,8 +2,6 @@ package io.ledgerflow.readmodel;
 
 import java.math.BigDecimal;
 import java.sql.Array;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,13 +12,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The read model over plain JDBC with a small fixed pool of connections. Lookups are single-row
+ * The read model over plain JDBC with a small fixed pool of connections ({@link
+ * ReadModelConnections}, its own: history queries never hold up a lookup). Lookups are single-row
  * primary-key reads; keeping connections open (and their server-side prepared statements, which the
  * PostgreSQL driver caches per connection) is what keeps them at a fraction of a millisecond. A
  * connection that fails is closed and replaced on the next lookup, so a database restart costs the
@@ -55,35 +50,16 @@ public final class PostgresReadModel implements ReadModel, AutoCloseable {
             FROM accounts WHERE account_id = ?
             """;
 
-    private final String jdbcUrl;
-    private final Properties properties;
-    private final BlockingQueue<Slot> pool;
-    private final Duration acquireTimeout;
-
-    /** A pooled connection; opened lazily so that a pool can be created while the DB is down. */
-    private static final class Slot {
-        Connection connection;
-    }
+    private final ReadModelConnections connections;
 
     /**
      * @param poolSize connections kept open; a lookup waits up to {@code acquireTimeout} for one
      */
     public PostgresReadModel(
             String jdbcUrl, String user, String password, int poolSize, Duration acquireTimeout) {
-        this.jdbcUrl = jdbcUrl;
-        this.properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("password", password);
-        // Server-side prepared statements from the first execution; lookups repeat two shapes.
-        properties.setProperty("prepareThreshold", "1");
-        properties.setProperty("connectTimeout", "5");
-        properties.setProperty("socketTimeout", "10");
-        properties.setProperty("ApplicationName", "ledgerflow-read-model");
-        this.acquireTimeout = acquireTimeout;
-        this.pool = new ArrayBlockingQueue<>(poolSize);
-        for (int i = 0; i < poolSize; i++) {
-            pool.add(new Slot());
-        }
+        this.connections =
+                new ReadModelConnections(
+                        jdbcUrl, user, password, poolSize, acquireTimeout, "ledgerflow-read-model");
     }
 
     public PostgresReadModel(String jdbcUrl, String user, String password) {
@@ -167,52 +143,21 @@ public final class PostgresReadModel implements ReadModel, AutoCloseable {
         T read(ResultSet rs) throws SQLException;
     }
 
+    /**
+     * @throws ReadModelConnections.ReadModelUnavailableException when the database could not answer
+     */
     private <T> Optional<T> query(String sql, RowReader<T> reader, String... parameters) {
-        Slot slot = acquire();
-        try {
-            if (slot.connection == null) {
-                slot.connection = DriverManager.getConnection(jdbcUrl, properties);
-            }
-            try (PreparedStatement ps = slot.connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    ps.setString(i + 1, parameters[i]);
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
-                }
-            }
-        } catch (SQLException e) {
-            // Whatever went wrong, do not hand this connection to the next caller.
-            closeQuietly(slot);
-            throw new ReadModelUnavailableException("read model lookup failed", e);
-        } finally {
-            pool.add(slot);
-        }
-    }
-
-    private Slot acquire() {
-        try {
-            Slot slot = pool.poll(acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (slot == null) {
-                throw new ReadModelUnavailableException(
-                        "no read model connection free within " + acquireTimeout, null);
-            }
-            return slot;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ReadModelUnavailableException("interrupted", e);
-        }
-    }
-
-    private static void closeQuietly(Slot slot) {
-        if (slot.connection != null) {
-            try {
-                slot.connection.close();
-            } catch (SQLException ignored) {
-                // Already broken; nothing to do.
-            }
-            slot.connection = null;
-        }
+        return connections.run(
+                c -> {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        for (int i = 0; i < parameters.length; i++) {
+                            ps.setString(i + 1, parameters[i]);
+                        }
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next() ? Optional.of(reader.read(rs)) : Optional.empty();
+                        }
+                    }
+                });
     }
 
     /**
@@ -241,18 +186,6 @@ public final class PostgresReadModel implements ReadModel, AutoCloseable {
 
     @Override
     public void close() {
-        Slot slot;
-        while ((slot = pool.poll()) != null) {
-            closeQuietly(slot);
-        }
-    }
-
-    /** The database could not answer; the caller decides (HTTP 503, retry). */
-    public static final class ReadModelUnavailableException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ReadModelUnavailableException(String message, Throwable cause) {
-            super(message, cause);
-        }
+        connections.close();
     }
 }

@@ -7,6 +7,7 @@ import io.ledgerflow.ingest.http.InvalidRequestException;
 import io.ledgerflow.ingest.http.Json;
 import io.ledgerflow.ingest.http.Problem;
 import io.ledgerflow.ingest.validation.AccountOpeningParser;
+import io.ledgerflow.readmodel.ReadModelConnections;
 import io.ledgerflow.readmodel.history.AccountStatement;
 import io.ledgerflow.readmodel.history.BalanceAt;
 import io.ledgerflow.readmodel.history.EntryFilter;
@@ -16,7 +17,6 @@ import io.ledgerflow.readmodel.history.HistoryEntry;
 import io.ledgerflow.readmodel.history.HistoryTransaction;
 import io.ledgerflow.readmodel.history.Page;
 import io.ledgerflow.readmodel.history.PostgresHistory;
-import io.ledgerflow.readmodel.history.ReadModelConnections;
 import io.ledgerflow.readmodel.history.TransactionFilter;
 import io.ledgerflow.readmodel.history.TransactionPosition;
 import io.ledgerflow.schemas.money.MinorUnits;
@@ -92,7 +92,13 @@ public final class HistoryEndpoints {
             Clock clock,
             int retryAfterSeconds) {
         ReadModelConnections connections =
-                new ReadModelConnections(jdbcUrl, user, password, poolSize, Duration.ofSeconds(2));
+                new ReadModelConnections(
+                        jdbcUrl,
+                        user,
+                        password,
+                        poolSize,
+                        Duration.ofSeconds(2),
+                        "ledgerflow-history");
         return new HistoryEndpoints(
                 new HistoryLookups(connections, poolSize, maxQueued),
                 new HistoryCursors(cursorKey),
@@ -416,7 +422,7 @@ public final class HistoryEndpoints {
                                     + " entries fall in this range: ask for a shorter range, or"
                                     + " page through GET /api/v1/accounts/{accountId}/entries"
                                     + " with the same from and to"));
-        } else if (cause instanceof ReadModelConnections.HistoryUnavailableException
+        } else if (cause instanceof ReadModelConnections.ReadModelUnavailableException
                 || cause instanceof HistoryLookups.QueueFullException) {
             LOG.warn("request {}: history query failed: {}", ex.requestId(), cause.toString());
             ex.problem(

@@ -1,7 +1,7 @@
 package io.ledgerflow.ingest.history;
 
+import io.ledgerflow.readmodel.ReadModelConnections;
 import io.ledgerflow.readmodel.history.PostgresHistory;
-import io.ledgerflow.readmodel.history.ReadModelConnections;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;

@@ -87,32 +87,9 @@ public final class ApiLookupBenchmark {
             seed(postgres.jdbcUrl());
 
             int port = IngestBenchmark.freePort();
-            ProcessBuilder apiProcess =
-                    new ProcessBuilder(
-                                    IngestBenchmark.javaExecutable(),
-                                    "-Xmx512m",
-                                    "-XX:+UseParallelGC",
-                                    "-cp",
-                                    System.getProperty("java.class.path"),
-                                    "io.ledgerflow.ingest.IngestApiMain")
-                            .redirectErrorStream(true)
-                            .redirectOutput(work.resolve("ingest-api.log").toFile());
-            var env = apiProcess.environment();
-            env.put("LEDGERFLOW_HTTP_PORT", Integer.toString(port));
-            env.put("LEDGERFLOW_HTTP_HOST", "127.0.0.1");
-            env.put("LEDGERFLOW_EVENT_LOOPS", "2");
-            env.put("LEDGERFLOW_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-            env.put("LEDGERFLOW_SCHEMA_REGISTRY_URL", registry.url());
-            env.put("LEDGERFLOW_READ_MODEL_JDBC_URL", postgres.jdbcUrl());
-            env.put("LEDGERFLOW_READ_MODEL_USER", PostgresServer.USER);
-            env.put("LEDGERFLOW_READ_MODEL_PASSWORD", PostgresServer.PASSWORD);
-            env.put("LEDGERFLOW_READ_MODEL_POOL_SIZE", Integer.toString(poolSize));
-            env.remove("LEDGERFLOW_API_KEYS_FILE");
-            // Lookup capacity of one partner, not its rate limit.
-            env.put("LEDGERFLOW_RATE_LIMITS_ENABLED", "false");
-            System.out.println("starting the ingest API on port " + port + " ...");
-            api = apiProcess.start();
-            IngestBenchmark.awaitReady(port);
+            api =
+                    IngestBenchmark.startReadModelApi(
+                            work, port, kafka, registry, postgres, poolSize);
 
             HttpClient client =
                     vertx.createHttpClient(

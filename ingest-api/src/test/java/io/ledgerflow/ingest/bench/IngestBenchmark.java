@@ -2,6 +2,7 @@ package io.ledgerflow.ingest.bench;
 
 import io.ledgerflow.ingest.testutils.LedgerRequestsTopic;
 import io.ledgerflow.localservers.KafkaServer;
+import io.ledgerflow.localservers.PostgresServer;
 import io.ledgerflow.localservers.SchemaRegistryServer;
 import io.ledgerflow.localservers.ServerProcess;
 import io.vertx.core.Vertx;
@@ -593,6 +594,48 @@ public final class IngestBenchmark {
         } catch (IOException e) {
             return "unknown";
         }
+    }
+
+    /**
+     * The ingest API in its own JVM ({@code -Xmx512m}, ParallelGC, 2 event loops, its log in {@code
+     * work}) answering from the PostgreSQL read model with a pool of {@code poolSize}, with the
+     * built-in development keys and without rate limits (the benchmarks measure one partner's
+     * capacity, not its limit); returns once it is ready.
+     */
+    static Process startReadModelApi(
+            Path work,
+            int port,
+            KafkaServer kafka,
+            SchemaRegistryServer registry,
+            PostgresServer postgres,
+            int poolSize)
+            throws IOException, InterruptedException {
+        ProcessBuilder apiProcess =
+                new ProcessBuilder(
+                                javaExecutable(),
+                                "-Xmx512m",
+                                "-XX:+UseParallelGC",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                "io.ledgerflow.ingest.IngestApiMain")
+                        .redirectErrorStream(true)
+                        .redirectOutput(work.resolve("ingest-api.log").toFile());
+        var env = apiProcess.environment();
+        env.put("LEDGERFLOW_HTTP_PORT", Integer.toString(port));
+        env.put("LEDGERFLOW_HTTP_HOST", "127.0.0.1");
+        env.put("LEDGERFLOW_EVENT_LOOPS", "2");
+        env.put("LEDGERFLOW_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("LEDGERFLOW_SCHEMA_REGISTRY_URL", registry.url());
+        env.put("LEDGERFLOW_READ_MODEL_JDBC_URL", postgres.jdbcUrl());
+        env.put("LEDGERFLOW_READ_MODEL_USER", PostgresServer.USER);
+        env.put("LEDGERFLOW_READ_MODEL_PASSWORD", PostgresServer.PASSWORD);
+        env.put("LEDGERFLOW_READ_MODEL_POOL_SIZE", Integer.toString(poolSize));
+        env.remove("LEDGERFLOW_API_KEYS_FILE");
+        env.put("LEDGERFLOW_RATE_LIMITS_ENABLED", "false");
+        System.out.println("starting the ingest API on port " + port + " ...");
+        Process api = apiProcess.start();
+        awaitReady(port);
+        return api;
     }
 
     static void awaitReady(int port) throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.ledgerflow.readmodel.history;
 
+import io.ledgerflow.readmodel.ReadModelConnections;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;

@@ -16,6 +16,7 @@ import io.ledgerflow.localservers.PostgresServer;
 import io.ledgerflow.readmodel.AccountView;
 import io.ledgerflow.readmodel.PostgresMigrations;
 import io.ledgerflow.readmodel.PostgresReadModel;
+import io.ledgerflow.readmodel.ReadModelConnections;
 import io.ledgerflow.readmodel.TransactionView;
 import io.ledgerflow.sinks.aggregates.AggregateStatements;
 import io.ledgerflow.sinks.aggregates.WindowAggregate;
@@ -274,7 +275,7 @@ class PostgresReadModelITCase {
             for (int i = 0; i < 8; i++) {
                 try {
                     model.account("p1", "acc-r");
-                } catch (PostgresReadModel.ReadModelUnavailableException expected) {
+                } catch (ReadModelConnections.ReadModelUnavailableException expected) {
                     // Dropped connection, replaced on the next call.
                 }
             }

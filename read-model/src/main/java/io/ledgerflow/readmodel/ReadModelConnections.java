@@ -1,4 +1,4 @@
-package io.ledgerflow.readmodel.history;
+package io.ledgerflow.readmodel;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -10,11 +10,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small fixed pool of read model connections, the same scheme as {@link
- * io.ledgerflow.readmodel.PostgresReadModel}'s: slots opened lazily (a pool can be created while
- * the database is down), server-side prepared statements from the first execution (the history
- * queries repeat a handful of shapes), and a connection that failed is closed and replaced on the
- * next use, so a database restart costs the queries in flight and nothing more. Thread-safe.
+ * A small fixed pool of read model connections, for the single-row lookups ({@link
+ * PostgresReadModel}) and the history queries alike: slots opened lazily (a pool can be created
+ * while the database is down), server-side prepared statements from the first execution (both
+ * repeat a handful of shapes), and a connection that failed is closed and replaced on the next use,
+ * so a database restart costs the queries in flight and nothing more. Thread-safe.
  */
 public final class ReadModelConnections implements AutoCloseable {
 
@@ -38,17 +38,22 @@ public final class ReadModelConnections implements AutoCloseable {
      * @param poolSize connections kept open; a caller waits up to {@code acquireTimeout} for one
      */
     public ReadModelConnections(
-            String jdbcUrl, String user, String password, int poolSize, Duration acquireTimeout) {
+            String jdbcUrl,
+            String user,
+            String password,
+            int poolSize,
+            Duration acquireTimeout,
+            String applicationName) {
         this.jdbcUrl = jdbcUrl;
         this.properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);
         properties.setProperty("prepareThreshold", "1");
         properties.setProperty("connectTimeout", "5");
-        // Statements of a month are bigger than single-row lookups, but still bounded (the
-        // statement route caps its entries): a query running this long is a problem to surface.
+        // Lookups take a fraction of a millisecond and a month's statement is bounded (the route
+        // caps its entries): a query running this long is a problem to surface.
         properties.setProperty("socketTimeout", "10");
-        properties.setProperty("ApplicationName", "ledgerflow-history");
+        properties.setProperty("ApplicationName", applicationName);
         this.acquireTimeout = acquireTimeout;
         this.pool = new ArrayBlockingQueue<>(poolSize);
         for (int i = 0; i < poolSize; i++) {
@@ -60,7 +65,7 @@ public final class ReadModelConnections implements AutoCloseable {
      * Runs {@code work} on a pooled connection in auto-commit mode (work that needs one snapshot
      * opens its own transaction and must end it).
      *
-     * @throws HistoryUnavailableException when no connection was free in time or the database
+     * @throws ReadModelUnavailableException when no connection was free in time or the database
      *     failed
      */
     public <T> T run(Work<T> work) {
@@ -73,7 +78,7 @@ public final class ReadModelConnections implements AutoCloseable {
         } catch (SQLException e) {
             // Whatever went wrong (also a transaction left open), do not hand this connection on.
             closeQuietly(slot);
-            throw new HistoryUnavailableException("read model query failed", e);
+            throw new ReadModelUnavailableException("read model query failed", e);
         } finally {
             // A RuntimeException of the work itself (a statement too large) passes as it is: the
             // work ended its own transaction, the connection is fine.
@@ -85,13 +90,13 @@ public final class ReadModelConnections implements AutoCloseable {
         try {
             Slot slot = pool.poll(acquireTimeout.toMillis(), TimeUnit.MILLISECONDS);
             if (slot == null) {
-                throw new HistoryUnavailableException(
+                throw new ReadModelUnavailableException(
                         "no read model connection free within " + acquireTimeout, null);
             }
             return slot;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HistoryUnavailableException("interrupted", e);
+            throw new ReadModelUnavailableException("interrupted", e);
         }
     }
 
@@ -115,10 +120,10 @@ public final class ReadModelConnections implements AutoCloseable {
     }
 
     /** The database could not answer; the caller decides (HTTP 503, retry). */
-    public static final class HistoryUnavailableException extends RuntimeException {
+    public static final class ReadModelUnavailableException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        HistoryUnavailableException(String message, Throwable cause) {
+        public ReadModelUnavailableException(String message, Throwable cause) {
             super(message, cause);
         }
     }
