@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  * has admitted its id), so this package depends on nothing of the ledger's.
  *
  * <p>State per account: its recent movements (only while a windowed rule is in force; pruned to
- * {@code activityRetention} by event time on every write, and cleared by a processing-time timer
- * once the account has been quiet that long), its profile (running average, last activity) and the
+ * {@code activityRetention} by event time and to {@code maxActivities}, appended to and rewritten
+ * pruned only now and then ({@link RecentActivity}), and cleared by a processing-time timer once
+ * the account has been quiet that long), its profile (running average, last activity) and the
  * counterparties it has paid (both with state TTL {@code profileRetention}). Design and trade-offs:
  * {@code DISCUSSION.md} next to this class.
  */
@@ -87,6 +88,9 @@ public abstract class FraudScreen<IN>
     public static final OutputTag<DeadLetter> REFUSED_RULES =
             new OutputTag<>("fraud-refused-rules", DeadLetters.TYPE);
 
+    /** The most transaction ids one alert names ({@link #triggering}). */
+    static final int MAX_TRIGGERING_IDS = 100;
+
     public static final String INVALID_RULE = "INVALID_FRAUD_RULE";
     public static final String STALE_RULE = "STALE_FRAUD_RULE_VERSION";
 
@@ -95,6 +99,8 @@ public abstract class FraudScreen<IN>
     private final String rulesTopic;
 
     private transient ListState<AccountActivity> recent;
+    private transient ValueState<Integer> recentLength;
+    private transient RecentActivity recentView;
     private transient ValueState<AccountProfile> profile;
     private transient MapState<String, Long> firstPaid;
     private transient ValueState<Long> lastScreened;
@@ -131,6 +137,12 @@ public abstract class FraudScreen<IN>
                         .getListState(
                                 new ListStateDescriptor<>(
                                         "fraud-recent", TypeInformation.of(AccountActivity.class)));
+        // How many movements the list holds as stored (appends since its last rewrite included),
+        // so an inflow is appended without reading the list (RecentActivity).
+        recentLength =
+                getRuntimeContext()
+                        .getState(new ValueStateDescriptor<>("fraud-recent-length", Types.INT));
+        recentView = new RecentActivity(settings);
         lastScreened =
                 getRuntimeContext()
                         .getState(new ValueStateDescriptor<>("fraud-last-screened", Types.LONG));
@@ -144,7 +156,13 @@ public abstract class FraudScreen<IN>
     protected final void observeInflow(AccountActivity inflow, ReadOnlyContext ctx)
             throws Exception {
         if (windowedRuleInForce(ctx)) {
-            remember(inflow);
+            Integer length = recentLength.value();
+            if (recentView.appendable(length, length == null ? 0 : length)) {
+                recent.add(inflow);
+                recentLength.update(length + 1);
+            } else {
+                rewrite(recentView.keptWith(storedActivities(), inflow));
+            }
             touch(ctx);
         }
     }
@@ -173,7 +191,8 @@ public abstract class FraudScreen<IN>
         // The recent movements are kept and read only while a windowed rule is in force: they are
         // the screen's most expensive state (a list read and rewritten per movement).
         boolean windowed = windowedRuleInForce(ctx);
-        List<AccountActivity> before = windowed ? activities() : new ArrayList<>();
+        List<AccountActivity> stored = windowed ? storedActivities() : List.of();
+        List<AccountActivity> before = windowed ? recentView.kept(stored) : List.of();
         AccountProfile p = profileOrNew();
         List<FraudAlert> alerts = evaluate(m, time, before, p, ctx);
         boolean blocked = alerts.stream().anyMatch(FraudAlert::getBlocked);
@@ -188,7 +207,8 @@ public abstract class FraudScreen<IN>
         if (outflow) {
             if (windowed) {
                 remember(
-                        before,
+                        stored,
+                        before.size(),
                         new AccountActivity(
                                 time,
                                 m.getTransactionId(),
@@ -206,7 +226,8 @@ public abstract class FraudScreen<IN>
             }
         } else if (windowed) {
             remember(
-                    before,
+                    stored,
+                    before.size(),
                     new AccountActivity(
                             time, m.getTransactionId(), m.getAmountMinor(), null, true));
         }
@@ -331,6 +352,7 @@ public abstract class FraudScreen<IN>
         }
         // Quiet for longer than any window: the recent movements can no longer match anything.
         recent.clear();
+        recentLength.clear();
         lastScreened.clear();
         cleanupAt.clear();
     }
@@ -346,7 +368,8 @@ public abstract class FraudScreen<IN>
         }
     }
 
-    private List<AccountActivity> activities() throws Exception {
+    /** The account's recent movements as stored, in the order they were remembered. */
+    private List<AccountActivity> storedActivities() throws Exception {
         List<AccountActivity> list = new ArrayList<>();
         Iterable<AccountActivity> stored = recent.get();
         if (stored != null) {
@@ -355,28 +378,24 @@ public abstract class FraudScreen<IN>
         return list;
     }
 
-    private void remember(AccountActivity activity) throws Exception {
-        remember(activities(), activity);
+    /**
+     * Remembers a movement screened here: appended while the stored list holds few movements the
+     * rules no longer see, else the list is rewritten pruned ({@link RecentActivity}).
+     */
+    private void remember(List<AccountActivity> stored, int seen, AccountActivity activity)
+            throws Exception {
+        Integer length = recentLength.value();
+        if (recentView.appendable(length, seen) && length == stored.size()) {
+            recent.add(activity);
+            recentLength.update(stored.size() + 1);
+        } else {
+            rewrite(recentView.keptWith(stored, activity));
+        }
     }
 
-    /**
-     * Appends and prunes: older than {@code activityRetention} before the newest movement (event
-     * time), and at most {@code maxActivities} (the oldest go first), so a busy account's list
-     * stays bounded whatever the traffic.
-     */
-    private void remember(List<AccountActivity> list, AccountActivity activity) throws Exception {
-        list.add(activity);
-        long newest = Long.MIN_VALUE;
-        for (AccountActivity a : list) {
-            newest = Math.max(newest, a.time);
-        }
-        long horizon = newest - settings.activityRetention().toMillis();
-        list.removeIf(a -> a.time <= horizon);
-        int excess = list.size() - settings.maxActivities();
-        if (excess > 0) {
-            list.subList(0, excess).clear();
-        }
-        recent.update(list);
+    private void rewrite(List<AccountActivity> kept) throws Exception {
+        recent.update(kept);
+        recentLength.update(kept.size());
     }
 
     private AccountProfile profileOrNew() throws Exception {
@@ -411,12 +430,33 @@ public abstract class FraudScreen<IN>
                 .setMovementType(m.getType())
                 .setAmountMinor(m.getAmountMinor())
                 .setCurrency(m.getCurrency())
-                .setTriggeringTransactionIds(match.triggeringTransactionIds())
+                .setTriggeringTransactionIds(
+                        triggering(match.triggeringTransactionIds(), m.getTransactionId()))
                 .setExplanation(match.explanation() + outcome)
                 .setBlocked(blocks)
                 .setEventTime(m.getEventTime())
                 .setDetectedTime(Instant.ofEpochMilli(ctx.timerService().currentProcessingTime()))
                 .build();
+    }
+
+    /**
+     * The ids an alert names: the match's, at most the latest {@link #MAX_TRIGGERING_IDS}, always
+     * with the screened movement's own. Why a bound: once an account is past a windowed rule's
+     * threshold every movement matches, and a match names every movement of the window (up to
+     * {@code maxActivities}); the alert windows keep the latest match in state, so unbounded lists
+     * were written and read back on every movement of a busy account. The explanation still gives
+     * the full count.
+     */
+    static List<String> triggering(List<String> ids, String own) {
+        if (ids.size() <= MAX_TRIGGERING_IDS) {
+            return ids;
+        }
+        List<String> latest =
+                new ArrayList<>(ids.subList(ids.size() - MAX_TRIGGERING_IDS, ids.size()));
+        if (!latest.contains(own)) {
+            latest.set(0, own);
+        }
+        return latest;
     }
 
     /** Same rule, same movement, same id: a replay after a restart is recognised downstream. */

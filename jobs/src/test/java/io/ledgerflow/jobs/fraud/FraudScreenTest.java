@@ -80,6 +80,35 @@ class FraudScreenTest {
     }
 
     @Test
+    void aBusyAccountsRulesSeeItsLastMaxActivitiesWhileTheListIsAppendedTo() throws Exception {
+        screen.open("alice", T0);
+        screen.deposit("alice", 1_000_000, T0);
+        screen.publish(
+                rule("velocity-count", VELOCITY, ALERT, 1, "window", "10m", "maxCount", "40"));
+        for (int i = 0; i < 200; i++) {
+            screen.withdraw("alice", 1, at(Duration.ofSeconds(i)));
+        }
+        // The harness keeps 50 movements per account: the window never counts more than those
+        // and the one being screened.
+        List<FraudAlert> alerts = screen.alertsFor("alice");
+        assertThat(alerts).hasSize(200 - 40);
+        assertThat(alerts.get(alerts.size() - 1).getExplanation())
+                .startsWith("51 outgoing movements within 10 minutes");
+        assertThat(alerts.get(alerts.size() - 1).getTriggeringTransactionIds()).hasSize(51);
+    }
+
+    @Test
+    void anAlertNamesAtMostTheLatestHundredIdsAndAlwaysItsOwn() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            ids.add("t" + i);
+        }
+        assertThat(FraudScreen.triggering(ids, "t149")).hasSize(100).startsWith("t50");
+        assertThat(FraudScreen.triggering(ids, "t3")).hasSize(100).startsWith("t3", "t51");
+        assertThat(FraudScreen.triggering(ids.subList(0, 10), "t3")).hasSize(10);
+    }
+
+    @Test
     void recentMovementsAreKeptOnlyWhileAWindowedRuleIsInForce() throws Exception {
         screen.open("alice", T0);
         screen.deposit("alice", 10_000, T0);
