@@ -89,7 +89,7 @@ public abstract class FraudScreen<IN>
             new OutputTag<>("fraud-refused-rules", DeadLetters.TYPE);
 
     /** The most transaction ids one alert names ({@link #triggering}). */
-    static final int MAX_TRIGGERING_IDS = 100;
+    static final int MAX_TRIGGERING_IDS = 25;
 
     public static final String INVALID_RULE = "INVALID_FRAUD_RULE";
     public static final String STALE_RULE = "STALE_FRAUD_RULE_VERSION";

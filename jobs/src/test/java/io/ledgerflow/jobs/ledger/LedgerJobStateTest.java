@@ -94,6 +94,8 @@ class LedgerJobStateTest {
                             List.of(STRING, TTL, LONG),
                             "keyed fraud-recent",
                             List.of(pojo("fraud.AccountActivity")),
+                            "keyed fraud-recent-length",
+                            List.of("IntSerializer"),
                             "keyed fraud-last-screened",
                             List.of(LONG),
                             "keyed fraud-cleanup-at",
