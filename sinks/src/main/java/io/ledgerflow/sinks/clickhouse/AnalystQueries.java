@@ -18,7 +18,10 @@ public enum AnalystQueries {
     PARTNER_REJECTIONS_BY_REASON_PER_DAY("partner_rejections_by_reason_per_day.sql"),
     LATE_TRANSACTIONS_BY_PARTNER("late_transactions_by_partner.sql"),
     ALERTS_BY_RULE("alerts_by_rule.sql"),
-    ALERTS_BY_PARTNER("alerts_by_partner.sql");
+    ALERTS_BY_PARTNER("alerts_by_partner.sql"),
+    RECONCILIATION_OPEN("reconciliation_open.sql"),
+    RECONCILIATION_CLEARED_BY_KIND("reconciliation_cleared_by_kind.sql"),
+    STATEMENT_EXCEPTIONS_BY_AGE("statement_exceptions_by_age.sql");
 
     private final String file;
 
