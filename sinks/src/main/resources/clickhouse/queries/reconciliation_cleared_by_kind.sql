@@ -4,7 +4,7 @@
 SELECT kind,
        toDate(first_seen)                                         AS day,
        count()                                                    AS cleared,
-       avg(dateDiff('second', first_seen, assumeNotNull(cleared_time))) AS avg_open_seconds,
+       toUInt64(round(avg(dateDiff('second', first_seen, assumeNotNull(cleared_time))))) AS avg_open_seconds,
        max(dateDiff('second', first_seen, assumeNotNull(cleared_time))) AS max_open_seconds
 FROM reconciliation FINAL
 WHERE status = 'CLEARED'

@@ -226,6 +226,11 @@ class ReconciliationITCase {
             assertThat(run(ch, AnalystQueries.RECONCILIATION_OPEN))
                     .containsExactly(
                             "CHAIN_BREAK|1|" + ts(t0) + "|70", "SUM_NOT_ZERO|1|" + ts(t0) + "|70");
+            String day = t0.toString().substring(0, 10);
+            assertThat(run(ch, AnalystQueries.RECONCILIATION_CLEARED_BY_KIND))
+                    .containsExactly(
+                            "AMOUNT_MISMATCH_CLICKHOUSE|" + day + "|1|70|70",
+                            "MISSING_IN_POSTGRES|" + day + "|1|70|70");
         }
     }
 
