@@ -309,6 +309,18 @@ public final class IngestApiServer implements AutoCloseable {
                 new Route("POST", key + "/rotate", Access.ADMIN, BodyKind.JSON, admin::rotateKey),
                 new Route("POST", key + "/revoke", Access.ADMIN, BodyKind.NONE, admin::revokeKey),
                 new Route("GET", v1 + "/admin/audit", Access.ADMIN, BodyKind.NONE, admin::audit),
+                new Route(
+                        "GET",
+                        v1 + "/admin/reconciliation/mismatches",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        history::reconciliationMismatches),
+                new Route(
+                        "GET",
+                        v1 + "/admin/reconciliation/statements/{statementId}",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        history::statementMatches),
                 new Route("POST", v1 + "/transactions", Access.WRITE, BodyKind.JSON, tx::submit),
                 new Route(
                         "POST",

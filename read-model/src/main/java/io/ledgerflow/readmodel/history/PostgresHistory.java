@@ -86,6 +86,11 @@ public final class PostgresHistory {
         this.connections = connections;
     }
 
+    /** The reconciliation's results (issue 17), over the same connections. */
+    public PostgresReconciliation reconciliation() {
+        return new PostgresReconciliation(connections);
+    }
+
     /** An account whoever owns it; the caller decides whether the asker may see it. */
     public Optional<HistoryAccount> account(String accountId) {
         return connections.run(
