@@ -32,7 +32,8 @@ public final class StatementImportMain {
 
     static final String USAGE =
             """
-            usage: sinks/import-statement.sh --statement-id ID --file statement.csv
+            usage: sinks/import-statement.sh --statement-id ID --file statement.csv|statement.xml
+                   [--format csv|camt053 (default: by the file's extension, .xml = camt053)]
                    [--tolerance 2d] [--from YYYY-MM-DD --to YYYY-MM-DD (default: the lines' dates)]
                    [--postgres-url URL --postgres-user U --postgres-password P]
                    [--clickhouse-url URL --clickhouse-database ledgerflow --clickhouse-user U]
@@ -54,10 +55,19 @@ public final class StatementImportMain {
         ClickHouseSettings clickHouse;
         String from;
         String to;
+        String format;
         try {
             Settings s = Settings.fromArgs(args, env);
             statementId = s.required("statement-id");
             file = Path.of(s.required("file"));
+            format =
+                    s.choice(
+                            "format",
+                            file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml")
+                                    ? "camt053"
+                                    : "csv",
+                            "csv",
+                            "camt053");
             long days = s.nonNegativeDuration("tolerance", java.time.Duration.ofDays(2)).toDays();
             tolerance = (int) Math.min(days, 366);
             from = s.optional("from").orElse(null);
@@ -78,8 +88,16 @@ public final class StatementImportMain {
             return 2;
         }
         List<StatementLine> lines;
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            lines = StatementCsv.parse(r);
+        try {
+            if (format.equals("camt053")) {
+                try (java.io.InputStream in = Files.newInputStream(file)) {
+                    lines = StatementCamt053.parse(in);
+                }
+            } else {
+                try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                    lines = StatementCsv.parse(r);
+                }
+            }
         } catch (Exception e) {
             err.println("cannot read the statement " + file + ":\n" + e.getMessage());
             return 2;

@@ -135,4 +135,54 @@ class StatementMatchingTest {
         assertThatThrownBy(() -> StatementCsv.parse(new StringReader("date,amount\n")))
                 .hasMessageContaining("line 1: no column currency");
     }
+
+    @Test
+    void aCamt053StatementGivesOneLinePerBookedEntry() throws Exception {
+        List<StatementLine> lines;
+        try (java.io.InputStream in =
+                getClass().getResourceAsStream("/reconcile/camt053-statement.xml")) {
+            lines = StatementCamt053.parse(in);
+        }
+        assertThat(lines)
+                .containsExactly(
+                        new StatementLine(
+                                1,
+                                D1.plusDays(1),
+                                Direction.CREDIT,
+                                10_000,
+                                "EUR",
+                                "INV-1",
+                                "Deposit, Acme"),
+                        new StatementLine(
+                                2,
+                                D1.plusDays(3),
+                                Direction.DEBIT,
+                                25_000,
+                                "EUR",
+                                "BANKREF-77",
+                                "Payout p1"),
+                        new StatementLine(
+                                3, D1.plusDays(2), Direction.CREDIT, 7_550, "EUR", "d2", ""),
+                        new StatementLine(
+                                4, D1.plusDays(2), Direction.CREDIT, 99_900, "EUR", "UNKNOWN", ""),
+                        new StatementLine(
+                                5,
+                                D1.plusDays(3),
+                                Direction.DEBIT,
+                                3_000,
+                                "EUR",
+                                "BANKREF-78",
+                                ""));
+        assertThatThrownBy(
+                        () ->
+                                StatementCamt053.parse(
+                                        new java.io.ByteArrayInputStream(
+                                                ("<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                                                                + "<d>&x;</d>")
+                                                        .getBytes(
+                                                                java.nio.charset.StandardCharsets
+                                                                        .UTF_8))))
+                .as("external entities refused")
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

@@ -166,6 +166,41 @@ class StatementReconciliationITCase {
                                         + "|4");
             }
         }
+
+        // The same bookings as an ISO 20022 camt.053 statement: the same outcome.
+        Path xml = dir.resolve("statement.xml");
+        try (var in = getClass().getResourceAsStream("/reconcile/camt053-statement.xml")) {
+            Files.copy(in, xml);
+        }
+        String[] camt = args.clone();
+        camt[1] = "bank-2026-12-w1-camt";
+        camt[3] = xml.toString();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status =
+                StatementImportMain.run(
+                        camt,
+                        Map.of(),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        Clock.fixed(NOW, ZoneOffset.UTC));
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(printed).isEqualTo(1);
+        assertThat(printed)
+                .contains(
+                        "5 lines; {MATCHED=3, UNMATCHED_LEDGER_MOVEMENT=1, UNMATCHED_STATEMENT_LINE=2}",
+                        "UNMATCHED_STATEMENT_LINE line:4 99900 EUR, 2026-12-03, 4 days old",
+                        "UNMATCHED_STATEMENT_LINE line:5 3000 EUR, 2026-12-04, 3 days old",
+                        "UNMATCHED_LEDGER_MOVEMENT tx:p2/w2 4000 EUR, 2026-12-03, 4 days old");
+        try (Connection c = pg(pgUrl)) {
+            assertThat(
+                            StoreRows.query(
+                                    c,
+                                    "SELECT item, matched_by, transaction_id FROM statement_matches"
+                                            + " WHERE statement_id = 'bank-2026-12-w1-camt'"
+                                            + " AND result = 'MATCHED' ORDER BY item"))
+                    .containsExactly(
+                            "line:1|REFERENCE|d1", "line:2|AMOUNT_DATE|w1", "line:3|REFERENCE|d2");
+        }
     }
 
     private static Connection pg(String url) throws Exception {
