@@ -99,7 +99,13 @@ public final class StatementImportMain {
                 }
             }
         } catch (Exception e) {
-            err.println("cannot read the statement " + file + ":\n" + e.getMessage());
+            err.println(
+                    "cannot read the statement "
+                            + file
+                            + ":\n"
+                            + (e instanceof java.nio.file.NoSuchFileException
+                                    ? "no such file"
+                                    : e.getMessage()));
             return 2;
         }
         if (lines.isEmpty() && (from == null || to == null)) {
