@@ -67,7 +67,23 @@ public final class ReconcileMain {
                 server.start();
             }
             while (true) {
-                ReconcileCommand.Round round = command.round();
+                ReconcileCommand.Round round;
+                try {
+                    round = command.round();
+                } catch (java.sql.SQLException e) {
+                    if (config.every().isZero()) {
+                        throw e;
+                    }
+                    // A database that does not answer: the entries read are kept, the next round
+                    // compares again (LedgerflowReconciliationStalled if this goes on).
+                    err.println(
+                            "reconciliation round failed, retrying in "
+                                    + config.every()
+                                    + ": "
+                                    + e);
+                    Thread.sleep(config.every().toMillis());
+                    continue;
+                }
                 metrics.update(round);
                 print(round, out);
                 if (config.every().isZero()) {
