@@ -34,7 +34,7 @@ function panel(container, id, title, note) {
 }
 
 // Draws (or redraws) a chart in a figure: 'line' with a time axis, or 'bar' with categories.
-function draw(figure, type, datasets, labels) {
+function draw(figure, type, datasets, labels, pointRadius = 0) {
   let chart = charts.get(figure.id);
   if (!chart) {
     const options = {
@@ -56,7 +56,7 @@ function draw(figure, type, datasets, labels) {
   chart.data.labels = labels;
   chart.data.datasets = datasets.map((d, i) => {
     const old = chart.data.datasets[i];
-    return Object.assign(old && old.label === d.label ? old : {}, d, { pointRadius: 0, borderWidth: 2 });
+    return Object.assign(old && old.label === d.label ? old : {}, d, { pointRadius, borderWidth: 2 });
   });
   chart.update('none');
   figure.dataset.points = String(datasets.reduce((n, d) => n + d.data.length, 0));
@@ -103,10 +103,10 @@ const STATS = {
 
 // How each analyst panel of the Grafana dashboard is drawn here.
 const ANALYST_CHARTS = {
-  'Decisions by partner': { id: 'decisions', title: 'Decisions per minute', note: 'all partners',
-    draw: (f, rows) => draw(f, 'line', lines(rows, null, 'decisions')) },
-  'Value by currency': { id: 'value', title: 'Value by currency', note: 'minor units',
-    draw: (f, rows) => draw(f, 'line', lines(rows, 'currency', 'value_minor')) },
+  'Decisions by partner': { id: 'decisions', title: 'Decisions per minute', note: 'all partners; the last minute is still filling',
+    draw: (f, rows) => draw(f, 'line', lines(rows, null, 'decisions'), undefined, 3) },
+  'Value by currency': { id: 'value', title: 'Value per minute by currency', note: 'minor units; the last minute is still filling',
+    draw: (f, rows) => draw(f, 'line', lines(rows, 'currency', 'value_minor'), undefined, 3) },
   'Volume and value by partner and currency': { id: 'partners', title: 'Decisions by partner', note: 'top 10',
     draw: (f, rows) => { const b = bars(rows, 'partner_id', 'decisions', 10); draw(f, 'bar', b.datasets, b.labels); } },
   'Refusals by reason': { id: 'refusals', title: 'Refusals by reason', note: '',

@@ -223,7 +223,7 @@ final class RunningPlatform implements AutoCloseable {
         AnalystPanels analysts =
                 new AnalystPanels(servers.clickHouse().jdbcUrl(ANALYTICS_DATABASE));
         OperationalFigures operations =
-                new OperationalFigures(
+                OperationalFigures.start(
                         api.baseUrl() + "/metrics",
                         Map.of(
                                 "ledger", "http://127.0.0.1:" + ledgerMetricsPort + "/metrics",

@@ -41,14 +41,24 @@ public final class OperationalFigures implements AutoCloseable {
     private final Map<String, Chart> charts = new LinkedHashMap<>();
     private Map<String, Double> previousApi;
     private long previousAt;
-    private final Thread thread;
+    private Thread thread;
     private volatile boolean running = true;
 
     /**
-     * Reads {@code apiMetricsUrl} and each job's metrics URL (name to URL) from now on, on a daemon
-     * thread of its own.
+     * Reads {@code apiMetricsUrl} and each job's metrics URL (name to URL) every {@link #EVERY}
+     * from now on, on a daemon thread of its own.
      */
-    public OperationalFigures(String apiMetricsUrl, Map<String, String> jobMetricsUrls) {
+    public static OperationalFigures start(
+            String apiMetricsUrl, Map<String, String> jobMetricsUrls) {
+        OperationalFigures figures = new OperationalFigures(apiMetricsUrl, jobMetricsUrls);
+        figures.thread = new Thread(figures::readEvery, "operational-figures");
+        figures.thread.setDaemon(true);
+        figures.thread.start();
+        return figures;
+    }
+
+    /** Reads only when {@link #read} is called. */
+    OperationalFigures(String apiMetricsUrl, Map<String, String> jobMetricsUrls) {
         this.apiMetrics = apiMetricsUrl;
         this.jobMetrics = new TreeMap<>(jobMetricsUrls);
         chart("API requests per second", "req/s");
@@ -56,9 +66,6 @@ public final class OperationalFigures implements AutoCloseable {
         chart("API errors per second", "req/s");
         chart("Kafka records not yet read, per job", "records");
         chart("Last checkpoint duration, per job", "ms");
-        thread = new Thread(this::readEvery, "operational-figures");
-        thread.setDaemon(true);
-        thread.start();
     }
 
     private void chart(String title, String unit) {
@@ -80,7 +87,7 @@ public final class OperationalFigures implements AutoCloseable {
         }
     }
 
-    /** One reading of every source; public for tests that do not want to wait. */
+    /** One reading of every source (the thread's, or a test's). */
     synchronized void read() {
         long now = System.currentTimeMillis();
         List<Sample> api = scrape(apiMetrics);
@@ -124,11 +131,21 @@ public final class OperationalFigures implements AutoCloseable {
             if (samples.isEmpty()) {
                 continue;
             }
-            add(
-                    "Kafka records not yet read, per job",
-                    job.getKey(),
-                    now,
-                    sum(samples, "flink_taskmanager_job_task_operator_pendingRecords", s -> true));
+            // Each Kafka source reader's records still to read: absent until the readers run.
+            if (samples.stream()
+                    .anyMatch(
+                            s ->
+                                    s.name.equals(
+                                            "flink_taskmanager_job_task_operator_pendingRecords"))) {
+                add(
+                        "Kafka records not yet read, per job",
+                        job.getKey(),
+                        now,
+                        sum(
+                                samples,
+                                "flink_taskmanager_job_task_operator_pendingRecords",
+                                s -> true));
+            }
             double checkpoint = max(samples, "flink_jobmanager_job_lastCheckpointDuration");
             if (!Double.isNaN(checkpoint)) {
                 add("Last checkpoint duration, per job", job.getKey(), now, checkpoint);
@@ -238,8 +255,10 @@ public final class OperationalFigures implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running = false;
-        thread.interrupt();
-        thread.join(5_000);
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(5_000);
+        }
     }
 
     /** One line of Prometheus' text format: {@code name{label="value",...} number}. */
