@@ -110,8 +110,7 @@ final class LedgerMonitor implements AutoCloseable {
                         percentiles(latenciesMillis),
                         refundLatenciesMillis.isEmpty()
                                 ? ""
-                                : "; refunds, which may wait up to 10 s for the credit they"
-                                        + " refund: "
+                                : "; refunds (may wait up to 10 s for the credit they refund) "
                                         + percentiles(refundLatenciesMillis),
                         traffic.acceptedAt.size(),
                         openingDeposits == openingDepositsShown
