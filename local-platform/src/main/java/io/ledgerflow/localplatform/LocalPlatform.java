@@ -42,7 +42,12 @@ public final class LocalPlatform {
 
     /** Now, as the local run's lines show it: {@code [20:33:00]}. */
     static String now() {
-        return LocalTime.now().format(CLOCK);
+        return time(LocalTime.now());
+    }
+
+    /** A time of day as the lines show it; {@code LocalTime.toString} drops zero seconds. */
+    static String time(LocalTime time) {
+        return time.format(CLOCK);
     }
 
     static void say(String line) {
