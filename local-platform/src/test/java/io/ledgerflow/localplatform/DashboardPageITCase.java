@@ -99,6 +99,18 @@ class DashboardPageITCase {
                             points.get(id), ((Number) drawn).longValue(), id + ": drawn points");
                 }
                 assertNoPanelErrors(browser);
+                // The newest minute drawn is this one or the last (times are instants whatever the
+                // JVM's time zone): window starts as epoch millis, read from the chart itself.
+                long newest =
+                        ((Number)
+                                        browser.executeScript(
+                                                "const c = Chart.getChart(document.querySelector('#decisions canvas'));"
+                                                        + " return Math.max(...c.data.datasets[0].data.map(p => p.x));"))
+                                .longValue();
+                long age = System.currentTimeMillis() - newest;
+                assertTrue(
+                        age >= 0 && age < Duration.ofMinutes(3).toMillis(),
+                        "the newest minute drawn started " + age + " ms ago");
 
                 // The data endpoint: every analyst panel's SQL ran, and decisions have rows.
                 JsonNode analytics = get(page.url() + "api/analytics");

@@ -11,9 +11,8 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
-import java.time.OffsetDateTime;
-import java.time.temporal.TemporalAccessor;
+import java.sql.Types;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -166,7 +165,7 @@ public final class AnalystPanels {
                     while (rs.next()) {
                         List<Object> row = new ArrayList<>();
                         for (int i = 1; i <= columns.size(); i++) {
-                            row.add(json(rs.getObject(i)));
+                            row.add(json(rs, i, meta.getColumnType(i)));
                         }
                         rows.add(row);
                     }
@@ -183,8 +182,18 @@ public final class AnalystPanels {
         return panels;
     }
 
-    /** Numbers as numbers (Decimal sums as doubles: the page draws them), times as epoch millis. */
-    private static Object json(Object value) {
+    /**
+     * Numbers as numbers (Decimal sums as doubles: the page draws them), times as epoch millis.
+     * Times are read as {@code ZonedDateTime}, which keeps the column's time zone: the driver's
+     * {@code Timestamp} is the column's wall-clock time in this JVM's zone, an hour or more off the
+     * real instant wherever the JVM is not on UTC.
+     */
+    private static Object json(ResultSet rs, int column, int sqlType) throws SQLException {
+        if (sqlType == Types.TIMESTAMP || sqlType == Types.TIMESTAMP_WITH_TIMEZONE) {
+            ZonedDateTime time = rs.getObject(column, ZonedDateTime.class);
+            return time == null ? null : time.toInstant().toEpochMilli();
+        }
+        Object value = rs.getObject(column);
         if (value == null || value instanceof String || value instanceof Boolean) {
             return value;
         }
@@ -193,21 +202,6 @@ public final class AnalystPanels {
         }
         if (value instanceof Number n) {
             return n;
-        }
-        if (value instanceof Timestamp t) {
-            return t.getTime();
-        }
-        if (value instanceof OffsetDateTime t) {
-            return t.toInstant().toEpochMilli();
-        }
-        if (value instanceof java.time.ZonedDateTime t) {
-            return t.toInstant().toEpochMilli();
-        }
-        if (value instanceof java.time.LocalDateTime t) {
-            return t.toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
-        }
-        if (value instanceof TemporalAccessor) {
-            return value.toString();
         }
         return String.valueOf(value);
     }
