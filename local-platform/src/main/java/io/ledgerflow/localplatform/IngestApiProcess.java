@@ -42,7 +42,7 @@ final class IngestApiProcess implements AutoCloseable {
         Path classpathFile = Path.of(where.getProperty("ingest.api.classpath.file"));
         if (!Files.exists(classpathFile)) {
             throw new IllegalStateException(
-                    classpathFile + " missing: build with ./mvnw install -DskipTests");
+                    classpathFile + " missing: build with ./mvnw package -DskipTests");
         }
         String classpath =
                 String.join(
