@@ -106,14 +106,22 @@ CREATE TABLE settlement_batch_entries (
 );
 CREATE INDEX settlement_batch_entries_batch ON settlement_batch_entries (batch_id, sequence);
 
--- The settlement's own movements (fee, revenue, payout): never settled themselves.
+-- The settlement's own movements, written with their batch: FEE (a WITHDRAWAL from the partner's
+-- settlement account), REVENUE (a DEPOSIT of the same amount into the platform partner's revenue
+-- account), PAYOUT (a WITHDRAWAL of the payout to the outside world). The settlement command
+-- submits every one the read model has no decision for yet; their postings are never settled.
 CREATE TABLE settlement_movements (
-    partner_id     TEXT NOT NULL,
-    transaction_id TEXT NOT NULL,
-    batch_id       TEXT NOT NULL REFERENCES settlement_batches (batch_id),
-    role           TEXT NOT NULL CHECK (role IN ('FEE', 'REVENUE', 'PAYOUT')),
+    partner_id     TEXT   NOT NULL,
+    transaction_id TEXT   NOT NULL,
+    batch_id       TEXT   NOT NULL REFERENCES settlement_batches (batch_id),
+    role           TEXT   NOT NULL CHECK (role IN ('FEE', 'REVENUE', 'PAYOUT')),
+    movement_type  TEXT   NOT NULL CHECK (movement_type IN ('WITHDRAWAL', 'DEPOSIT')),
+    account_id     TEXT   NOT NULL,
+    amount_minor   BIGINT NOT NULL CHECK (amount_minor > 0),
+    currency       CHAR(3) NOT NULL,
     PRIMARY KEY (partner_id, transaction_id)
 );
+CREATE INDEX settlement_movements_batch ON settlement_movements (batch_id);
 
 CREATE FUNCTION settlement_is_immutable() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 BEGIN

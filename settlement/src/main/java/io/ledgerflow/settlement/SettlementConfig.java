@@ -1,0 +1,114 @@
+package io.ledgerflow.settlement;
+
+import io.ledgerflow.schemas.config.KafkaSettings;
+import io.ledgerflow.schemas.config.PostgresSettings;
+import io.ledgerflow.schemas.config.RegistrySettings;
+import io.ledgerflow.schemas.config.Secret;
+import io.ledgerflow.schemas.config.Settings;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The settlement command's settings, parsed once.
+ *
+ * @param kafka {@code --bootstrap-servers}, {@code --topic-prefix}: where {@code ledger.requests}
+ *     is
+ * @param registry {@code --schema-registry-url}
+ * @param postgres {@code --postgres-url}, {@code --postgres-user}, {@code --postgres-password}: the
+ *     read model
+ * @param allowedLateness {@code --allowed-lateness} (10m, the windowed aggregates' default): a
+ *     period closes this long after its end; postings of it decided later go into the next batch
+ * @param platformPartner {@code --platform-partner} ({@code platform}): the partner that owns the
+ *     revenue accounts
+ * @param revenueAccountPrefix {@code --revenue-account-prefix} ({@code platform-revenue-}): the
+ *     revenue account of a currency is this prefix and the currency code
+ * @param interval {@code --interval} (1m): how often to look for closed periods; {@code --once}
+ *     runs one pass and exits
+ * @param once {@code --once} (false)
+ */
+public record SettlementConfig(
+        KafkaSettings kafka,
+        RegistrySettings registry,
+        PostgresSettings postgres,
+        Duration allowedLateness,
+        String platformPartner,
+        String revenueAccountPrefix,
+        Duration interval,
+        boolean once) {
+
+    public static final String POSTGRES_PASSWORD_ENV = "LEDGERFLOW_POSTGRES_PASSWORD";
+
+    public static SettlementConfig defaults() {
+        return new SettlementConfig(
+                KafkaSettings.LOCAL,
+                RegistrySettings.LOCAL,
+                new PostgresSettings(
+                        "jdbc:postgresql://127.0.0.1:5432/ledgerflow",
+                        "postgres",
+                        Secret.of("postgres")),
+                Duration.ofMinutes(10),
+                "platform",
+                "platform-revenue-",
+                Duration.ofMinutes(1),
+                false);
+    }
+
+    /**
+     * @throws IllegalArgumentException naming every unknown setting and every invalid value
+     */
+    public static SettlementConfig fromArgs(String[] args, Map<String, String> environment) {
+        return Settings.parse(args, environment, SettlementConfig::read);
+    }
+
+    static SettlementConfig read(Settings s) {
+        SettlementConfig d = defaults();
+        return new SettlementConfig(
+                KafkaSettings.read(s, "bootstrap-servers", d.kafka),
+                RegistrySettings.read(s, d.registry),
+                PostgresSettings.read(s, "postgres-", POSTGRES_PASSWORD_ENV, d.postgres),
+                s.nonNegativeDuration("allowed-lateness", d.allowedLateness),
+                s.parsed(
+                        "platform-partner",
+                        d.platformPartner,
+                        SettlementConfig::id,
+                        "[A-Za-z0-9._-]{1,64}"),
+                s.parsed(
+                        "revenue-account-prefix",
+                        d.revenueAccountPrefix,
+                        SettlementConfig::id,
+                        "[A-Za-z0-9._-]{1,61}"),
+                s.duration("interval", d.interval),
+                s.bool("once", d.once));
+    }
+
+    /** The platform's revenue account in {@code currency}. */
+    public String revenueAccount(String currency) {
+        return revenueAccountPrefix + currency;
+    }
+
+    /** Same settings against other servers, for tests and the local platform. */
+    public SettlementConfig with(
+            String servers,
+            String topicPrefix,
+            String registryUrl,
+            String pgUrl,
+            String pgUser,
+            String pgPassword) {
+        return new SettlementConfig(
+                new KafkaSettings(servers, topicPrefix),
+                new RegistrySettings(registryUrl),
+                new PostgresSettings(pgUrl, pgUser, Secret.of(pgPassword)),
+                allowedLateness,
+                platformPartner,
+                revenueAccountPrefix,
+                interval,
+                once);
+    }
+
+    private static String id(String text) {
+        if (!text.matches("[A-Za-z0-9._-]{1,61}")) {
+            throw new IllegalArgumentException();
+        }
+        return text;
+    }
+}

@@ -1,0 +1,134 @@
+package io.ledgerflow.settlement;
+
+import io.ledgerflow.readmodel.settlement.FeeSchedule;
+import io.ledgerflow.readmodel.settlement.PostgresSettlements;
+import io.ledgerflow.readmodel.settlement.PostgresSettlements.LatestBatch;
+import io.ledgerflow.readmodel.settlement.SettledPosting;
+import io.ledgerflow.readmodel.settlement.SettlementAccount;
+import io.ledgerflow.readmodel.settlement.SettlementBatch;
+import io.ledgerflow.readmodel.settlement.SettlementCalendar;
+import io.ledgerflow.readmodel.settlement.SettlementMovement;
+import io.ledgerflow.readmodel.settlement.SettlementPeriod;
+import io.ledgerflow.readmodel.settlement.SettlementRules;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One settlement pass at a given time: for every partner's settlement account, makes the batches of
+ * the periods that have closed (period end + allowed lateness at or before {@code now}) and have
+ * unsettled postings, then submits every settlement movement the read model has no decision for.
+ * The order matters for exactly-once: a batch and its movements are committed in one PostgreSQL
+ * transaction before anything is submitted, so a crash between the two leaves movements that the
+ * next pass submits; a movement submitted twice is dropped by the ledger's gate (same partner, same
+ * id), and one the read model shows decided is never submitted again (which also covers re-runs
+ * after the gate's retention).
+ *
+ * <p>Which postings a batch covers: the settlement account's postings with an event time before the
+ * period's end that no earlier batch covers. Those with an event time before the period's start
+ * were decided after their own period's batch was made: they are the batch's adjustments.
+ */
+final class SettlementRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SettlementRun.class);
+
+    /** What a pass did. */
+    record Outcome(List<SettlementBatch> written, int submitted) {}
+
+    private final SettlementConfig config;
+
+    SettlementRun(SettlementConfig config) {
+        this.config = config;
+    }
+
+    Outcome run(Connection pg, LedgerMovements ledger, Instant now) throws Exception {
+        List<SettlementBatch> written = new ArrayList<>();
+        pg.setAutoCommit(false);
+        for (SettlementAccount account : PostgresSettlements.settlementAccounts(pg)) {
+            pg.commit();
+            written.addAll(settle(pg, account, now));
+        }
+        List<SettlementMovement> undecided = PostgresSettlements.undecidedMovements(pg);
+        pg.commit();
+        ledger.submit(undecided, now);
+        LOG.info(
+                "settlement pass at {}: {} batches written, {} movements submitted",
+                now,
+                written.size(),
+                undecided.size());
+        return new Outcome(written, undecided.size());
+    }
+
+    private List<SettlementBatch> settle(Connection pg, SettlementAccount account, Instant now)
+            throws SQLException {
+        SettlementCalendar calendar = PostgresSettlements.calendar(pg, account.partnerId());
+        List<FeeSchedule> schedules = PostgresSettlements.feeSchedules(pg, account.partnerId());
+        pg.commit();
+        Duration lateness = config.allowedLateness();
+        SettlementPeriod lastClosed = calendar.lastClosed(now, lateness);
+        List<SettlementBatch> written = new ArrayList<>();
+        while (true) {
+            Optional<LatestBatch> latest =
+                    PostgresSettlements.latest(pg, account.partnerId(), account.currency());
+            Optional<Instant> earliest =
+                    PostgresSettlements.earliestUnsettled(
+                            pg, account.accountId(), lastClosed.end());
+            if (earliest.isEmpty()) {
+                pg.commit();
+                return written;
+            }
+            // The next period to close: right after the latest batch, skipping empty periods;
+            // the first one with a posting when there is no batch yet.
+            Instant from = earliest.get();
+            if (latest.isPresent() && latest.get().periodEnd().isAfter(from)) {
+                from = latest.get().periodEnd();
+            }
+            SettlementPeriod period = calendar.periodOf(from);
+            if (period.end().isAfter(lastClosed.end())) {
+                pg.commit();
+                return written;
+            }
+            List<SettledPosting> postings =
+                    PostgresSettlements.unsettled(pg, account.accountId(), period.end());
+            SettlementBatch batch =
+                    SettlementRules.batch(
+                            account.partnerId(),
+                            account.currency(),
+                            account.accountId(),
+                            period,
+                            period.end().plus(lateness),
+                            postings,
+                            schedules,
+                            latest.map(LatestBatch::carriedOutMinor).orElse(0L));
+            List<SettlementMovement> movements =
+                    SettlementMovement.of(
+                            batch,
+                            config.platformPartner(),
+                            config.revenueAccount(account.currency()));
+            if (PostgresSettlements.insert(pg, batch, movements)) {
+                pg.commit();
+                written.add(batch);
+                LOG.info(
+                        "batch {} for {} {} {}..{}: {} postings, net {}, hash {}",
+                        batch.batchId(),
+                        batch.partnerId(),
+                        batch.currency(),
+                        period.start(),
+                        period.end(),
+                        batch.entries().size(),
+                        batch.netPayableMinor(),
+                        batch.contentHash());
+            } else {
+                // Another pass wrote this period's batch meanwhile; ours is dropped.
+                pg.rollback();
+                return written;
+            }
+        }
+    }
+}
