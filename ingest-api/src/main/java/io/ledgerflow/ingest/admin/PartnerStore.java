@@ -11,6 +11,7 @@ import io.ledgerflow.ingest.auth.Scope;
 import io.ledgerflow.ingest.http.ErrorCode;
 import io.ledgerflow.ingest.http.InvalidRequestException;
 import io.ledgerflow.ingest.http.Problem;
+import io.ledgerflow.ingest.settlement.SettlementJson;
 import io.ledgerflow.readmodel.settlement.FeeRule;
 import io.ledgerflow.readmodel.settlement.FeeSchedule;
 import io.ledgerflow.readmodel.settlement.PostgresSettlements;

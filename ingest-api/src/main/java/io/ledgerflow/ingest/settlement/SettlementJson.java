@@ -1,5 +1,8 @@
 package io.ledgerflow.ingest.settlement;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,7 +23,18 @@ public final class SettlementJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     private SettlementJson() {}
+
+    /** The node as UTF-8 JSON. */
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a tree always serialises", e);
+        }
+    }
 
     public static ObjectNode feeSchedule(FeeSchedule s) {
         ObjectNode json = NODES.objectNode();
