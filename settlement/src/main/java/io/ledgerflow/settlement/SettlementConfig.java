@@ -1,5 +1,6 @@
 package io.ledgerflow.settlement;
 
+import io.ledgerflow.schemas.config.ClickHouseSettings;
 import io.ledgerflow.schemas.config.KafkaSettings;
 import io.ledgerflow.schemas.config.PostgresSettings;
 import io.ledgerflow.schemas.config.RegistrySettings;
@@ -25,6 +26,9 @@ import java.util.Map;
  * @param interval {@code --interval} (1m): how often to look for closed periods; {@code --once}
  *     runs one pass and exits
  * @param once {@code --once} (false)
+ * @param clickHouse {@code --clickhouse-url}, {@code --clickhouse-database} (ledgerflow), {@code
+ *     --clickhouse-user}, {@code --clickhouse-password}: where to copy the batches for analysts;
+ *     null (no {@code --clickhouse-url}): no copy
  */
 public record SettlementConfig(
         KafkaSettings kafka,
@@ -34,9 +38,16 @@ public record SettlementConfig(
         String platformPartner,
         String revenueAccountPrefix,
         Duration interval,
-        boolean once) {
+        boolean once,
+        ClickHouseSettings clickHouse) {
 
     public static final String POSTGRES_PASSWORD_ENV = "LEDGERFLOW_POSTGRES_PASSWORD";
+
+    public static final String CLICKHOUSE_PASSWORD_ENV = "LEDGERFLOW_CLICKHOUSE_PASSWORD";
+
+    private static final ClickHouseSettings LOCAL_CLICKHOUSE =
+            new ClickHouseSettings(
+                    "jdbc:clickhouse://127.0.0.1:8123", "ledgerflow", "default", Secret.NONE);
 
     public static SettlementConfig defaults() {
         return new SettlementConfig(
@@ -50,7 +61,8 @@ public record SettlementConfig(
                 "platform",
                 "platform-revenue-",
                 Duration.ofMinutes(1),
-                false);
+                false,
+                null);
     }
 
     /**
@@ -78,7 +90,10 @@ public record SettlementConfig(
                         SettlementConfig::id,
                         "[A-Za-z0-9._-]{1,61}"),
                 s.duration("interval", d.interval),
-                s.bool("once", d.once));
+                s.bool("once", d.once),
+                s.isGiven("clickhouse-url")
+                        ? ClickHouseSettings.read(s, CLICKHOUSE_PASSWORD_ENV, LOCAL_CLICKHOUSE)
+                        : null);
     }
 
     /** The platform's revenue account in {@code currency}. */
@@ -102,7 +117,22 @@ public record SettlementConfig(
                 platformPartner,
                 revenueAccountPrefix,
                 interval,
-                once);
+                once,
+                clickHouse);
+    }
+
+    /** Same settings, copying batches to ClickHouse at {@code url}, database {@code database}. */
+    public SettlementConfig withClickHouse(String url, String database) {
+        return new SettlementConfig(
+                kafka,
+                registry,
+                postgres,
+                allowedLateness,
+                platformPartner,
+                revenueAccountPrefix,
+                interval,
+                once,
+                new ClickHouseSettings(url, database, "default", Secret.NONE));
     }
 
     private static String id(String text) {

@@ -10,13 +10,17 @@ import io.ledgerflow.readmodel.settlement.SettlementCalendar;
 import io.ledgerflow.readmodel.settlement.SettlementMovement;
 import io.ledgerflow.readmodel.settlement.SettlementPeriod;
 import io.ledgerflow.readmodel.settlement.SettlementRules;
+import io.ledgerflow.schemas.config.ClickHouseSettings;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +43,7 @@ final class SettlementRun {
     private static final Logger LOG = LoggerFactory.getLogger(SettlementRun.class);
 
     /** What a pass did. */
-    record Outcome(List<SettlementBatch> written, int submitted) {}
+    record Outcome(List<SettlementBatch> written, int submitted, int copied) {}
 
     private final SettlementConfig config;
 
@@ -57,12 +61,38 @@ final class SettlementRun {
         List<SettlementMovement> undecided = PostgresSettlements.undecidedMovements(pg);
         pg.commit();
         ledger.submit(undecided, now);
+        int copied = copyToClickHouse(pg);
         LOG.info(
-                "settlement pass at {}: {} batches written, {} movements submitted",
+                "settlement pass at {}: {} batches written, {} movements submitted, {} batches"
+                        + " copied to ClickHouse",
                 now,
                 written.size(),
-                undecided.size());
-        return new Outcome(written, undecided.size());
+                undecided.size(),
+                copied);
+        return new Outcome(written, undecided.size(), copied);
+    }
+
+    /** Copies the batches ClickHouse lacks (none without {@code --clickhouse-url}). */
+    private int copyToClickHouse(Connection pg) throws SQLException {
+        ClickHouseSettings ch = config.clickHouse();
+        if (ch == null) {
+            return 0;
+        }
+        Properties props = new Properties();
+        props.setProperty("user", ch.user());
+        props.setProperty("password", ch.password().reveal());
+        try (Connection c = DriverManager.getConnection(ch.url() + "/" + ch.database(), props)) {
+            Set<String> known = ClickHouseBatches.known(c);
+            List<SettlementBatch> missing = new ArrayList<>();
+            for (String[] id : PostgresSettlements.allBatchIds(pg)) {
+                if (!known.contains(id[1])) {
+                    PostgresSettlements.batch(pg, id[0], id[1]).ifPresent(missing::add);
+                }
+            }
+            pg.commit();
+            ClickHouseBatches.insert(c, missing);
+            return missing.size();
+        }
     }
 
     private List<SettlementBatch> settle(Connection pg, SettlementAccount account, Instant now)

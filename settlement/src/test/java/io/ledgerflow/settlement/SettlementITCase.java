@@ -131,7 +131,9 @@ class SettlementITCase {
                                 registry.url(),
                                 pgUrl,
                                 PostgresServer.USER,
-                                PostgresServer.PASSWORD);
+                                PostgresServer.PASSWORD)
+                        .withClickHouse(
+                                "jdbc:clickhouse://127.0.0.1:" + clickHouse.port(), CH_DATABASE);
         LedgerKafka topics = new LedgerKafka(ledgerConfig);
         topics.createTopics(2);
         SinksJob sinksJob = new SinksJob(sinksConfig);
@@ -218,6 +220,7 @@ class SettlementITCase {
             assertThat(dayOne.netPayableMinor()).isEqualTo(58_545); // 61010 - 2000 - 465
             assertThat(dayOne.payoutMinor()).isEqualTo(58_545);
             assertThat(first.submitted()).isEqualTo(3);
+            assertThat(first.copied()).as("copied to ClickHouse").isEqualTo(1);
 
             // What is stored is what was computed, and its hash is the hash of what is stored.
             PostgresSettlements.StoredBatch stored =
@@ -232,6 +235,7 @@ class SettlementITCase {
             // Running the period again writes nothing; submitting its movements again is dropped.
             SettlementRun.Outcome again = settlement.run(pg, ledger, DAY_ONE_CLOSED);
             assertThat(again.written()).isEmpty();
+            assertThat(again.copied()).isZero();
             ledger.submit(
                     SettlementMovement.of(dayOne, PLATFORM, REVENUE),
                     DAY_ONE_CLOSED.plusSeconds(1));

@@ -409,6 +409,21 @@ public final class PostgresSettlements {
 
     // ---- Reading batches back ---------------------------------------------------------------
 
+    /** Every batch's partner and id: {@code [partnerId, batchId]} pairs, oldest period first. */
+    public static List<String[]> allBatchIds(Connection c) throws SQLException {
+        List<String[]> out = new ArrayList<>();
+        try (PreparedStatement s =
+                        c.prepareStatement(
+                                "SELECT partner_id, batch_id FROM settlement_batches"
+                                        + " ORDER BY period_start, partner_id, currency");
+                ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.add(new String[] {r.getString(1), r.getString(2)});
+            }
+        }
+        return out;
+    }
+
     /** The partner's batches, newest period first, at most {@code limit}. */
     public static List<StoredBatch> batches(Connection c, String partnerId, int limit)
             throws SQLException {
