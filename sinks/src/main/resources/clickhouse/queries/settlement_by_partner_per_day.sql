@@ -8,11 +8,11 @@ SELECT
     count()                                   AS batches,
     sum(entry_count)                          AS postings,
     sum(adjustment_count)                     AS adjustments,
-    sum(toDecimal128(credits_minor, 0))       AS credits_minor,
-    sum(toDecimal128(refunds_minor, 0))       AS refunds_minor,
-    sum(toDecimal128(fees_minor, 0))          AS fees_minor,
-    sum(toDecimal128(net_payable_minor, 0))   AS net_payable_minor,
-    sum(toDecimal128(payout_minor, 0))        AS payout_minor
+    sum(toDecimal128(credits_minor, 0))       AS total_credits_minor,
+    sum(toDecimal128(refunds_minor, 0))       AS total_refunds_minor,
+    sum(toDecimal128(fees_minor, 0))          AS total_fees_minor,
+    sum(toDecimal128(net_payable_minor, 0))   AS total_net_payable_minor,
+    sum(toDecimal128(payout_minor, 0))        AS total_payout_minor
 FROM settlement_batches FINAL
 GROUP BY partner_id, currency, day
 ORDER BY partner_id, currency, day

@@ -5,9 +5,9 @@ SELECT
     currency,
     movement_type,
     sum(entry_count)                     AS postings,
-    sum(toDecimal128(gross_minor, 0))    AS gross_minor,
-    sum(toDecimal128(fees_minor, 0))     AS fees_minor,
-    round(sum(fees_minor) * 10000 / sum(gross_minor), 2) AS effective_bp
+    sum(toDecimal128(gross_minor, 0))    AS total_gross_minor,
+    sum(toDecimal128(fees_minor, 0))     AS total_fees_minor,
+    round(toFloat64(total_fees_minor) * 10000 / toFloat64(total_gross_minor), 2) AS effective_bp
 FROM settlement_batch_lines FINAL
 GROUP BY currency, movement_type
 ORDER BY currency, movement_type

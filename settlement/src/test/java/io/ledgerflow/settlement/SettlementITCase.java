@@ -1,6 +1,7 @@
 package io.ledgerflow.settlement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ledgerflow.avro.AccountCommand;
 import io.ledgerflow.avro.AccountCommandType;
@@ -231,6 +232,20 @@ class SettlementITCase {
             // And the same hash follows from the ledger's own entries, recomputed independently.
             assertThat(recomputedFromLedgerEntries(pg, dayOne).contentHash())
                     .isEqualTo(dayOne.contentHash());
+
+            // Immutable: the store refuses to change or remove a batch.
+            for (String change :
+                    List.of(
+                            "UPDATE settlement_batches SET fees_minor = 0",
+                            "DELETE FROM settlement_batch_entries",
+                            "UPDATE settlement_batch_lines SET gross_minor = 1")) {
+                try (Statement s = pg.createStatement()) {
+                    assertThatThrownBy(() -> s.executeUpdate(change))
+                            .as(change)
+                            .hasMessageContaining("settlement batches are immutable");
+                }
+                pg.rollback();
+            }
 
             // Running the period again writes nothing; submitting its movements again is dropped.
             SettlementRun.Outcome again = settlement.run(pg, ledger, DAY_ONE_CLOSED);
