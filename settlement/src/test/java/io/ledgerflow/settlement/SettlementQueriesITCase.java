@@ -142,7 +142,7 @@ class SettlementQueriesITCase {
                             // cur|type|postings|gross|fees|effective bp: 634 / 20005 = 316.92 bp
                             "USD|CAPTURE|5|20005|634|316.92",
                             // 15 / 500 = 300 bp
-                            "USD|REFUND|1|500|15|300");
+                            "USD|REFUND|1|500|15|300.0");
         }
     }
 
