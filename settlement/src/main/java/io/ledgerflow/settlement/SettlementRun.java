@@ -113,13 +113,9 @@ final class SettlementRun {
                 pg.commit();
                 return written;
             }
-            // The next period to close: right after the latest batch, skipping empty periods;
-            // the first one with a posting when there is no batch yet.
-            Instant from = earliest.get();
-            if (latest.isPresent() && latest.get().periodEnd().isAfter(from)) {
-                from = latest.get().periodEnd();
-            }
-            SettlementPeriod period = calendar.periodOf(from);
+            SettlementPeriod period =
+                    calendar.nextToSettle(
+                            earliest.get(), latest.map(LatestBatch::periodEnd).orElse(null));
             if (period.end().isAfter(lastClosed.end())) {
                 pg.commit();
                 return written;

@@ -51,6 +51,25 @@ public record SettlementCalendar(LocalTime cutoff, ZoneId zone, int periodHours)
     }
 
     /**
+     * The next period to settle, given the earliest unsettled posting's event time and the end of
+     * the partner's latest batch (null when it has none): the period of the later of the two, so
+     * empty periods are skipped; if the settings changed since the latest batch and that period
+     * would start before the latest batch's end, it starts there instead (a shorter transition
+     * period), so two batches never share an instant.
+     */
+    public SettlementPeriod nextToSettle(Instant earliestUnsettled, Instant latestBatchEnd) {
+        Instant from =
+                latestBatchEnd != null && latestBatchEnd.isAfter(earliestUnsettled)
+                        ? latestBatchEnd
+                        : earliestUnsettled;
+        SettlementPeriod p = periodOf(from);
+        if (latestBatchEnd != null && p.start().isBefore(latestBatchEnd)) {
+            return new SettlementPeriod(latestBatchEnd, p.end());
+        }
+        return p;
+    }
+
+    /**
      * The last period that is closed at {@code now}: one whose end plus {@code allowedLateness} is
      * at or before {@code now} (the same lateness the windowed aggregates allow).
      */

@@ -144,6 +144,36 @@ class SettlementRulesTest {
             "fdc03b9fd0a88dc3eec13d1518708db78f07c36d253eccf5390afa562a1c746f";
 
     @Test
+    void theNextPeriodSkipsEmptyOnesAndNeverOverlapsTheLatestBatch() {
+        SettlementCalendar utc = SettlementCalendar.DAILY_UTC;
+        // No batch yet: the period of the earliest posting.
+        assertThat(utc.nextToSettle(Instant.parse("2026-12-01T09:00:00Z"), null)).isEqualTo(DEC_1);
+        // A late posting of Dec 1 after Dec 1's batch: the period after the batch.
+        assertThat(
+                        utc.nextToSettle(
+                                Instant.parse("2026-12-01T09:00:00Z"),
+                                Instant.parse("2026-12-02T00:00:00Z")))
+                .isEqualTo(utc.periodOf(Instant.parse("2026-12-02T00:00:00Z")));
+        // Nothing for days after the batch: straight to the posting's period.
+        assertThat(
+                        utc.nextToSettle(
+                                Instant.parse("2026-12-05T09:00:00Z"),
+                                Instant.parse("2026-12-02T00:00:00Z")))
+                .isEqualTo(utc.periodOf(Instant.parse("2026-12-05T09:00:00Z")));
+        // Settings changed to a 17:00 cut-off after a batch ending at midnight: a transition
+        // period from midnight to 17:00.
+        SettlementCalendar five = new SettlementCalendar(LocalTime.of(17, 0), ZoneId.of("UTC"), 24);
+        assertThat(
+                        five.nextToSettle(
+                                Instant.parse("2026-12-01T09:00:00Z"),
+                                Instant.parse("2026-12-02T00:00:00Z")))
+                .isEqualTo(
+                        new SettlementPeriod(
+                                Instant.parse("2026-12-02T00:00:00Z"),
+                                Instant.parse("2026-12-02T17:00:00Z")));
+    }
+
+    @Test
     void periodsFollowTheCutOffInThePartnersZone() {
         SettlementCalendar utc = SettlementCalendar.DAILY_UTC;
         assertThat(utc.periodOf(Instant.parse("2026-12-01T23:59:59Z"))).isEqualTo(DEC_1);
