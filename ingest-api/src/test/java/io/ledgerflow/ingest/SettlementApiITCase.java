@@ -234,6 +234,7 @@ class SettlementApiITCase {
         assertThat(head.get("netPayable").asText()).isEqualTo("91.85"); // 100.05 - 5.00 - 3.20
         assertThat(head.get("payout").asText()).isEqualTo("91.85");
         assertThat(head.get("contentHash").asText()).isEqualTo(batch.contentHash());
+        assertThat(head.get("contentHashVerified").asBoolean()).isTrue();
         assertThat(head.has("entries")).isFalse();
 
         Answer one = api.client.get("/api/v1/settlements/" + batch.batchId(), KEY_A);
@@ -284,5 +285,19 @@ class SettlementApiITCase {
                         KEY_ADMIN);
         assertThat(twin.status()).isEqualTo(200);
         assertThat(twin.json().get("contentHash").asText()).isEqualTo(batch.contentHash());
+
+        // A stored row changed behind the triggers' back (a superuser): the answer says so.
+        try (Connection c = ReadModelRows.connect(rows.jdbcUrl);
+                java.sql.Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE settlement_batch_entries DISABLE TRIGGER USER");
+            s.execute(
+                    "UPDATE settlement_batch_entries SET fee_minor = 0 WHERE batch_id = '"
+                            + batch.batchId()
+                            + "' AND sequence = 1");
+            s.execute("ALTER TABLE settlement_batch_entries ENABLE TRIGGER USER");
+        }
+        Answer tampered = api.client.get("/api/v1/settlements/" + batch.batchId(), KEY_A);
+        assertThat(tampered.json().get("contentHash").asText()).isEqualTo(batch.contentHash());
+        assertThat(tampered.json().get("contentHashVerified").asBoolean()).isFalse();
     }
 }

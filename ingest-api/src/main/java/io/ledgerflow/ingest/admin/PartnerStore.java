@@ -120,6 +120,8 @@ public final class PartnerStore {
             Actor actor, String partnerId, Instant effectiveFrom, List<FeeRule> rules) {
         return inTransaction(
                 c -> {
+                    // The directory version's row lock serialises admin writes: two versions
+                    // added at once cannot both take "latest + 1".
                     bump(c);
                     requirePartner(c, partnerId);
                     if (PostgresSettlements.feeSchedules(c, partnerId).stream()

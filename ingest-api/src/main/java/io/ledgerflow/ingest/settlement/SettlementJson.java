@@ -96,6 +96,8 @@ public final class SettlementJson {
         optional(json, "payoutTransactionId", b.payoutTransactionId());
         json.put("hashFormat", SettlementBatch.HASH_FORMAT);
         json.put("contentHash", contentHash);
+        // Recomputed from the stored rows: false means a stored row no longer matches its hash.
+        json.put("contentHashVerified", b.contentHash().equals(contentHash));
         if (details) {
             ArrayNode lines = json.putArray("lines");
             for (BatchLine l : b.lines()) {
