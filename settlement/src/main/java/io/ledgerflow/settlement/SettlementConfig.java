@@ -91,9 +91,14 @@ public record SettlementConfig(
                         "[A-Za-z0-9._-]{1,61}"),
                 s.duration("interval", d.interval),
                 s.bool("once", d.once),
-                s.isGiven("clickhouse-url")
-                        ? ClickHouseSettings.read(s, CLICKHOUSE_PASSWORD_ENV, LOCAL_CLICKHOUSE)
-                        : null);
+                analytics(s));
+    }
+
+    /** The ClickHouse settings, read always (so each is a known setting), used with a URL only. */
+    private static ClickHouseSettings analytics(Settings s) {
+        ClickHouseSettings read =
+                ClickHouseSettings.read(s, CLICKHOUSE_PASSWORD_ENV, LOCAL_CLICKHOUSE);
+        return s.isGiven("clickhouse-url") ? read : null;
     }
 
     /** The platform's revenue account in {@code currency}. */
