@@ -74,7 +74,12 @@ public final class FeeScheduleRequest {
         List<FeeRule> parsed = new ArrayList<>();
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < rules.size(); i++) {
-            FeeRule rule = rule(rules.get(i), "rules[" + i + "]");
+            FeeRule rule;
+            try {
+                rule = rule(rules.get(i));
+            } catch (InvalidRequestException e) {
+                throw new InvalidRequestException(e.problem().withFieldPrefix("rules[" + i + "]."));
+            }
             if (!seen.add(rule.movementType() + "/" + rule.currency())) {
                 throw new InvalidRequestException(
                         ErrorCode.INVALID_BODY,
@@ -86,14 +91,15 @@ public final class FeeScheduleRequest {
         return new Schedule(effectiveFrom, parsed);
     }
 
-    private static FeeRule rule(JsonNode node, String at) {
-        requireObject(node, at);
+    /** One rule; the fields of its refusals are relative to the rule. */
+    private static FeeRule rule(JsonNode node) {
+        requireObject(node, "a fee rule");
         rejectUnknown(node, RULE_FIELDS);
         String type = requiredString(node, "movementType");
         if (!MOVEMENT_TYPES.contains(type)) {
             throw new InvalidRequestException(
                     ErrorCode.INVALID_MOVEMENT_TYPE,
-                    at + ".movementType",
+                    "movementType",
                     "movementType must be one of "
                             + String.join(", ", MOVEMENT_TYPES.stream().sorted().toList())
                             + " (the types that move money)");
@@ -103,32 +109,31 @@ public final class FeeScheduleRequest {
             MinorUnits.exponent(currency);
         } catch (InvalidAmountException e) {
             throw new InvalidRequestException(
-                    ErrorCode.UNKNOWN_CURRENCY, at + ".currency", e.getMessage());
+                    ErrorCode.UNKNOWN_CURRENCY, "currency", e.getMessage());
         }
         JsonNode bp = node.get("percentBasisPoints");
         if (bp == null || !bp.isInt() || bp.intValue() < 0 || bp.intValue() > 10_000) {
             throw new InvalidRequestException(
                     ErrorCode.INVALID_FIELD_TYPE,
-                    at + ".percentBasisPoints",
+                    "percentBasisPoints",
                     "percentBasisPoints must be a whole number from 0 to 10000 (1 = 0.01 %)");
         }
-        long fixed = amount(node, "fixed", currency, at, true);
-        Long min = node.has("minimum") ? amount(node, "minimum", currency, at, true) : null;
-        Long max = node.has("maximum") ? amount(node, "maximum", currency, at, true) : null;
+        long fixed = amount(node, "fixed", currency);
+        Long min = node.has("minimum") ? amount(node, "minimum", currency) : null;
+        Long max = node.has("maximum") ? amount(node, "maximum", currency) : null;
         if (min != null && max != null && min > max) {
             throw new InvalidRequestException(
-                    ErrorCode.INVALID_BODY, at + ".minimum", "minimum must not exceed maximum");
+                    ErrorCode.INVALID_BODY, "minimum", "minimum must not exceed maximum");
         }
         return new FeeRule(type, currency, bp.intValue(), fixed, min, max);
     }
 
-    private static long amount(JsonNode node, String field, String currency, String at, boolean r) {
+    private static long amount(JsonNode node, String field, String currency) {
         String text = requiredString(node, field);
         try {
             return MinorUnits.standard().parseNonNegative(text, currency);
         } catch (InvalidAmountException e) {
-            throw new InvalidRequestException(
-                    ErrorCode.INVALID_AMOUNT, at + "." + field, e.getMessage());
+            throw new InvalidRequestException(ErrorCode.INVALID_AMOUNT, field, e.getMessage());
         }
     }
 

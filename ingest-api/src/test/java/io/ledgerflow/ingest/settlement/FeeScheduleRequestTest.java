@@ -75,6 +75,10 @@ class FeeScheduleRequestTest {
                 ErrorCode.INVALID_BODY,
                 "rules[1]");
         assertRefused(
+                rule("\"currency\":\"USD\",\"percentBasisPoints\":1,\"fixed\":\"0\""),
+                ErrorCode.MISSING_FIELD,
+                "rules[0].movementType");
+        assertRefused(
                 "{\"effectiveFrom\":\"2027-01-01T00:00:00Z\",\"rules\":[],\"extra\":1}",
                 ErrorCode.UNKNOWN_FIELD,
                 "extra");
