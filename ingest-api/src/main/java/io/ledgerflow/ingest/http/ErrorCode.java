@@ -70,6 +70,7 @@ public enum ErrorCode {
     // Resources
     TRANSACTION_NOT_FOUND(404, "Transaction not found"),
     ACCOUNT_NOT_FOUND(404, "Account not found"),
+    SETTLEMENT_BATCH_NOT_FOUND(404, "Settlement batch not found"),
     IDEMPOTENCY_CONFLICT(409, "Transaction id already used with a different payload"),
     ACCOUNT_ALREADY_EXISTS(409, "Account id already taken"),
     // Dependencies

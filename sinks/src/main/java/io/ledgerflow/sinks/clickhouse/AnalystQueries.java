@@ -18,7 +18,9 @@ public enum AnalystQueries {
     PARTNER_REJECTIONS_BY_REASON_PER_DAY("partner_rejections_by_reason_per_day.sql"),
     LATE_TRANSACTIONS_BY_PARTNER("late_transactions_by_partner.sql"),
     ALERTS_BY_RULE("alerts_by_rule.sql"),
-    ALERTS_BY_PARTNER("alerts_by_partner.sql");
+    ALERTS_BY_PARTNER("alerts_by_partner.sql"),
+    SETTLEMENT_BY_PARTNER_PER_DAY("settlement_by_partner_per_day.sql"),
+    SETTLEMENT_FEES_BY_MOVEMENT_TYPE("settlement_fees_by_movement_type.sql");
 
     private final String file;
 
