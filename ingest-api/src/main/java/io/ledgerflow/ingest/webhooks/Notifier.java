@@ -99,7 +99,7 @@ public final class Notifier implements AutoCloseable {
                         SchemaRegistryClient.forUrl(config.registry().url()),
                         store,
                         clock,
-                        config.retryPeriod(),
+                        config.webhooks().retryPeriod(),
                         config.webhooks().retention(),
                         () -> fullEndpoints,
                         dispatcher::wakeUp,

@@ -25,7 +25,6 @@ import java.util.Map;
  * LEDGERFLOW_NOTIFIER_GROUP               ledgerflow-notifier   Kafka consumer group
  * LEDGERFLOW_NOTIFIER_START_FROM          earliest  where a new group starts (earliest | latest)
  * LEDGERFLOW_NOTIFIER_HTTP_PORT           8091      /metrics, /health/live, /health/ready
- * LEDGERFLOW_WEBHOOK_RETRY_PERIOD         24h       retry a delivery this long, then park it as failed
  * LEDGERFLOW_WEBHOOK_ATTEMPT_TIMEOUT      10s       one attempt, connect to last byte
  * LEDGERFLOW_WEBHOOK_BACKOFF_BASE         5s        first retry after 50-100 % of this, doubling
  * LEDGERFLOW_WEBHOOK_BACKOFF_MAX          1h        cap of the doubling
@@ -43,7 +42,6 @@ public record NotifierConfig(
         String group,
         String startFrom,
         int httpPort,
-        Duration retryPeriod,
         Duration attemptTimeout,
         Duration backoffBase,
         Duration backoffMax,
@@ -78,7 +76,6 @@ public record NotifierConfig(
                 s.string("notifier-group", "ledgerflow-notifier"),
                 s.choice("notifier-start-from", "earliest", "earliest", "latest"),
                 (int) s.integer("notifier-http-port", 8091, 0, 65_535),
-                s.duration("webhook-retry-period", Duration.ofHours(24)),
                 s.duration("webhook-attempt-timeout", Duration.ofSeconds(10)),
                 s.duration("webhook-backoff-base", Duration.ofSeconds(5)),
                 s.duration("webhook-backoff-max", Duration.ofHours(1)),

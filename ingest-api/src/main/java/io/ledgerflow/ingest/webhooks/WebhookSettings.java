@@ -14,10 +14,14 @@ import java.time.Duration;
  * LEDGERFLOW_WEBHOOK_URL_POLICY      production   development | staging | production ({@link EndpointUrls})
  * LEDGERFLOW_EVENT_RETENTION         7d           how long events are kept: the event stream resumes from
  *                                                 at most this far back, and replays reach back as far
+ * LEDGERFLOW_WEBHOOK_RETRY_PERIOD    24h          retry a delivery this long, then park it as failed
  * </pre>
  */
 public record WebhookSettings(
-        Secret secretsKey, EndpointUrls.Policy urlPolicy, Duration retention) {
+        Secret secretsKey,
+        EndpointUrls.Policy urlPolicy,
+        Duration retention,
+        Duration retryPeriod) {
 
     /** Public (it is in the source): for laptops and tests only. */
     public static final Secret DEVELOPMENT_SECRETS_KEY =
@@ -37,7 +41,8 @@ public record WebhookSettings(
                         EndpointUrls.Policy::parse,
                         "development, staging or production");
         Duration retention = s.duration("event-retention", Duration.ofDays(7));
-        return new WebhookSettings(key, policy, retention);
+        Duration retryPeriod = s.duration("webhook-retry-period", Duration.ofHours(24));
+        return new WebhookSettings(key, policy, retention, retryPeriod);
     }
 
     public boolean developmentKey() {

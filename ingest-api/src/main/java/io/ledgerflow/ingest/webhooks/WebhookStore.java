@@ -50,6 +50,7 @@ public final class WebhookStore implements AutoCloseable {
                         inTransaction(
                                 c,
                                 () -> {
+                                    serialize(c);
                                     int recorded = 0;
                                     try (PreparedStatement insert =
                                                     c.prepareStatement(
@@ -126,6 +127,7 @@ public final class WebhookStore implements AutoCloseable {
                         inTransaction(
                                 c,
                                 () -> {
+                                    serialize(c);
                                     long seq;
                                     try (PreparedStatement insert =
                                             c.prepareStatement(
@@ -150,6 +152,20 @@ public final class WebhookStore implements AutoCloseable {
                                     return null;
                                 }));
     }
+
+    /**
+     * Every transaction that adds events takes this lock first and holds it to its commit, so seq
+     * values become visible in order: a reader that sees seq N will never later see a smaller one
+     * appear (what the event stream's resume relies on). Recording transactions are a few ms.
+     */
+    private static void serialize(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, EVENTS_LOCK);
+            ps.executeQuery().close();
+        }
+    }
+
+    private static final long EVENTS_LOCK = 0x4c46_0015L;
 
     private static void insertDelivery(
             Connection c,
