@@ -73,7 +73,7 @@ public final class WebhookStore implements AutoCloseable {
                                                                     + " CASE WHEN endpoint_id = ANY(?)"
                                                                     + " THEN 'FAILED' ELSE 'PENDING'"
                                                                     + " END, ?, ?, ?, CASE WHEN"
-                                                                    + " endpoint_id = ANY(?) THEN ?"
+                                                                    + " endpoint_id = ANY(?) THEN ?::timestamptz"
                                                                     + " END, CASE WHEN endpoint_id ="
                                                                     + " ANY(?) THEN 'backlog full: the"
                                                                     + " endpoint has too many pending"
