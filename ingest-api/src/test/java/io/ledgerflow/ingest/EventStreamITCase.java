@@ -63,7 +63,8 @@ class EventStreamITCase {
 
         Sse(int port, String key, String lastEventId) throws Exception {
             HttpRequest.Builder request =
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
+                    HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/api/v1/events"))
                             .header("X-Api-Key", key)
                             .header("Accept", "text/event-stream");
             if (lastEventId != null) {
@@ -77,7 +78,8 @@ class EventStreamITCase {
                                 String type = null;
                                 StringBuilder data = new StringBuilder();
                                 try {
-                                    for (String line : (Iterable<String>) response.body()::iterator) {
+                                    for (String line :
+                                            (Iterable<String>) response.body()::iterator) {
                                         if (line.isEmpty()) {
                                             if (id != null) {
                                                 events.add(new SseEvent(id, type, data.toString()));
@@ -111,7 +113,9 @@ class EventStreamITCase {
             List<SseEvent> out = new ArrayList<>();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (out.size() < n) {
-                SseEvent e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                SseEvent e =
+                        events.poll(
+                                Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (e == null) {
                     throw new AssertionError("got " + out.size() + " of " + n + " events: " + out);
                 }
@@ -128,20 +132,26 @@ class EventStreamITCase {
 
     @Test
     void theStreamSendsThePartnersEventsAndResumesAfterLastEventId(
-            KafkaServer kafka, SchemaRegistryServer registry, PostgresServer postgres) throws Exception {
+            KafkaServer kafka, SchemaRegistryServer registry, PostgresServer postgres)
+            throws Exception {
         String jdbcUrl = PartnerDatabases.create(postgres, "event_stream_it");
         Map<String, String> env = new HashMap<>(PartnerDatabases.env(jdbcUrl));
         env.put("LEDGERFLOW_EVENT_STREAM_POLL", "100ms");
         String prefix = "it-sse-";
         try (RunningApi api = new RunningApi(kafka, registry, env);
-                LedgerResults ledger = new LedgerResults(kafka.bootstrapServers(), registry.url(), prefix);
+                LedgerResults ledger =
+                        new LedgerResults(kafka.bootstrapServers(), registry.url(), prefix);
                 Notifier notifier =
-                        Notifiers.start(Notifiers.env(kafka, registry, jdbcUrl, prefix, "it-sse-notifier"))) {
+                        Notifiers.start(
+                                Notifiers.env(
+                                        kafka, registry, jdbcUrl, prefix, "it-sse-notifier"))) {
             int port = api.server.port();
             List<String> ids = new ArrayList<>();
             try (Sse stream = new Sse(port, KEY_A, null)) {
                 assertThat(stream.response.statusCode()).isEqualTo(200);
-                assertThat(stream.response.headers().firstValue("Content-Type")).get().asString()
+                assertThat(stream.response.headers().firstValue("Content-Type"))
+                        .get()
+                        .asString()
                         .startsWith("text/event-stream");
                 List<SpecificRecord> first = new ArrayList<>();
                 first.add(account(PARTNER_A, "sse-open", "sse-acc", AccountCommandType.OPEN, true));
@@ -152,12 +162,20 @@ class EventStreamITCase {
                 }
                 ledger.commit(first);
                 List<SseEvent> got = stream.take(6, Duration.ofSeconds(30));
-                assertThat(got.get(0).id()).isEqualTo(PartnerEvents.eventId("account", PARTNER_A, "sse-open", "OPEN"));
+                assertThat(got.get(0).id())
+                        .isEqualTo(PartnerEvents.eventId("account", PARTNER_A, "sse-open", "OPEN"));
                 assertThat(got.get(0).type()).isEqualTo("account.opened");
                 for (int i = 0; i < 5; i++) {
                     assertThat(got.get(i + 1).id())
-                            .isEqualTo(PartnerEvents.eventId("transaction", PARTNER_A, "sse-" + i, "COMPLETED"));
-                    assertThat(ApiClient.JSON.readTree(got.get(i + 1).data()).path("data").path("transactionId").asText())
+                            .isEqualTo(
+                                    PartnerEvents.eventId(
+                                            "transaction", PARTNER_A, "sse-" + i, "COMPLETED"));
+                    assertThat(
+                                    ApiClient.JSON
+                                            .readTree(got.get(i + 1).data())
+                                            .path("data")
+                                            .path("transactionId")
+                                            .asText())
                             .isEqualTo("sse-" + i);
                 }
                 got.forEach(e -> ids.add(e.id()));
@@ -177,7 +195,9 @@ class EventStreamITCase {
                 List<SseEvent> got = resumed.take(10, Duration.ofSeconds(30));
                 List<String> expected = new ArrayList<>(ids.subList(3, 6));
                 for (int i = 5; i < 12; i++) {
-                    expected.add(PartnerEvents.eventId("transaction", PARTNER_A, "sse-" + i, "COMPLETED"));
+                    expected.add(
+                            PartnerEvents.eventId(
+                                    "transaction", PARTNER_A, "sse-" + i, "COMPLETED"));
                 }
                 assertThat(got).extracting(SseEvent::id).containsExactlyElementsOf(expected);
                 Thread.sleep(500);

@@ -14,8 +14,10 @@ class DeliveryMechanicsTest {
 
     @Test
     void backoffDoublesUpToTheCapWithJitterAndParksAtTheGiveUpTime() {
-        RetrySchedule full = new RetrySchedule(Duration.ofSeconds(5), Duration.ofHours(1), () -> 1.0);
-        RetrySchedule half = new RetrySchedule(Duration.ofSeconds(5), Duration.ofHours(1), () -> 0.0);
+        RetrySchedule full =
+                new RetrySchedule(Duration.ofSeconds(5), Duration.ofHours(1), () -> 1.0);
+        RetrySchedule half =
+                new RetrySchedule(Duration.ofSeconds(5), Duration.ofHours(1), () -> 0.0);
         Instant far = NOW.plus(Duration.ofDays(1));
         assertThat(full.next(1, NOW, far)).isEqualTo(NOW.plusSeconds(5));
         assertThat(full.next(2, NOW, far)).isEqualTo(NOW.plusSeconds(10));
@@ -30,11 +32,14 @@ class DeliveryMechanicsTest {
         SecretBox box = SecretBox.fromBase64(WebhookSettings.DEVELOPMENT_SECRETS_KEY.reveal());
         String secret = WebhookSignature.newSecret();
         byte[] sealed = box.seal(secret, "ep_1");
-        assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(secret);
+        assertThat(new String(sealed, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .doesNotContain(secret);
         assertThat(box.open(sealed, "ep_1")).isEqualTo(secret);
         assertThatThrownBy(() -> box.open(sealed, "ep_2")).hasMessageNotContaining(secret);
-        SecretBox other = SecretBox.fromBase64(java.util.Base64.getEncoder().encodeToString(new byte[32]));
-        assertThatThrownBy(() -> other.open(sealed, "ep_1")).isInstanceOf(IllegalStateException.class);
+        SecretBox other =
+                SecretBox.fromBase64(java.util.Base64.getEncoder().encodeToString(new byte[32]));
+        assertThatThrownBy(() -> other.open(sealed, "ep_1"))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(box.toString()).doesNotContain(WebhookSettings.DEVELOPMENT_SECRETS_KEY.reveal());
         assertThatThrownBy(() -> SecretBox.fromBase64("c2hvcnQ=")).hasMessageContaining("32 bytes");
     }

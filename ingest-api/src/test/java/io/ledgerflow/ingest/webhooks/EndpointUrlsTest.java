@@ -43,7 +43,8 @@ class EndpointUrlsTest {
     void productionAcceptsHttpsToPublicAddressesOnly() {
         assertThatCode(() -> PRODUCTION.check("https://partner.example/hooks?x=1"))
                 .doesNotThrowAnyException();
-        assertThatCode(() -> PRODUCTION.check("https://v6.example/hooks")).doesNotThrowAnyException();
+        assertThatCode(() -> PRODUCTION.check("https://v6.example/hooks"))
+                .doesNotThrowAnyException();
         assertThatCode(() -> PRODUCTION.check("https://93.184.216.34:8443/h"))
                 .doesNotThrowAnyException();
         for (String refused :

@@ -35,20 +35,31 @@ class PartnerEventsTest {
     @Test
     void eachStatusMakesItsEventType() {
         assertThat(PartnerEvents.of(result(MovementType.TRANSFER, TransactionStatus.COMPLETED)))
-                .get().extracting(PartnerEvent::type).isEqualTo("transaction.completed");
+                .get()
+                .extracting(PartnerEvent::type)
+                .isEqualTo("transaction.completed");
         assertThat(PartnerEvents.of(result(MovementType.REFUND, TransactionStatus.COMPLETED)))
-                .get().extracting(PartnerEvent::type).isEqualTo("refund.completed");
+                .get()
+                .extracting(PartnerEvent::type)
+                .isEqualTo("refund.completed");
         assertThat(PartnerEvents.of(result(MovementType.REFUND, TransactionStatus.REJECTED)))
-                .get().extracting(PartnerEvent::type).isEqualTo("transaction.rejected");
+                .get()
+                .extracting(PartnerEvent::type)
+                .isEqualTo("transaction.rejected");
         assertThat(PartnerEvents.of(result(MovementType.HOLD, TransactionStatus.EXPIRED)))
-                .get().extracting(PartnerEvent::type).isEqualTo("hold.expired");
-        assertThat(PartnerEvents.of(result(MovementType.VOID, TransactionStatus.COMPLETED))).isEmpty();
+                .get()
+                .extracting(PartnerEvent::type)
+                .isEqualTo("hold.expired");
+        assertThat(PartnerEvents.of(result(MovementType.VOID, TransactionStatus.COMPLETED)))
+                .isEmpty();
     }
 
     @Test
     void theIdIsStableAndDependsOnPartnerTransactionAndStatusOnly() {
-        PartnerEvent once = PartnerEvents.of(result(MovementType.HOLD, TransactionStatus.HELD)).get();
-        PartnerEvent again = PartnerEvents.of(result(MovementType.HOLD, TransactionStatus.HELD)).get();
+        PartnerEvent once =
+                PartnerEvents.of(result(MovementType.HOLD, TransactionStatus.HELD)).get();
+        PartnerEvent again =
+                PartnerEvents.of(result(MovementType.HOLD, TransactionStatus.HELD)).get();
         PartnerEvent captured =
                 PartnerEvents.of(result(MovementType.HOLD, TransactionStatus.CAPTURED)).get();
         assertThat(once.eventId()).isEqualTo(again.eventId()).matches("evt_[0-9a-f]{32}");
@@ -62,7 +73,10 @@ class PartnerEventsTest {
 
     @Test
     void theBodyCarriesTheDecisionInTheApisTerms() {
-        String body = PartnerEvents.of(result(MovementType.TRANSFER, TransactionStatus.COMPLETED)).get().body();
+        String body =
+                PartnerEvents.of(result(MovementType.TRANSFER, TransactionStatus.COMPLETED))
+                        .get()
+                        .body();
         assertThat(body)
                 .startsWith("{\"id\":\"evt_")
                 .contains("\"type\":\"transaction.completed\"")
@@ -80,12 +94,18 @@ class PartnerEventsTest {
                         .setAccountId("acc")
                         .setDecisionTime(Instant.EPOCH);
         assertThat(PartnerEvents.of(b.setType(AccountCommandType.FREEZE).setAccepted(true).build()))
-                .get().extracting(PartnerEvent::type).isEqualTo("account.frozen");
-        assertThat(PartnerEvents.of(b.setType(AccountCommandType.FREEZE).setAccepted(false).build()))
+                .get()
+                .extracting(PartnerEvent::type)
+                .isEqualTo("account.frozen");
+        assertThat(
+                        PartnerEvents.of(
+                                b.setType(AccountCommandType.FREEZE).setAccepted(false).build()))
                 .isEmpty();
         assertThat(
                         PartnerEvents.of(
-                                b.setType(AccountCommandType.SET_OVERDRAFT_LIMIT).setAccepted(true).build()))
+                                b.setType(AccountCommandType.SET_OVERDRAFT_LIMIT)
+                                        .setAccepted(true)
+                                        .build()))
                 .isEmpty();
     }
 }

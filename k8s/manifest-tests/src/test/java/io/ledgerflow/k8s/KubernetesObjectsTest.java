@@ -187,6 +187,42 @@ class KubernetesObjectsTest {
     }
 
     @Test
+    void theNotifierAcceptsEveryVariableItsManifestGivesItAndIsProbed() {
+        for (String env : Manifests.ENVIRONMENTS) {
+            Deployment deployment =
+                    StrictKubernetesModel.read(
+                            Manifests.find(env, "Deployment", "notifier").node(), Deployment.class);
+            Container notifier = deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> variables = new LinkedHashMap<>();
+            Map<String, String> shared = new LinkedHashMap<>();
+            Manifests.find(env, "ConfigMap", "ledgerflow-settings")
+                    .node()
+                    .path("data")
+                    .fields()
+                    .forEachRemaining(e -> shared.put(e.getKey(), e.getValue().asText()));
+            variables.putAll(shared);
+            for (EnvVar v : notifier.getEnv()) {
+                variables.put(
+                        v.getName(),
+                        v.getValue() != null
+                                ? v.getValue()
+                                // A Secret's value: a well-formed AES key stands for it.
+                                : "bGVkZ2VyZmxvdy1kZXZlbG9wbWVudC13ZWJob29rcyE=");
+            }
+            Settings settings = Settings.fromEnvironment(variables);
+            io.ledgerflow.ingest.webhooks.NotifierConfig.read(settings);
+            assertThat(settings.problems()).as(env).isEmpty();
+            // Shared settings the notifier does not read are the API's; its own must all be known.
+            assertThat(settings.unknown()).as(env).allMatch(shared::containsKey);
+            assertThat(notifier.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health/live");
+            assertThat(notifier.getReadinessProbe().getHttpGet().getPath())
+                    .isEqualTo("/health/ready");
+            assertThat(env(notifier, "JAVA_OPTS")).containsPattern("-Xmx\\d+m");
+            assertThat(String.join(" ", notifier.getCommand())).contains("NotifierMain");
+        }
+    }
+
+    @Test
     void theIngestApiIsProbedSizedAndScaled() {
         for (String env : Manifests.ENVIRONMENTS) {
             Deployment deployment = ingestApi(env);
