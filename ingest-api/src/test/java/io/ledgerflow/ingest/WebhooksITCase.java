@@ -368,7 +368,10 @@ class WebhooksITCase {
                 client.get(HOOKS + "/" + endpoint.id() + "/attempts?limit=200", KEY_A).json();
         List<JsonNode> attempts = new ArrayList<>();
         log.path("attempts").forEach(attempts::add);
-        assertThat(attempts).hasSize(receiver.received().size());
+        // Every request the receiver saw is in the log (and attempts that timed out before
+        // reaching it, on a busy machine).
+        assertThat(attempts.size()).isGreaterThanOrEqualTo(receiver.received().size());
+        assertThat(attempts).allMatch(a -> a.has("statusCode") || a.has("error"));
         assertThat(attempts)
                 .anyMatch(
                         a ->
@@ -393,7 +396,7 @@ class WebhooksITCase {
         receiver.answer(200, Duration.ofMillis(150));
         Created endpoint = endpoint(KEY_A, receiver.url("/kill"));
         Map<String, String> env = notifierEnv(prefix);
-        env.put("LEDGERFLOW_WEBHOOK_ATTEMPT_TIMEOUT", "2s");
+        env.put("LEDGERFLOW_WEBHOOK_ATTEMPT_TIMEOUT", "5s");
 
         Set<String> expected = new java.util.HashSet<>();
         Process first = Notifiers.process(env, logs.resolve("first.log"));
@@ -451,8 +454,8 @@ class WebhooksITCase {
         String prefix = "it-hooks-dead-";
         LedgerResults ledger = results(prefix);
         WebhookReceiver dead = closeLater(new WebhookReceiver());
-        // Hangs past the attempt timeout (1 s) on every request.
-        dead.answer(200, Duration.ofSeconds(5));
+        // Hangs past the attempt timeout (3 s) on every request.
+        dead.answer(200, Duration.ofSeconds(10));
         WebhookReceiver healthy = closeLater(new WebhookReceiver());
         Created a = endpoint(KEY_A, dead.url("/dead"));
         Created b = endpoint(KEY_B, healthy.url("/alive"));

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The notifier for tests, with fast retries (100 ms doubling to 500 ms), a 1 s attempt timeout and
+ * The notifier for tests, with fast retries (100 ms doubling to 500 ms), a 3 s attempt timeout (a busy 2-core machine) and
  * a 50 ms poll: in this JVM ({@link #start}), or as a process of its own that a test can kill
  * abruptly ({@link #process}).
  */
@@ -40,7 +40,7 @@ public final class Notifiers {
         env.put("LEDGERFLOW_WEBHOOK_URL_POLICY", "development");
         env.put("LEDGERFLOW_WEBHOOK_BACKOFF_BASE", "100ms");
         env.put("LEDGERFLOW_WEBHOOK_BACKOFF_MAX", "500ms");
-        env.put("LEDGERFLOW_WEBHOOK_ATTEMPT_TIMEOUT", "1s");
+        env.put("LEDGERFLOW_WEBHOOK_ATTEMPT_TIMEOUT", "3s");
         env.put("LEDGERFLOW_WEBHOOK_POLL", "50ms");
         return env;
     }
