@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The notifier for tests, with fast retries (100 ms doubling to 500 ms), a 3 s attempt timeout (a busy 2-core machine) and
- * a 50 ms poll: in this JVM ({@link #start}), or as a process of its own that a test can kill
- * abruptly ({@link #process}).
+ * The notifier for tests, with fast retries (100 ms doubling to 500 ms), a 3 s attempt timeout (a
+ * busy 2-core machine) and a 50 ms poll: in this JVM ({@link #start}), or as a process of its own
+ * that a test can kill abruptly ({@link #process}).
  */
 public final class Notifiers {
 
