@@ -71,25 +71,19 @@ public final class EventRecorder implements AutoCloseable {
         this.accountCommandResults = accountCommandResults;
         this.consumer =
                 new KafkaConsumer<>(
-                        Map.of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                bootstrapServers,
-                                ConsumerConfig.GROUP_ID_CONFIG,
-                                groupId,
-                                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                                "read_committed",
-                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                "false",
-                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                                startFrom,
-                                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG,
-                                "false",
-                                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
-                                "500",
-                                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                                "50",
-                                ConsumerConfig.METADATA_MAX_AGE_CONFIG,
-                                "5000"),
+                        Map.ofEntries(
+                                Map.entry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                                Map.entry(ConsumerConfig.GROUP_ID_CONFIG, groupId),
+                                Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                                Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
+                                Map.entry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, startFrom),
+                                Map.entry(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"),
+                                Map.entry(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500"),
+                                Map.entry(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "50"),
+                                Map.entry(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "5000"),
+                                // A notifier that died gives its partitions up within 10 s.
+                                Map.entry(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000"),
+                                Map.entry(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000")),
                         new StringDeserializer(),
                         new ByteArrayDeserializer());
         this.transactions = new ConfluentAvroDecoder<>(registry, TransactionResult.class);
@@ -141,8 +135,15 @@ public final class EventRecorder implements AutoCloseable {
                 recordUntilDone(found);
                 // Only now: the rows are committed, so a crash from here on re-reads at most
                 // this batch, and recording it again adds nothing.
-                consumer.commitSync();
-                lastCommit = clock.instant();
+                try {
+                    consumer.commitSync();
+                    lastCommit = clock.instant();
+                } catch (org.apache.kafka.clients.consumer.CommitFailedException
+                        | org.apache.kafka.common.errors.RebalanceInProgressException e) {
+                    // The partitions moved to another notifier meanwhile: it reads this batch
+                    // again from the last committed offsets, and recording it again adds nothing.
+                    LOG.info("offsets not committed after a rebalance: {}", e.toString());
+                }
                 recorded.run();
             }
         } catch (WakeupException | org.apache.kafka.common.errors.InterruptException e) {
