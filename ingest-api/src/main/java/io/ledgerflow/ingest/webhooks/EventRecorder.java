@@ -72,7 +72,8 @@ public final class EventRecorder implements AutoCloseable {
         this.consumer =
                 new KafkaConsumer<>(
                         Map.ofEntries(
-                                Map.entry(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                                Map.entry(
+                                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
                                 Map.entry(ConsumerConfig.GROUP_ID_CONFIG, groupId),
                                 Map.entry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                                 Map.entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
