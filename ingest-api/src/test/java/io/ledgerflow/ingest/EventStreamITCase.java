@@ -198,15 +198,15 @@ class EventStreamITCase {
                 assertThat(got.subList(0, 3))
                         .extracting(SseEvent::id)
                         .containsExactlyElementsOf(ids.subList(3, 6));
-                List<String> later = new ArrayList<>();
+                List<String> recordedSince = new ArrayList<>();
                 for (int i = 5; i < 12; i++) {
-                    later.add(
+                    recordedSince.add(
                             PartnerEvents.eventId(
                                     "transaction", PARTNER_A, "sse-" + i, "COMPLETED"));
                 }
                 assertThat(got.subList(3, 10))
                         .extracting(SseEvent::id)
-                        .containsExactlyInAnyOrderElementsOf(later);
+                        .containsExactlyInAnyOrderElementsOf(recordedSince);
                 Thread.sleep(500);
                 assertThat(resumed.events).isEmpty();
             }

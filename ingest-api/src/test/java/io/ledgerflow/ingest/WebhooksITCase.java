@@ -377,7 +377,8 @@ class WebhooksITCase {
         assertThat(arrived).isEqualTo(recorded);
         assertThat(arrived.keySet()).isEqualTo(produced.keySet());
         produced.forEach(
-                (acc, ids) -> assertThat(arrived.get(acc)).containsExactlyInAnyOrderElementsOf(ids));
+                (acc, ids) ->
+                        assertThat(arrived.get(acc)).containsExactlyInAnyOrderElementsOf(ids));
         assertThat(verified(endpoint, receiver.received())).allMatch(v -> v.startsWith("ok "));
 
         // The delivery log has every attempt: the 503s (status, latency) and the successes.
@@ -546,23 +547,44 @@ class WebhooksITCase {
             first.add(transfer(PARTNER_A, "backlog-" + i, "backlog-acc-" + i));
         }
         ledger.commit(first);
-        await("8 pending", Duration.ofSeconds(30),
-                () -> client.get(HOOKS + "/" + a.id(), KEY_A).json().path("backlog").path("pending").asLong() == 8);
+        await(
+                "8 pending",
+                Duration.ofSeconds(30),
+                () ->
+                        client.get(HOOKS + "/" + a.id(), KEY_A)
+                                        .json()
+                                        .path("backlog")
+                                        .path("pending")
+                                        .asLong()
+                                == 8);
         // The notifier sees the backlog at its next refresh (every 5 s); later events are parked.
         Thread.sleep(6000);
         ledger.commit(List.of(transfer(PARTNER_A, "backlog-late", "backlog-acc-late")));
         String late = PartnerEvents.eventId("transaction", PARTNER_A, "backlog-late", "COMPLETED");
-        await("the late one parked", Duration.ofSeconds(30),
-                () -> client.get(HOOKS + "/" + a.id(), KEY_A).json().path("backlog").path("failed").asLong() == 1);
+        await(
+                "the late one parked",
+                Duration.ofSeconds(30),
+                () ->
+                        client.get(HOOKS + "/" + a.id(), KEY_A)
+                                        .json()
+                                        .path("backlog")
+                                        .path("failed")
+                                        .asLong()
+                                == 1);
         JsonNode state = client.get(HOOKS + "/" + a.id(), KEY_A).json().path("backlog");
         assertThat(state.path("pending").asLong()).isEqualTo(8);
         assertThat(down.received()).noneMatch(r -> r.id().equals(late));
         // Once the endpoint is healthy, the parked event can be replayed.
         down.answer(204, Duration.ZERO);
         await("the backlog delivered", Duration.ofSeconds(60), () -> down.delivered().size() == 8);
-        Answer replayed = client.post(HOOKS + "/" + a.id() + "/replay", KEY_A, "{\"eventId\": \"" + late + "\"}");
+        Answer replayed =
+                client.post(
+                        HOOKS + "/" + a.id() + "/replay", KEY_A, "{\"eventId\": \"" + late + "\"}");
         assertThat(replayed.status()).as(replayed.body()).isEqualTo(202);
-        await("the parked one, replayed", Duration.ofSeconds(30), () -> down.delivered().containsKey(late));
+        await(
+                "the parked one, replayed",
+                Duration.ofSeconds(30),
+                () -> down.delivered().containsKey(late));
     }
 
     // ------------------------------------------------------------------ replay

@@ -14,7 +14,8 @@ class NotifierConfigTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         NotifierConfig c =
-                NotifierConfig.from(Map.of("LEDGERFLOW_NOTIFIER_JDBC_URL", "jdbc:postgresql://db/x"));
+                NotifierConfig.from(
+                        Map.of("LEDGERFLOW_NOTIFIER_JDBC_URL", "jdbc:postgresql://db/x"));
         assertThat(c.group()).isEqualTo("ledgerflow-notifier");
         assertThat(c.startFrom()).isEqualTo("earliest");
         assertThat(c.attemptTimeout()).isEqualTo(Duration.ofSeconds(10));
