@@ -150,18 +150,24 @@ class WebhooksEndToEndITCase {
             post(api.url(), apiKey, "e2e-transfer", "TRANSFER", "30.00", payer.id(), payee.id());
             post(api.url(), apiKey, "e2e-too-much", "TRANSFER", "500.00", payer.id(), payee.id());
 
-            String deposit = PartnerEvents.eventId("transaction", partner, "e2e-deposit", "COMPLETED");
-            String transfer = PartnerEvents.eventId("transaction", partner, "e2e-transfer", "COMPLETED");
-            String refused = PartnerEvents.eventId("transaction", partner, "e2e-too-much", "REJECTED");
+            String deposit =
+                    PartnerEvents.eventId("transaction", partner, "e2e-deposit", "COMPLETED");
+            String transfer =
+                    PartnerEvents.eventId("transaction", partner, "e2e-transfer", "COMPLETED");
+            String refused =
+                    PartnerEvents.eventId("transaction", partner, "e2e-too-much", "REJECTED");
             long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
             while (!received.keySet().containsAll(List.of(deposit, transfer, refused))
                     && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             assertThat(received).containsKeys(deposit, transfer, refused);
-            assertThat(received.get(deposit).path("type").asText()).isEqualTo("transaction.completed");
-            assertThat(received.get(transfer).path("data").path("amount").asText()).isEqualTo("30.00");
-            assertThat(received.get(refused).path("type").asText()).isEqualTo("transaction.rejected");
+            assertThat(received.get(deposit).path("type").asText())
+                    .isEqualTo("transaction.completed");
+            assertThat(received.get(transfer).path("data").path("amount").asText())
+                    .isEqualTo("30.00");
+            assertThat(received.get(refused).path("type").asText())
+                    .isEqualTo("transaction.rejected");
             assertThat(received.get(refused).path("data").path("reason").asText())
                     .isEqualTo("INSUFFICIENT_FUNDS");
             assertThat(received.values())
