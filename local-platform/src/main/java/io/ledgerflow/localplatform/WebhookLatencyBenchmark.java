@@ -48,8 +48,7 @@ import java.util.regex.Pattern;
  */
 public final class WebhookLatencyBenchmark {
 
-    private static final Pattern TRANSACTION_ID =
-            Pattern.compile("\"transactionId\":\"([^\"]+)\"");
+    private static final Pattern TRANSACTION_ID = Pattern.compile("\"transactionId\":\"([^\"]+)\"");
 
     private WebhookLatencyBenchmark() {}
 
@@ -259,5 +258,4 @@ public final class WebhookLatencyBenchmark {
             return socket.getLocalPort();
         }
     }
-
 }
