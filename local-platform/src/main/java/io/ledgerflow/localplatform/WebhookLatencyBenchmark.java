@@ -170,7 +170,20 @@ public final class WebhookLatencyBenchmark {
             while (System.nanoTime() < deadline && count(arrived, runId) < accepted) {
                 Thread.sleep(500);
             }
+            // The read model holds each transfer's received_time once the sinks job wrote it.
             List<Double> millis = latencies(db, arrived, runId);
+            long pgDeadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (millis.size() < count(arrived, runId) && System.nanoTime() < pgDeadline) {
+                Thread.sleep(500);
+                millis = latencies(db, arrived, runId);
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "webhooks received for this run: %d of %d accepted; %d matched in the read"
+                            + " model%n",
+                    count(arrived, runId),
+                    accepted,
+                    millis.size());
             double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             String line =
                     String.format(
