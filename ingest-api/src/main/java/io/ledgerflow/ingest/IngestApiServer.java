@@ -381,6 +381,18 @@ public final class IngestApiServer implements AutoCloseable {
                         "GET", hook + "/attempts", Access.READ, BodyKind.NONE, webhooks::attempts),
                 new Route("POST", hook + "/replay", Access.WRITE, BodyKind.JSON, webhooks::replay),
                 new Route("GET", v1 + "/events", Access.READ, BodyKind.NONE, events::events),
+                new Route(
+                        "GET",
+                        partner + "/webhooks/endpoints",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        webhooks::anyList),
+                new Route(
+                        "GET",
+                        partner + "/webhooks/endpoints/{endpointId}/attempts",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        webhooks::anyAttempts),
                 new Route("POST", partners, Access.ADMIN, BodyKind.JSON, admin::createPartner),
                 new Route("GET", partners, Access.ADMIN, BodyKind.NONE, admin::listPartners),
                 new Route("GET", partner, Access.ADMIN, BodyKind.NONE, admin::getPartner),

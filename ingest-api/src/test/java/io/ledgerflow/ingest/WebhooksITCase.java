@@ -4,6 +4,7 @@ import static io.ledgerflow.ingest.testutils.LedgerResults.account;
 import static io.ledgerflow.ingest.testutils.LedgerResults.transaction;
 import static io.ledgerflow.ingest.testutils.LedgerResults.transfer;
 import static io.ledgerflow.ingest.testutils.TestKeys.KEY_A;
+import static io.ledgerflow.ingest.testutils.TestKeys.KEY_ADMIN;
 import static io.ledgerflow.ingest.testutils.TestKeys.KEY_B;
 import static io.ledgerflow.ingest.testutils.TestKeys.PARTNER_A;
 import static io.ledgerflow.ingest.testutils.TestKeys.PARTNER_B;
@@ -689,6 +690,41 @@ class WebhooksITCase {
                                 .asText())
                 .isEqualTo("webhook.test");
         assertThat(verified(e, receiver.received())).allMatch(v -> v.startsWith("ok "));
+
+        // The admin twins: support reads any partner's endpoints and log; partners cannot.
+        JsonNode adminList =
+                client.get("/api/v1/admin/partners/" + PARTNER_A + "/webhooks/endpoints", KEY_ADMIN)
+                        .json();
+        assertThat(adminList.path("endpoints").get(0).path("endpointId").asText())
+                .isEqualTo(e.id());
+        JsonNode adminLog =
+                client.get(
+                                "/api/v1/admin/partners/"
+                                        + PARTNER_A
+                                        + "/webhooks/endpoints/"
+                                        + e.id()
+                                        + "/attempts",
+                                KEY_ADMIN)
+                        .json();
+        assertThat(adminLog.path("attempts").get(0).path("eventId").asText()).isEqualTo(testId);
+        assertThat(
+                        client.get(
+                                        "/api/v1/admin/partners/"
+                                                + PARTNER_B
+                                                + "/webhooks/endpoints/"
+                                                + e.id()
+                                                + "/attempts",
+                                        KEY_ADMIN)
+                                .code())
+                .isEqualTo("WEBHOOK_ENDPOINT_NOT_FOUND");
+        assertThat(
+                        client.get(
+                                        "/api/v1/admin/partners/"
+                                                + PARTNER_A
+                                                + "/webhooks/endpoints",
+                                        KEY_A)
+                                .code())
+                .isEqualTo("ADMIN_REQUIRED");
 
         // Change, disable (deliveries wait), enable (they go), delete.
         Answer patched =

@@ -149,7 +149,31 @@ public final class WebhookEndpoints implements AutoCloseable {
 
     /** {@code GET /api/v1/webhooks/endpoints}. */
     public void list(ApiExchange ex) {
-        String partnerId = ex.partner().partnerId();
+        list(ex, ex.partner().partnerId());
+    }
+
+    /** {@code GET /api/v1/admin/partners/{partnerId}/webhooks/endpoints}: any partner's. */
+    public void anyList(ApiExchange ex) {
+        list(ex, adminPartnerId(ex));
+    }
+
+    /** {@code GET /api/v1/admin/partners/{partnerId}/webhooks/endpoints/{endpointId}/attempts}. */
+    public void anyAttempts(ApiExchange ex) {
+        attempts(ex, adminPartnerId(ex));
+    }
+
+    private static String adminPartnerId(ApiExchange ex) {
+        String partnerId = ex.pathParam("partnerId");
+        if (!partnerId.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_ID,
+                    "partnerId",
+                    "partnerId must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
+        }
+        return partnerId;
+    }
+
+    private void list(ApiExchange ex, String partnerId) {
         run(
                 ex,
                 () -> store.endpoints(partnerId),
@@ -299,6 +323,10 @@ public final class WebhookEndpoints implements AutoCloseable {
      * attempt, newest first; {@code before} is the {@code attemptId} the previous page ended at.
      */
     public void attempts(ApiExchange ex) {
+        attempts(ex, ex.partner().partnerId());
+    }
+
+    private void attempts(ApiExchange ex, String partnerId) {
         String endpointId = endpointId(ex);
         String eventId = ex.request().getParam("eventId");
         if (eventId != null && !EVENT_ID.matcher(eventId).matches()) {
@@ -309,7 +337,6 @@ public final class WebhookEndpoints implements AutoCloseable {
         }
         int limit = intParam(ex, "limit", 50, 1, 200);
         long before = intParam(ex, "before", 0, 0, Integer.MAX_VALUE);
-        String partnerId = ex.partner().partnerId();
         run(
                 ex,
                 () -> {
