@@ -1,5 +1,6 @@
 package io.ledgerflow.localplatform;
 
+import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.testdata.load.GeneratorRun;
 import io.ledgerflow.testdata.load.LoadClock;
 import io.ledgerflow.testdata.load.LoadPlan;
@@ -10,10 +11,12 @@ import io.ledgerflow.testdata.population.Request;
 import io.ledgerflow.testdata.target.HttpTarget;
 import io.ledgerflow.testdata.target.Outcome;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -31,11 +34,24 @@ final class GeneratedTraffic implements AutoCloseable {
     static final int ACCOUNTS_PER_PARTNER = 5;
 
     final Population population;
+
+    /** Movements of the load the API accepted, and refused; the opening deposits apart. */
     final AtomicLong accepted = new AtomicLong();
+
     final AtomicLong refused = new AtomicLong();
+
+    /** The opening deposits (one per account, before the load) the API accepted. */
+    final AtomicLong openingDeposits = new AtomicLong();
 
     /** When the API accepted each movement still waiting for its result (nanoTime). */
     final Map<String, Long> acceptedAt = new ConcurrentHashMap<>();
+
+    /**
+     * The refunds among {@link #acceptedAt}: a refund may wait at its account, up to the ledger's
+     * park window (10 s), for the credit it refunds, and the generator refunds recent transfers on
+     * purpose; their time to a decision is shown apart so it does not hide everybody else's.
+     */
+    final Set<String> refunds = ConcurrentHashMap.newKeySet();
 
     private final double rate;
     private GeneratorRun run;
@@ -59,14 +75,17 @@ final class GeneratedTraffic implements AutoCloseable {
         return file;
     }
 
-    /** Starts opening, funding, then the movement load, on its own thread. */
-    void start(String apiBaseUrl) {
+    /**
+     * Starts opening, funding, then the movement load, on its own thread; the generator's own lines
+     * (its setup, then its figures every 5 s) go to {@code progress}.
+     */
+    void start(String apiBaseUrl, PrintStream progress) {
         run =
                 new GeneratorRun(
                         population,
                         new HttpTarget(apiBaseUrl, population, Duration.ofSeconds(10)),
                         LoadClock.SYSTEM,
-                        System.out,
+                        progress,
                         this::answered);
         LoadPlan plan =
                 LoadPlan.openLoop(rate, Long.MAX_VALUE, null)
@@ -83,12 +102,26 @@ final class GeneratedTraffic implements AutoCloseable {
         if (!(request instanceof Movement movement)) {
             return;
         }
+        if (isOpeningDeposit(movement.transactionId())) {
+            if (outcome.accepted()) {
+                openingDeposits.incrementAndGet();
+            }
+            return;
+        }
         if (outcome.accepted()) {
             accepted.incrementAndGet();
+            if (movement.type() == MovementType.REFUND) {
+                refunds.add(movement.transactionId());
+            }
             acceptedAt.put(movement.transactionId(), System.nanoTime());
         } else {
             refused.incrementAndGet();
         }
+    }
+
+    /** The ids {@link Population#openingDeposits} gives the deposits that fund each new account. */
+    static boolean isOpeningDeposit(String transactionId) {
+        return transactionId.contains("-open-");
     }
 
     @Override

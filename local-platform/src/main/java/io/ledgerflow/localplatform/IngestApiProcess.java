@@ -42,7 +42,7 @@ final class IngestApiProcess implements AutoCloseable {
         Path classpathFile = Path.of(where.getProperty("ingest.api.classpath.file"));
         if (!Files.exists(classpathFile)) {
             throw new IllegalStateException(
-                    classpathFile + " missing: build with ./mvnw install -DskipTests");
+                    classpathFile + " missing: build with ./mvnw package -DskipTests");
         }
         String classpath =
                 String.join(
@@ -74,6 +74,43 @@ final class IngestApiProcess implements AutoCloseable {
         IngestApiProcess api = new IngestApiProcess(builder.start(), "http://127.0.0.1:" + port);
         api.awaitReady(dir.resolve("ingest-api.log"));
         return api;
+    }
+
+    /**
+     * The webhook notifier ({@code io.ledgerflow.ingest.webhooks.NotifierMain}, issue 15) in its
+     * own JVM on the API's class path, with {@code env}; its log in {@code dir/notifier.log}.
+     */
+    static Process startNotifier(Path dir, Map<String, String> env) throws IOException {
+        Properties where = new Properties();
+        try (InputStream in =
+                IngestApiProcess.class.getResourceAsStream("/local-platform.properties")) {
+            where.load(in);
+        }
+        String classpath =
+                String.join(
+                        File.pathSeparator,
+                        where.getProperty("ingest.api.classes"),
+                        Files.readString(Path.of(where.getProperty("ingest.api.classpath.file")))
+                                .trim(),
+                        ownLocation());
+        Files.createDirectories(dir);
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx384m",
+                                "-XX:+UseParallelGC",
+                                "-cp",
+                                classpath,
+                                ParentWatch.class.getName(),
+                                "io.ledgerflow.ingest.webhooks.NotifierMain")
+                        .redirectErrorStream(true)
+                        .redirectOutput(
+                                ProcessBuilder.Redirect.appendTo(
+                                        dir.resolve("notifier.log").toFile()));
+        builder.environment()
+                .put(ParentWatch.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
+        builder.environment().putAll(env);
+        return builder.start();
     }
 
     private void awaitReady(Path log) throws InterruptedException {

@@ -6,8 +6,6 @@ import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.kafka.ConfluentAvroDeserializer;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,22 +58,35 @@ final class LedgerMonitor implements AutoCloseable {
     private void watch(GeneratedTraffic traffic) {
         Map<String, Long> outcomes = new TreeMap<>();
         List<Long> latenciesMillis = new ArrayList<>();
+        List<Long> refundLatenciesMillis = new ArrayList<>();
         long total = 0;
+        long openingDeposits = 0;
+        long openingDepositsShown = 0;
+        long decidedSinceReport = 0;
         long nextReport = System.nanoTime() + EVERY.toNanos();
         while (running) {
             for (ConsumerRecord<String, TransactionResult> record :
                     consumer.poll(Duration.ofMillis(500))) {
                 TransactionResult r = record.value();
+                if (GeneratedTraffic.isOpeningDeposit(r.getTransactionId())) {
+                    openingDeposits++;
+                    continue;
+                }
                 // The latency is to the ledger's first decision: HELD for a hold (its capture,
                 // void or expiry comes whenever the partner or the timer decides).
                 Long acceptedAt = traffic.acceptedAt.remove(r.getTransactionId());
                 if (acceptedAt != null) {
-                    latenciesMillis.add((System.nanoTime() - acceptedAt) / 1_000_000);
+                    long millis = (System.nanoTime() - acceptedAt) / 1_000_000;
+                    (traffic.refunds.remove(r.getTransactionId())
+                                    ? refundLatenciesMillis
+                                    : latenciesMillis)
+                            .add(millis);
                 }
                 if (r.getStatus() == TransactionStatus.HELD) {
                     continue;
                 }
                 total++;
+                decidedSinceReport++;
                 String outcome =
                         r.getReason() == null
                                 ? r.getStatus().name()
@@ -84,16 +95,31 @@ final class LedgerMonitor implements AutoCloseable {
             }
             if (System.nanoTime() >= nextReport) {
                 nextReport += EVERY.toNanos();
+                // Nothing to say while the accounts are being opened and funded (the generator
+                // says when that is done): no line of zeros.
+                if (total == 0 && latenciesMillis.isEmpty() && traffic.accepted.get() == 0) {
+                    continue;
+                }
                 System.out.printf(
-                        "[%s] movements accepted %d, refused %d | ledger results %d %s | accept->first committed decision %s | awaiting %d%n",
-                        LocalTime.now().truncatedTo(ChronoUnit.SECONDS),
-                        traffic.accepted.get(),
-                        traffic.refused.get(),
+                        "%s ledger:    %d movements decided (%d in the last 5 s) %s | API accept ->"
+                                + " decision %s%s | awaiting %d%s%n",
+                        LocalPlatform.now(),
                         total,
+                        decidedSinceReport,
                         outcomes,
                         percentiles(latenciesMillis),
-                        traffic.acceptedAt.size());
+                        refundLatenciesMillis.isEmpty()
+                                ? ""
+                                : "; refunds (may wait up to 10 s for the credit they refund) "
+                                        + percentiles(refundLatenciesMillis),
+                        traffic.acceptedAt.size(),
+                        openingDeposits == openingDepositsShown
+                                ? ""
+                                : " | opening deposits decided " + openingDeposits);
+                openingDepositsShown = openingDeposits;
                 latenciesMillis.clear();
+                refundLatenciesMillis.clear();
+                decidedSinceReport = 0;
             }
         }
     }

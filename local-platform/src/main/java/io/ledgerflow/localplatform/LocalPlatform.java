@@ -1,23 +1,31 @@
 package io.ledgerflow.localplatform;
 
+import io.ledgerflow.localplatform.dashboard.DashboardServer;
 import io.ledgerflow.schemas.config.Settings;
 import io.ledgerflow.testdata.population.Account;
 import io.ledgerflow.testdata.population.Partner;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * The whole platform on one machine: the four real servers, the ledger and sinks jobs on Flink
  * MiniClusters, the ingest API (reading the PostgreSQL read model), and the test-data generator
- * posting movements to the API posted to the API, with live figures every few seconds. Ctrl-C stops
- * everything. Data (Kafka logs, databases, checkpoints) stays in the data directory, and a later
- * run resumes the ledger from its last checkpoint.
+ * posting movements to the API, with live figures every few seconds and a dashboard page. Ctrl-C
+ * stops everything. Data (Kafka logs, databases, checkpoints) stays in the data directory, and a
+ * later run resumes the ledger from its last checkpoint.
  *
  * <p>Usage: {@code LocalPlatform [--data-dir DIR] [--rate MOVEMENTS_PER_SECOND] [--api-port PORT]
- * [--prometheus true [--prometheus-port PORT]]}.
+ * [--dashboard-port PORT] [--prometheus true [--prometheus-port PORT]]}.
  */
 public final class LocalPlatform {
 
@@ -29,11 +37,30 @@ public final class LocalPlatform {
 
     private LocalPlatform() {}
 
+    /** The local run's lines start with the time of day, seconds included. */
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("'['HH:mm:ss']'");
+
+    /** Now, as the local run's lines show it: {@code [20:33:00]}. */
+    static String now() {
+        return time(LocalTime.now());
+    }
+
+    /** A time of day as the lines show it; {@code LocalTime.toString} drops zero seconds. */
+    static String time(LocalTime time) {
+        return time.format(CLOCK);
+    }
+
+    static void say(String line) {
+        System.out.println(now() + " " + line);
+    }
+
     public static void main(String[] args) throws Exception {
+        long started = System.nanoTime();
         Settings options = Settings.fromArgs(args);
         Path dataDir = Path.of(options.string("data-dir", ".ledgerflow/local")).toAbsolutePath();
         double rate = options.number("rate", 20, 0.1, Double.MAX_VALUE);
         int apiPort = (int) options.integer("api-port", 8080, 1, 65_535);
+        int dashboardPort = (int) options.integer("dashboard-port", 8090, 0, 65_535);
         boolean prometheus = options.bool("prometheus", false);
         int prometheusPort = (int) options.integer("prometheus-port", 9090, 1, 65_535);
         options.check();
@@ -72,14 +99,13 @@ public final class LocalPlatform {
                                 keys.toString(),
                                 "LEDGERFLOW_BOOTSTRAP_ADMIN_KEY",
                                 adminKey),
-                        System.out::println);
+                        LocalPlatform::say);
         running.add(platform);
         IngestApiProcess api = platform.api;
-        String bootstrap = platform.servers.kafka().bootstrapServers();
-        String registry = platform.servers.schemaRegistry().url();
 
         LocalPrometheus scraper = null;
         if (prometheus) {
+            say("starting Prometheus on port " + prometheusPort + " ...");
             scraper =
                     LocalPrometheus.start(
                             dataDir.resolve("prometheus"),
@@ -89,8 +115,12 @@ public final class LocalPlatform {
                             platform.sinksMetricsPort);
             running.add(scraper);
         }
+        DashboardServer dashboard = platform.startDashboard(dashboardPort);
 
-        LedgerMonitor monitor = new LedgerMonitor(bootstrap, registry);
+        LedgerMonitor monitor =
+                new LedgerMonitor(
+                        platform.servers.kafka().bootstrapServers(),
+                        platform.servers.schemaRegistry().url());
         running.add(monitor);
         running.add(traffic);
 
@@ -100,46 +130,56 @@ public final class LocalPlatform {
                         .filter(a -> a.partnerId().equals(partner.id()))
                         .findFirst()
                         .orElseThrow();
+        say(
+                String.format(
+                        Locale.ROOT,
+                        "Ledgerflow is running (started in %.0f s):",
+                        (System.nanoTime() - started) / 1e9));
         System.out.println();
-        System.out.println("Ledgerflow is running:");
+        System.out.println("  dashboard:   " + dashboard.url() + "  (open it in a browser)");
+        System.out.println(
+                "  ingest API:  " + api.baseUrl() + "  (" + api.baseUrl() + "/openapi.yaml)");
+        System.out.println(
+                "  partner key: "
+                        + partner.apiKey()
+                        + "  (partner "
+                        + partner.id()
+                        + "; every generated partner's key: "
+                        + keys
+                        + ")");
+        System.out.println(
+                "  admin key:   "
+                        + adminKey
+                        + "  (partners, keys, limits, audit; local runs only)");
         platform.servers
                 .all()
                 .forEach(s -> System.out.println("  " + s.name() + ": " + s.endpoints()));
         System.out.println(
-                "  ingest API: "
-                        + api.baseUrl()
-                        + " (API keys of the generated partners: "
-                        + keys
-                        + ")");
-        System.out.println(
-                "  ledger job: "
-                        + platform.ledger.getJobID()
-                        + ", sinks job: "
-                        + platform.sinks.getJobID());
-        System.out.println(
-                "  metrics (Prometheus): ingest API "
+                "  metrics (Prometheus format): ingest API "
                         + api.baseUrl()
                         + "/metrics, ledger job http://127.0.0.1:"
                         + platform.ledgerMetricsPort
                         + "/metrics, sinks job http://127.0.0.1:"
                         + platform.sinksMetricsPort
                         + "/metrics");
+        if (scraper != null) {
+            System.out.println(
+                    "  Prometheus:  "
+                            + scraper.url()
+                            + " (scrapes the API and both jobs every 5 s; try the query"
+                            + " rate(ingest_http_requests_total[1m]))");
+        }
+        System.out.println();
+        System.out.println("Try next:");
         System.out.println(
-                "  try: curl -H 'X-Api-Key: "
+                "  an account's balance:  curl -H 'X-Api-Key: "
                         + partner.apiKey()
                         + "' "
                         + api.baseUrl()
                         + "/api/v1/accounts/"
                         + account.id());
-        if (scraper != null) {
-            System.out.println(
-                    "  Prometheus: "
-                            + scraper.url()
-                            + " (scrapes the API and both jobs every 5 s; try the query"
-                            + " rate(ingest_http_requests_total[1m]))");
-        }
         System.out.println(
-                "  history: curl -H 'X-Api-Key: "
+                "  its history:           curl -H 'X-Api-Key: "
                         + partner.apiKey()
                         + "' '"
                         + api.baseUrl()
@@ -149,23 +189,58 @@ public final class LocalPlatform {
                         + account.id()
                         + "/entries, /balance?at=..., /statement?from=...&to=...)");
         System.out.println(
-                "  admin: curl -H 'X-Api-Key: "
+                "  the partners:          curl -H 'X-Api-Key: "
                         + adminKey
                         + "' "
                         + api.baseUrl()
                         + "/api/v1/admin/partners");
         System.out.println(
-                "test-data generator: "
+                "  a decision in the answer: add -H 'Prefer: wait=5' to a POST "
+                        + api.baseUrl()
+                        + "/api/v1/transactions");
+        System.out.println(
+                "  analyst SQL on ClickHouse: sinks/src/main/resources/clickhouse/queries/ (database "
+                        + RunningPlatform.ANALYTICS_DATABASE
+                        + ")");
+        System.out.println();
+        System.out.println(
+                "Now the test-data generator opens and funds "
                         + GeneratedTraffic.PARTNERS
                         + " partners x "
                         + GeneratedTraffic.ACCOUNTS_PER_PARTNER
-                        + " accounts, then "
+                        + " accounts (one opening deposit each), then sends "
                         + rate
-                        + " movements/s; press Ctrl-C to stop");
+                        + " movements/s. Every 5 s, \"ledger:\" is what the ledger decided"
+                        + " (results committed in Kafka; the opening deposits apart) and"
+                        + " \"generator:\" what the API answered it (its errors are the invalid"
+                        + " requests it sends on purpose). Ctrl-C stops everything.");
         System.out.println();
 
-        traffic.start(api.baseUrl());
+        traffic.start(api.baseUrl(), new PrintStream(new PrefixedLines("generator: "), true));
         monitor.start(traffic);
         stopped.await();
+    }
+
+    /**
+     * Each line written to it goes to standard output after the time and a prefix: the generator's
+     * lines next to the ledger's, each saying whose it is.
+     */
+    private static final class PrefixedLines extends OutputStream {
+        private final String prefix;
+        private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+        PrefixedLines(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                System.out.println(now() + " " + prefix + line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            } else {
+                line.write(b);
+            }
+        }
     }
 }

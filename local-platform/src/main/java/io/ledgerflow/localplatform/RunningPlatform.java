@@ -4,6 +4,9 @@ import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.jobs.fraud.FraudRulesCommand;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
+import io.ledgerflow.localplatform.dashboard.AnalystPanels;
+import io.ledgerflow.localplatform.dashboard.DashboardServer;
+import io.ledgerflow.localplatform.dashboard.OperationalFigures;
 import io.ledgerflow.localservers.FreePorts;
 import io.ledgerflow.localservers.KafkaTopics;
 import io.ledgerflow.localservers.LocalServers;
@@ -89,11 +92,16 @@ final class RunningPlatform implements AutoCloseable {
             throws Exception {
         List<AutoCloseable> running = new ArrayList<>();
         try {
-            log.accept("starting real servers in " + dataDir + " ...");
+            log.accept(
+                    "starting the real servers (Kafka, schema registry, PostgreSQL, ClickHouse) in "
+                            + dataDir
+                            + " ...");
+            long step = System.nanoTime();
             LocalServers servers =
                     new LocalServers(dataDir.resolve("servers"), ServerProcess.Lifetime.ATTACHED);
             running.add(servers::stop);
             servers.start();
+            log.accept("  servers up in " + seconds(step));
             String bootstrap = servers.kafka().bootstrapServers();
             String registry = servers.schemaRegistry().url();
             if (createTopics(bootstrap)) {
@@ -122,12 +130,16 @@ final class RunningPlatform implements AutoCloseable {
                             Map.of());
             LedgerJobConfig config = LedgerJobConfig.read(ledgerArgs);
             ledgerArgs.check();
-            log.accept("ledger job configuration:\n" + ledgerArgs.describe());
-            log.accept("starting the ledger job on a Flink MiniCluster ...");
+            log.accept(
+                    "starting the ledger job on a Flink MiniCluster (configuration: "
+                            + describe(dataDir, "ledger-job.conf", ledgerArgs)
+                            + ") ...");
+            step = System.nanoTime();
             int ledgerMetricsPort = FreePorts.next();
             JobClient ledger =
                     startLedger(config, dataDir.resolve("checkpoints"), ledgerMetricsPort, log);
             running.add(() -> ledger.cancel().get(30, TimeUnit.SECONDS));
+            log.accept("  ledger job submitted in " + seconds(step));
 
             String readModelUrl = servers.postgres().jdbcUrl();
             Settings sinksArgs =
@@ -157,8 +169,11 @@ final class RunningPlatform implements AutoCloseable {
                             Map.of());
             SinksConfig sinksConfig = SinksConfig.read(sinksArgs);
             sinksArgs.check();
-            log.accept("sinks job configuration:\n" + sinksArgs.describe());
-            log.accept("starting the sinks job (PostgreSQL read model, ClickHouse) ...");
+            log.accept(
+                    "starting the sinks job: PostgreSQL read model, ClickHouse (configuration: "
+                            + describe(dataDir, "sinks-job.conf", sinksArgs)
+                            + ") ...");
+            step = System.nanoTime();
             int sinksMetricsPort = FreePorts.next();
             JobClient sinks =
                     startSinks(
@@ -167,8 +182,11 @@ final class RunningPlatform implements AutoCloseable {
                             sinksMetricsPort,
                             log);
             running.add(() -> sinks.cancel().get(30, TimeUnit.SECONDS));
+            log.accept(
+                    "  sinks job submitted in " + seconds(step) + " (store migrations included)");
 
-            log.accept("starting the ingest API on port " + apiPort + " ...");
+            log.accept("starting the ingest API on port " + apiPort + " (its own JVM) ...");
+            step = System.nanoTime();
             Map<String, String> env = new HashMap<>(apiEnv);
             env.put("LEDGERFLOW_READ_MODEL_JDBC_URL", readModelUrl);
             env.put("LEDGERFLOW_READ_MODEL_USER", PostgresServer.USER);
@@ -182,12 +200,55 @@ final class RunningPlatform implements AutoCloseable {
                     IngestApiProcess.start(
                             dataDir.resolve("ingest-api"), apiPort, bootstrap, registry, env);
             running.add(api);
+            log.accept(
+                    "  ingest API ready in "
+                            + seconds(step)
+                            + " (log: "
+                            + dataDir.resolve("ingest-api").resolve("ingest-api.log")
+                            + ")");
             return new RunningPlatform(
                     servers, api, ledger, sinks, ledgerMetricsPort, sinksMetricsPort, running);
         } catch (Exception | Error e) {
             stopAll(running);
             throw e;
         }
+    }
+
+    /**
+     * Serves the dashboard page of this platform on {@code port} (0: any free one): the analyst
+     * panels on its ClickHouse and the figures of its API's and jobs' metrics. It stops with the
+     * platform.
+     */
+    DashboardServer startDashboard(int port) throws IOException {
+        AnalystPanels analysts =
+                new AnalystPanels(servers.clickHouse().jdbcUrl(ANALYTICS_DATABASE));
+        OperationalFigures operations =
+                OperationalFigures.start(
+                        api.baseUrl() + "/metrics",
+                        Map.of(
+                                "ledger", "http://127.0.0.1:" + ledgerMetricsPort + "/metrics",
+                                "sinks", "http://127.0.0.1:" + sinksMetricsPort + "/metrics"));
+        running.add(operations);
+        DashboardServer page = DashboardServer.start(port, analysts, operations);
+        running.add(page);
+        return page;
+    }
+
+    private static String seconds(long sinceNanos) {
+        return String.format(
+                java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - sinceNanos) / 1e9);
+    }
+
+    /**
+     * Writes a job's effective configuration (passwords masked) to a file of the data directory and
+     * returns its path: the jobs print theirs at start in production; here they would bury the
+     * start's progress lines.
+     */
+    private static Path describe(Path dataDir, String file, Settings settings) throws IOException {
+        Path path = dataDir.resolve(file);
+        Files.createDirectories(dataDir);
+        Files.writeString(path, settings.describe());
+        return path;
     }
 
     /** JDBC URL of the PostgreSQL read model. */

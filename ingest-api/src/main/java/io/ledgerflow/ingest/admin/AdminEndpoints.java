@@ -18,6 +18,9 @@ import io.ledgerflow.ingest.http.ErrorCode;
 import io.ledgerflow.ingest.http.InvalidRequestException;
 import io.ledgerflow.ingest.http.Json;
 import io.ledgerflow.ingest.http.Problem;
+import io.ledgerflow.ingest.settlement.FeeScheduleRequest;
+import io.ledgerflow.ingest.settlement.SettlementJson;
+import io.ledgerflow.readmodel.settlement.SettlementCalendar;
 import io.vertx.core.MultiMap;
 import java.time.Clock;
 import java.time.Duration;
@@ -378,6 +381,63 @@ public final class AdminEndpoints implements AutoCloseable {
                 ex,
                 () -> store.revokeKey(actor(ex), partnerId, keyId),
                 key -> ex.json(200, bytes(key.toJson(clock.instant()))));
+    }
+
+    // ---------------------------------------------------------------- fees and settlement
+
+    /** {@code POST /api/v1/admin/partners/{partnerId}/fee-schedules}: the next version. */
+    public void addFeeSchedule(ApiExchange ex) {
+        String partnerId = partnerIdParam(ex);
+        FeeScheduleRequest.Schedule wanted = FeeScheduleRequest.schedule(Json.parse(ex.body()));
+        run(
+                ex,
+                () ->
+                        store.addFeeSchedule(
+                                actor(ex), partnerId, wanted.effectiveFrom(), wanted.rules()),
+                added ->
+                        ex.json(
+                                201,
+                                bytes(SettlementJson.feeSchedule(added)),
+                                Map.of(
+                                        "Location",
+                                        "/api/v1/admin/partners/" + partnerId + "/fee-schedules")));
+    }
+
+    /**
+     * {@code GET /api/v1/admin/partners/{partnerId}/fee-schedules}: every version, oldest first.
+     */
+    public void listFeeSchedules(ApiExchange ex) {
+        String partnerId = partnerIdParam(ex);
+        query(ex);
+        run(
+                ex,
+                () -> store.feeSchedules(partnerId),
+                versions -> {
+                    ObjectNode json = JsonNodeFactory.instance.objectNode();
+                    ArrayNode items = json.putArray("items");
+                    versions.forEach(v -> items.add(SettlementJson.feeSchedule(v)));
+                    ex.json(200, bytes(json));
+                });
+    }
+
+    /** {@code PUT /api/v1/admin/partners/{partnerId}/settlement-settings}. */
+    public void setSettlementSettings(ApiExchange ex) {
+        String partnerId = partnerIdParam(ex);
+        SettlementCalendar wanted = FeeScheduleRequest.settings(Json.parse(ex.body()));
+        run(
+                ex,
+                () -> store.setSettlementCalendar(actor(ex), partnerId, wanted),
+                set -> ex.json(200, bytes(SettlementJson.calendar(set))));
+    }
+
+    /** {@code GET /api/v1/admin/partners/{partnerId}/settlement-settings}. */
+    public void getSettlementSettings(ApiExchange ex) {
+        String partnerId = partnerIdParam(ex);
+        query(ex);
+        run(
+                ex,
+                () -> store.settlementCalendar(partnerId),
+                set -> ex.json(200, bytes(SettlementJson.calendar(set))));
     }
 
     // ---------------------------------------------------------------- audit

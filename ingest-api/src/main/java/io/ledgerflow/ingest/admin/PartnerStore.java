@@ -11,6 +11,11 @@ import io.ledgerflow.ingest.auth.Scope;
 import io.ledgerflow.ingest.http.ErrorCode;
 import io.ledgerflow.ingest.http.InvalidRequestException;
 import io.ledgerflow.ingest.http.Problem;
+import io.ledgerflow.ingest.settlement.SettlementJson;
+import io.ledgerflow.readmodel.settlement.FeeRule;
+import io.ledgerflow.readmodel.settlement.FeeSchedule;
+import io.ledgerflow.readmodel.settlement.PostgresSettlements;
+import io.ledgerflow.readmodel.settlement.SettlementCalendar;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -102,6 +107,82 @@ public final class PartnerStore {
                             null,
                             created.toJson());
                     return created;
+                });
+    }
+
+    // ---------------------------------------------------------------- fees and settlement
+
+    /**
+     * Adds the next version of a partner's fee schedule, audited as {@code FEE_SCHEDULE_ADDED}. 409
+     * {@code VERSION_CONFLICT} when a version already takes effect at that instant.
+     */
+    public FeeSchedule addFeeSchedule(
+            Actor actor, String partnerId, Instant effectiveFrom, List<FeeRule> rules) {
+        return inTransaction(
+                c -> {
+                    // The directory version's row lock serialises admin writes: two versions
+                    // added at once cannot both take "latest + 1".
+                    bump(c);
+                    requirePartner(c, partnerId);
+                    if (PostgresSettlements.feeSchedules(c, partnerId).stream()
+                            .anyMatch(v -> v.effectiveFrom().equals(effectiveFrom))) {
+                        throw problem(
+                                ErrorCode.VERSION_CONFLICT,
+                                "effectiveFrom",
+                                "a version of this fee schedule already takes effect at "
+                                        + effectiveFrom);
+                    }
+                    FeeSchedule added =
+                            PostgresSettlements.addFeeSchedule(
+                                    c, partnerId, effectiveFrom, rules, actor.keyId());
+                    audit(
+                            c,
+                            actor,
+                            "FEE_SCHEDULE_ADDED",
+                            partnerId,
+                            null,
+                            null,
+                            SettlementJson.feeSchedule(added));
+                    return added;
+                });
+    }
+
+    /** Every version of the partner's fee schedule, oldest first; 404 for an unknown partner. */
+    public List<FeeSchedule> feeSchedules(String partnerId) {
+        return inTransaction(
+                c -> {
+                    requirePartner(c, partnerId);
+                    return PostgresSettlements.feeSchedules(c, partnerId);
+                });
+    }
+
+    /** Sets the partner's settlement period, audited as {@code SETTLEMENT_SETTINGS_CHANGED}. */
+    public SettlementCalendar setSettlementCalendar(
+            Actor actor, String partnerId, SettlementCalendar calendar) {
+        return inTransaction(
+                c -> {
+                    bump(c);
+                    requirePartner(c, partnerId);
+                    SettlementCalendar before = PostgresSettlements.calendar(c, partnerId);
+                    PostgresSettlements.setCalendar(c, partnerId, calendar, actor.keyId());
+                    audit(
+                            c,
+                            actor,
+                            "SETTLEMENT_SETTINGS_CHANGED",
+                            partnerId,
+                            null,
+                            SettlementJson.calendar(before),
+                            SettlementJson.calendar(calendar));
+                    return calendar;
+                });
+    }
+
+    /** The partner's settlement period (daily at 00:00 UTC unless set). */
+    public SettlementCalendar settlementCalendar(String partnerId) {
+        return inTransaction(
+                c -> {
+                    requirePartner(c, partnerId);
+                    return PostgresSettlements.calendar(c, partnerId);
                 });
     }
 

@@ -6,6 +6,8 @@ import io.ledgerflow.ingest.http.ErrorCode;
 import io.ledgerflow.ingest.http.InvalidRequestException;
 import io.ledgerflow.ingest.http.Json;
 import io.ledgerflow.ingest.http.Problem;
+import io.ledgerflow.ingest.settlement.SettlementCsv;
+import io.ledgerflow.ingest.settlement.SettlementJson;
 import io.ledgerflow.ingest.validation.AccountOpeningParser;
 import io.ledgerflow.readmodel.ReadModelConnections;
 import io.ledgerflow.readmodel.history.AccountStatement;
@@ -19,6 +21,7 @@ import io.ledgerflow.readmodel.history.Page;
 import io.ledgerflow.readmodel.history.PostgresHistory;
 import io.ledgerflow.readmodel.history.TransactionFilter;
 import io.ledgerflow.readmodel.history.TransactionPosition;
+import io.ledgerflow.readmodel.settlement.PostgresSettlements;
 import io.ledgerflow.schemas.money.MinorUnits;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -62,6 +65,7 @@ public final class HistoryEndpoints {
     static final int MAX_STATEMENT_ENTRIES = 10_000;
 
     private static final Pattern PARTNER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern BATCH_ID = Pattern.compile("stl-[0-9a-f]{32}");
 
     private final HistoryLookups lookups;
     private final HistoryCursors cursors;
@@ -442,6 +446,93 @@ public final class HistoryEndpoints {
                             "a statement is available as application/json or text/csv"));
         }
         return false;
+    }
+
+    // ---------------------------------------------------------------- settlement batches
+
+    /** {@code GET /api/v1/settlements?limit=}: the key's own partner's batches, newest first. */
+    public void settlements(ApiExchange ex) {
+        settlements(ex, ex.partner().partnerId());
+    }
+
+    /** {@code GET /api/v1/admin/partners/{partnerId}/settlements}: any partner's. */
+    public void partnerSettlements(ApiExchange ex) {
+        settlements(ex, partnerIdParam(ex));
+    }
+
+    private void settlements(ApiExchange ex, String partnerId) {
+        HistoryQuery q = HistoryQuery.of(ex.request().params(), false, "limit");
+        int limit = q.limit();
+        run(
+                ex,
+                history -> history.settlementBatches(partnerId, limit),
+                batches -> {
+                    com.fasterxml.jackson.databind.node.ObjectNode json =
+                            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance
+                                    .objectNode();
+                    com.fasterxml.jackson.databind.node.ArrayNode items = json.putArray("items");
+                    for (PostgresSettlements.StoredBatch b : batches) {
+                        items.add(SettlementJson.batch(b.batch(), b.storedHash(), false));
+                    }
+                    ex.json(200, SettlementJson.bytes(json));
+                });
+    }
+
+    /** {@code GET /api/v1/settlements/{batchId}}: JSON, or CSV with {@code Accept: text/csv}. */
+    public void settlement(ApiExchange ex) {
+        settlement(ex, ex.partner().partnerId());
+    }
+
+    /** {@code GET /api/v1/admin/partners/{partnerId}/settlements/{batchId}}. */
+    public void partnerSettlement(ApiExchange ex) {
+        settlement(ex, partnerIdParam(ex));
+    }
+
+    private void settlement(ApiExchange ex, String partnerId) {
+        String batchId = ex.pathParam("batchId");
+        if (!BATCH_ID.matcher(batchId).matches()) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_ID, "batchId", "batchId must be stl- and 32 hex digits");
+        }
+        HistoryQuery.of(ex.request().params(), false);
+        boolean csv = wantsCsv(ex.request().getHeader("Accept"));
+        run(
+                ex,
+                history ->
+                        history.settlementBatch(partnerId, batchId)
+                                .orElseThrow(
+                                        () ->
+                                                new InvalidRequestException(
+                                                        Problem.of(
+                                                                ErrorCode
+                                                                        .SETTLEMENT_BATCH_NOT_FOUND,
+                                                                "no settlement batch with this id"
+                                                                        + " for this partner"))),
+                b -> {
+                    if (csv) {
+                        ex.respond(
+                                200,
+                                SettlementCsv.CONTENT_TYPE,
+                                SettlementCsv.render(b.batch(), b.storedHash()),
+                                null);
+                    } else {
+                        ex.json(
+                                200,
+                                SettlementJson.bytes(
+                                        SettlementJson.batch(b.batch(), b.storedHash(), true)));
+                    }
+                });
+    }
+
+    private static String partnerIdParam(ApiExchange ex) {
+        String partnerId = ex.pathParam("partnerId");
+        if (!PARTNER_ID.matcher(partnerId).matches()) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_ID,
+                    "partnerId",
+                    "partnerId must be 1 to 64 characters of A-Z a-z 0-9 . _ -");
+        }
+        return partnerId;
     }
 
     // ---------------------------------------------------------------- plumbing

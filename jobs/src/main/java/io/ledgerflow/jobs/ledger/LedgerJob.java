@@ -23,7 +23,10 @@ import io.ledgerflow.jobs.fraud.FraudScreen;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.config.Settings;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -38,6 +41,7 @@ import org.apache.flink.configuration.StateChangelogOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -67,6 +71,9 @@ public final class LedgerJob {
     private static final Logger LOG = LoggerFactory.getLogger(LedgerJob.class);
 
     private final LedgerJobConfig config;
+
+    /** The topics the job writes, collected as outputs are encoded, for the sink to declare. */
+    private final Set<String> outputTopics = new LinkedHashSet<>();
 
     public LedgerJob(LedgerJobConfig config) {
         this.config = config;
@@ -454,6 +461,7 @@ public final class LedgerJob {
             Class<T> type,
             SerializableFunction<T, String> key,
             String name) {
+        outputTopics.add(topic);
         return stream.map(new EncodeConfluentAvro<>(config.schemaRegistryUrl(), topic, type, key))
                 .returns(KafkaRecordBytes.TYPE)
                 .uid("encode-" + name)
@@ -510,9 +518,14 @@ public final class LedgerJob {
         return new SafeClosingKafkaSink<>(
                 KafkaSink.<KafkaRecordBytes>builder()
                         .setBootstrapServers(config.bootstrapServers())
-                        .setRecordSerializer(new RawRecordSerializer())
+                        .setRecordSerializer(new RawRecordSerializer(List.copyOf(outputTopics)))
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                         .setTransactionalIdPrefix(config.transactionalIdPrefix())
+                        // A checkpoint every 200 ms with the default naming (a new transactional
+                        // id per checkpoint) would leave the broker about 430,000 ids a day per
+                        // subtask to remember for transactional.id.expiration.ms (7 days); pooled
+                        // names reuse a few per subtask (DISCUSSION.md, "Transaction names").
+                        .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
                         .setKafkaProducerConfig(producer)
                         .build());
     }

@@ -91,6 +91,24 @@ public final class PostgresHistory {
         return new PostgresReconciliation(connections);
     }
 
+    /** The partner's settlement batches, newest period first (issue 17). */
+    public java.util.List<io.ledgerflow.readmodel.settlement.PostgresSettlements.StoredBatch>
+            settlementBatches(String partnerId, int limit) {
+        return connections.run(
+                c ->
+                        io.ledgerflow.readmodel.settlement.PostgresSettlements.batches(
+                                c, partnerId, limit));
+    }
+
+    /** One of the partner's settlement batches; empty when unknown or another partner's. */
+    public java.util.Optional<io.ledgerflow.readmodel.settlement.PostgresSettlements.StoredBatch>
+            settlementBatch(String partnerId, String batchId) {
+        return connections.run(
+                c ->
+                        io.ledgerflow.readmodel.settlement.PostgresSettlements.stored(
+                                c, partnerId, batchId));
+    }
+
     /** An account whoever owns it; the caller decides whether the asker may see it. */
     public Optional<HistoryAccount> account(String accountId) {
         return connections.run(

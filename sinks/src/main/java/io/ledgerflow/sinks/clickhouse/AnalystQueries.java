@@ -21,7 +21,9 @@ public enum AnalystQueries {
     ALERTS_BY_PARTNER("alerts_by_partner.sql"),
     RECONCILIATION_OPEN("reconciliation_open.sql"),
     RECONCILIATION_CLEARED_BY_KIND("reconciliation_cleared_by_kind.sql"),
-    STATEMENT_EXCEPTIONS_BY_AGE("statement_exceptions_by_age.sql");
+    STATEMENT_EXCEPTIONS_BY_AGE("statement_exceptions_by_age.sql"),
+    SETTLEMENT_BY_PARTNER_PER_DAY("settlement_by_partner_per_day.sql"),
+    SETTLEMENT_FEES_BY_MOVEMENT_TYPE("settlement_fees_by_movement_type.sql");
 
     private final String file;
 
