@@ -93,7 +93,13 @@ class AlertsTest {
     void podMonitorsScrapeNamedPortsThatThePodsExpose() {
         for (String env : Manifests.ENVIRONMENTS) {
             List<Manifest> monitors = Manifests.ofKind(env, "PodMonitor");
-            assertThat(monitors).hasSize(3);
+            assertThat(monitors)
+                    .extracting(Manifest::name)
+                    .contains(
+                            "ledgerflow-flink",
+                            "ledgerflow-ingest-api",
+                            "ledgerflow-notifier",
+                            "ledgerflow-reconcile");
             String flinkPort =
                     Manifests.find(env, "FlinkDeployment", "ledger")
                             .node()
@@ -114,33 +120,60 @@ class AlertsTest {
                                         .asText())
                         .isEqualTo("ledgerflow");
             }
-            String apiPort =
-                    Manifests.find(env, "Deployment", "ingest-api")
-                            .node()
-                            .at("/spec/template/spec/containers/0/ports/0/name")
-                            .asText();
-            String notifierPort =
-                    Manifests.find(env, "Deployment", "notifier")
-                            .node()
-                            .at("/spec/template/spec/containers/0/ports/0/name")
-                            .asText();
-            assertThat(monitors)
-                    .extracting(m -> m.node().at("/spec/podMetricsEndpoints/0/port").asText())
-                    .containsExactlyInAnyOrder(flinkPort, apiPort, notifierPort);
-            // The notifier's monitor selects the notifier's pods.
             assertThat(
-                            Manifests.find(env, "PodMonitor", "ledgerflow-notifier")
+                            Manifests.find(env, "PodMonitor", "ledgerflow-flink")
                                     .node()
-                                    .at("/spec/selector/matchLabels")
-                                    .path("app.kubernetes.io/name")
+                                    .at("/spec/podMetricsEndpoints/0/port")
                                     .asText())
-                    .isEqualTo(
-                            Manifests.find(env, "Deployment", "notifier")
-                                    .node()
-                                    .at("/spec/template/metadata/labels")
-                                    .path("app.kubernetes.io/name")
-                                    .asText());
+                    .isEqualTo(flinkPort);
+            // Every other monitor selects the pods of some Deployment, and each of them exposes
+            // the port it scrapes.
+            for (Manifest monitor : monitors) {
+                if (monitor.name().equals("ledgerflow-flink")) {
+                    continue;
+                }
+                JsonNode selector = monitor.node().at("/spec/selector/matchLabels");
+                String port = monitor.node().at("/spec/podMetricsEndpoints/0/port").asText();
+                List<Manifest> selected =
+                        Manifests.ofKind(env, "Deployment").stream()
+                                .filter(
+                                        d ->
+                                                selects(
+                                                        selector,
+                                                        d.node()
+                                                                .at(
+                                                                        "/spec/template/metadata/labels")))
+                                .toList();
+                assertThat(selected).as(monitor + " selects a Deployment's pods").isNotEmpty();
+                for (Manifest deployment : selected) {
+                    List<String> ports = new ArrayList<>();
+                    deployment
+                            .node()
+                            .at("/spec/template/spec/containers")
+                            .forEach(
+                                    c ->
+                                            c.path("ports")
+                                                    .forEach(
+                                                            p ->
+                                                                    ports.add(
+                                                                            p.path("name")
+                                                                                    .asText())));
+                    assertThat(ports).as(monitor + " on " + deployment).contains(port);
+                }
+            }
         }
+    }
+
+    private static boolean selects(JsonNode matchLabels, JsonNode labels) {
+        assertThat(matchLabels.size()).as("a selector with labels").isPositive();
+        var wanted = matchLabels.fields();
+        while (wanted.hasNext()) {
+            var label = wanted.next();
+            if (!label.getValue().asText().equals(labels.path(label.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<JsonNode> alerts(String env) {

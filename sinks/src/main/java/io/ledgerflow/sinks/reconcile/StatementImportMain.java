@@ -48,45 +48,22 @@ public final class StatementImportMain {
 
     static int run(
             String[] args, Map<String, String> env, PrintStream out, PrintStream err, Clock clock) {
-        String statementId;
-        Path file;
-        int tolerance;
-        PostgresSettings postgres;
-        ClickHouseSettings clickHouse;
-        String from;
-        String to;
-        String format;
+        StatementImportConfig config;
         try {
-            Settings s = Settings.fromArgs(args, env);
-            statementId = s.required("statement-id");
-            file = Path.of(s.required("file"));
-            format =
-                    s.choice(
-                            "format",
-                            file.toString().toLowerCase(java.util.Locale.ROOT).endsWith(".xml")
-                                    ? "camt053"
-                                    : "csv",
-                            "csv",
-                            "camt053");
-            long days = s.nonNegativeDuration("tolerance", java.time.Duration.ofDays(2)).toDays();
-            tolerance = (int) Math.min(days, 366);
-            from = s.optional("from").orElse(null);
-            to = s.optional("to").orElse(null);
-            postgres =
-                    PostgresSettings.read(
-                            s,
-                            "postgres-",
-                            "LEDGERFLOW_POSTGRES_PASSWORD",
-                            ReconcileConfig.LOCAL_POSTGRES);
-            clickHouse =
-                    ClickHouseSettings.read(
-                            s, "LEDGERFLOW_CLICKHOUSE_PASSWORD", ReconcileConfig.LOCAL_CLICKHOUSE);
-            s.check();
+            config = StatementImportConfig.read(Settings.fromArgs(args, env));
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
             err.print(USAGE);
             return 2;
         }
+        String statementId = config.statementId();
+        Path file = config.file();
+        String format = config.format();
+        int tolerance = config.toleranceDays();
+        String from = config.from().orElse(null);
+        String to = config.to().orElse(null);
+        PostgresSettings postgres = config.postgres();
+        ClickHouseSettings clickHouse = config.clickHouse();
         List<StatementLine> lines;
         try {
             if (format.equals("camt053")) {

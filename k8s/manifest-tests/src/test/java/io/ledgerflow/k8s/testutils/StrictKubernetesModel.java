@@ -51,6 +51,9 @@ public final class StrictKubernetesModel {
                     Map.entry("v1/ServiceAccount", ServiceAccount.class),
                     Map.entry("apps/v1/Deployment", Deployment.class),
                     Map.entry(
+                            "batch/v1/CronJob",
+                            io.fabric8.kubernetes.api.model.batch.v1.CronJob.class),
+                    Map.entry(
                             "autoscaling/v2/HorizontalPodAutoscaler",
                             HorizontalPodAutoscaler.class),
                     Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
