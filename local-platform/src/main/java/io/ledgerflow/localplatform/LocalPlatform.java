@@ -102,6 +102,11 @@ public final class LocalPlatform {
                         LocalPlatform::say);
         running.add(platform);
         IngestApiProcess api = platform.api;
+        // Continuous reconciliation (issue 17), its own JVM; findings through the admin route.
+        say("starting the reconcile command (its own JVM) ...");
+        LocalReconciliation reconciliation =
+                LocalReconciliation.start(dataDir.resolve("reconcile"), platform);
+        running.add(reconciliation);
 
         LocalPrometheus scraper = null;
         if (prometheus) {
@@ -151,6 +156,7 @@ public final class LocalPlatform {
                 "  admin key:   "
                         + adminKey
                         + "  (partners, keys, limits, audit; local runs only)");
+        System.out.println(reconciliation.describe(api.baseUrl(), adminKey));
         platform.servers
                 .all()
                 .forEach(s -> System.out.println("  " + s.name() + ": " + s.endpoints()));
