@@ -104,7 +104,12 @@ public final class ReconcileMain {
         }
     }
 
-    private static void print(ReconcileCommand.Round round, PrintStream out) {
+    /**
+     * The round's summary line, then one line per mismatch it opened (or reopened) or cleared. A
+     * row is new when its first and last sightings are the same: both are this round's time as
+     * PostgreSQL stored it (microseconds), which is not the round's own nanosecond clock.
+     */
+    static void print(ReconcileCommand.Round round, PrintStream out) {
         out.printf(
                 "[%s] %d entries read, %d windows kept, %d mismatches seen, %d open%n",
                 round.at(),
@@ -113,7 +118,7 @@ public final class ReconcileMain {
                 round.seen().size(),
                 round.open().total());
         for (ReconciliationTables.Row r : round.changed()) {
-            if (r.status().equals("CLEARED") || r.firstSeen().equals(round.at())) {
+            if (r.status().equals("CLEARED") || r.firstSeen().equals(r.lastSeen())) {
                 Finding f = r.finding();
                 out.printf(
                         "  %s %s %s/%s window %s %s: expected %s, found %s (%s)%n",
