@@ -19,10 +19,11 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The whole platform on one machine: the four real servers, the ledger and sinks jobs on Flink
- * MiniClusters, the ingest API (reading the PostgreSQL read model), and the test-data generator
- * posting movements to the API, with live figures every few seconds and a dashboard page. Ctrl-C
- * stops everything. Data (Kafka logs, databases, checkpoints) stays in the data directory, and a
- * later run resumes the ledger from its last checkpoint.
+ * MiniClusters, the ingest API (reading the PostgreSQL read model), the reconcile command ({@link
+ * LocalReconciliation}), and the test-data generator posting movements to the API, with live
+ * figures every few seconds and a dashboard page. Ctrl-C stops everything. Data (Kafka logs,
+ * databases, checkpoints) stays in the data directory, and a later run resumes the ledger from its
+ * last checkpoint.
  *
  * <p>Usage: {@code LocalPlatform [--data-dir DIR] [--rate MOVEMENTS_PER_SECOND] [--api-port PORT]
  * [--dashboard-port PORT] [--prometheus true [--prometheus-port PORT]]}.
