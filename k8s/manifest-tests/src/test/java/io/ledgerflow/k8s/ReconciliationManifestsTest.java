@@ -228,7 +228,9 @@ class ReconciliationManifestsTest {
                 assertThat(c.getImage()).as(c.getName()).isEqualTo(sinks.get("image").asText());
                 List<String> command = c.getCommand();
                 assertThat(command.get(0)).isEqualTo("java");
-                assertThat(command.get(command.indexOf("-cp") + 1)).isEqualTo(jar);
+                List<String> classPath =
+                        List.of(command.get(command.indexOf("-cp") + 1).split(":"));
+                assertThat(classPath.get(0)).isEqualTo(jar);
                 String mainClass = command.get(command.size() - 1);
                 assertThat(mainClass).startsWith("io.ledgerflow.sinks.reconcile.");
                 assertHasMain(mainClass);
@@ -241,6 +243,10 @@ class ReconciliationManifestsTest {
                     assertThat(file.getEntry(mainClass.replace('.', '/') + ".class"))
                             .as(mainClass + " in " + built)
                             .isNotNull();
+                    // The job jar leaves SLF4J to the Flink image (the Kafka client needs it at
+                    // once): run outside Flink, the class path must add Flink's lib/.
+                    assertThat(file.getEntry("org/slf4j/LoggerFactory.class")).isNull();
+                    assertThat(classPath).contains("/opt/flink/lib/*");
                 }
             }
         }
