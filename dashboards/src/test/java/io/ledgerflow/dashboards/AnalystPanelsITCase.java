@@ -226,11 +226,10 @@ class AnalystPanelsITCase {
     }
 
     /**
-     * Internal reconciliation: each change of a mismatch is a new row with a higher version, in
-     * its own insert (r1 and r5 opened, then cleared; r2 open and checked again), a platform-wide
+     * Internal reconciliation: each change of a mismatch is a new row with a higher version, in its
+     * own insert (r1 and r5 opened, then cleared; r2 open and checked again), a platform-wide
      * SUM_NOT_ZERO (no partner), p2's USD mismatch, and rows of the day before. Statements: s1
-     * imported at 09:00, then again at 15:00 when its line 2 matched; s2 in USD; s0 the day
-     * before.
+     * imported at 09:00, then again at 15:00 when its line 2 matched; s2 in USD; s0 the day before.
      */
     private static void seedReconciliation() throws SQLException {
         String findings =
@@ -252,6 +251,10 @@ class AnalystPanelsITCase {
                         + "('MISSING_IN_CLICKHOUSE','p2','EUR','2026-11-21 09:00:00','',"
                         + "'2026-11-21 10:00:00','5','4','','OPEN','2026-11-21 10:00:00',"
                         + "'2026-11-21 10:00:00',NULL,1),"
+                        // r8 cleared at 10:40, reopened below at 11:20.
+                        + "('MISSING_IN_CLICKHOUSE','p1','EUR','2026-11-21 10:00:00','',"
+                        + "'2026-11-21 11:00:00','6','5','','CLEARED','2026-11-21 10:30:00',"
+                        + "'2026-11-21 10:40:00','2026-11-21 10:40:00',1),"
                         // The day before: one cleared, one open last checked then.
                         + "('AMOUNT_MISMATCH_CLICKHOUSE','p1','EUR','2026-11-20 07:00:00','',"
                         + "'2026-11-20 08:00:00','100','90','','CLEARED','2026-11-20 08:00:00',"
@@ -269,6 +272,9 @@ class AnalystPanelsITCase {
                         + "('MISSING_IN_CLICKHOUSE','p2','EUR','2026-11-21 09:00:00','',"
                         + "'2026-11-21 10:00:00','5','5','','CLEARED','2026-11-21 10:00:00',"
                         + "'2026-11-21 10:10:00','2026-11-21 10:10:00',2),"
+                        + "('MISSING_IN_CLICKHOUSE','p1','EUR','2026-11-21 10:00:00','',"
+                        + "'2026-11-21 11:00:00','7','5','','OPEN','2026-11-21 11:20:00',"
+                        + "'2026-11-21 11:40:00',NULL,2),"
                         + "('SUM_NOT_ZERO','','EUR','2026-11-21 11:00:00','',"
                         + "'2026-11-21 12:00:00','0','-300','','OPEN','2026-11-21 11:30:00',"
                         + "'2026-11-21 12:00:00',NULL,1),"
@@ -449,11 +455,13 @@ class AnalystPanelsITCase {
                                 + "|net_payable_minor|carried_in_minor|carried_out_minor",
                         "b2|p1|USD|2026-11-21 00:00:00|2026-11-22 00:05:00|2|1|2740|-200|0"));
         // Reconciliation: r1 and r5 cleared in their newest version; r2 checked again at 12:00
-        // (3 h open); the chain break was last checked the day before.
+        // (3 h open); r8 reopened at 11:20 (its earlier clearing does not count as cleared); the
+        // chain break was last checked the day before.
         ALL_FIGURES.put(
                 a + "Open mismatches by kind",
                 List.of(
                         "kind|open_mismatches|oldest_first_seen|oldest_age_seconds",
+                        "MISSING_IN_CLICKHOUSE|1|2026-11-21 11:20:00|1200",
                         "MISSING_IN_POSTGRES|2|2026-11-21 09:00:00|10800",
                         "SUM_NOT_ZERO|1|2026-11-21 11:30:00|1800"));
         ALL_FIGURES.put(
@@ -541,6 +549,7 @@ class AnalystPanelsITCase {
                 a + "Open mismatches by kind",
                 List.of(
                         "kind|open_mismatches|oldest_first_seen|oldest_age_seconds",
+                        "MISSING_IN_CLICKHOUSE|1|2026-11-21 11:20:00|1200",
                         "MISSING_IN_POSTGRES|1|2026-11-21 09:00:00|10800",
                         "SUM_NOT_ZERO|1|2026-11-21 11:30:00|1800"));
         P1_EUR_FIGURES.put(
