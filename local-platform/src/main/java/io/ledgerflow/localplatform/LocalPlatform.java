@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -212,8 +213,9 @@ public final class LocalPlatform {
                         + partner.apiKey()
                         + "' "
                         + api.baseUrl()
-                        + "/api/v1/settlements  (hourly periods; the first close at "
-                        + time(LocalTime.ofInstant(settlement.firstClose(), ZoneId.systemDefault()))
+                        + "/api/v1/settlements  (hourly periods; the first closes at "
+                        + LocalTime.ofInstant(settlement.firstClose(), ZoneId.systemDefault())
+                                .truncatedTo(ChronoUnit.MINUTES)
                         + ", batches within a minute after; a batch as CSV: /api/v1/settlements/<batchId>"
                         + " with -H 'Accept: text/csv'; the command's log: "
                         + settlement.log()
