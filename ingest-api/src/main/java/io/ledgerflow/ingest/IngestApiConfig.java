@@ -2,6 +2,7 @@ package io.ledgerflow.ingest;
 
 import io.ledgerflow.ingest.limits.RateLimitSettings;
 import io.ledgerflow.ingest.validation.ValidationLimits;
+import io.ledgerflow.ingest.webhooks.WebhookSettings;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.config.Durations;
 import io.ledgerflow.schemas.config.KafkaClientConfig;
@@ -58,9 +59,14 @@ import java.util.Optional;
  * LEDGERFLOW_PARTNERS_MIGRATE           true      apply the database migrations (V7 partners) at start
  * LEDGERFLOW_BOOTSTRAP_ADMIN_KEY        (or LEDGERFLOW_BOOTSTRAP_ADMIN_KEY_FILE) first admin key, at least 32 characters
  * LEDGERFLOW_PLATFORM_PARTNER_ID        platform  the partner the bootstrap admin key belongs to
+ * LEDGERFLOW_EVENT_STREAM_POLL          500ms     how often an open GET /api/v1/events looks for new events
+ * LEDGERFLOW_MAX_EVENT_STREAMS          1000      open event streams per instance (5 per partner)
  * </pre>
  *
- * Per-partner rate limits, the API instance heartbeat and per-partner metric labels: {@link
+ * Webhook endpoints and the event stream live in the partner database; their shared settings
+ * (secrets key, URL policy, event retention, retry period): {@link WebhookSettings}.
+ *
+ * <p>Per-partner rate limits, the API instance heartbeat and per-partner metric labels: {@link
  * RateLimitSettings} (defaults and why).
  *
  * <p>The durations' older names, whose unit was in the name, are still read, where a plain number
@@ -90,7 +96,10 @@ public record IngestApiConfig(
         String topic,
         Optional<ReadModelSettings> readModel,
         Optional<PartnersSettings> partners,
-        RateLimitSettings rateLimits)
+        RateLimitSettings rateLimits,
+        WebhookSettings webhooks,
+        Duration eventStreamPoll,
+        int maxEventStreams)
         implements KafkaClientConfig {
 
     /**
@@ -214,7 +223,10 @@ public record IngestApiConfig(
                 kafka.topic(Topics.LEDGER_REQUESTS),
                 readModel(s),
                 partners(s),
-                RateLimitSettings.read(s));
+                RateLimitSettings.read(s),
+                WebhookSettings.read(s),
+                s.duration("event-stream-poll", Duration.ofMillis(500)),
+                s.positiveInt("max-event-streams", 1000));
     }
 
     private static Optional<PartnersSettings> partners(Settings s) {

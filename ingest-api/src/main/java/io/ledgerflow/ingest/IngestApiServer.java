@@ -36,6 +36,10 @@ import io.ledgerflow.ingest.metrics.IngestMetrics;
 import io.ledgerflow.ingest.validation.AccountOpeningParser;
 import io.ledgerflow.ingest.validation.MovementParser;
 import io.ledgerflow.ingest.validation.OverdraftLimitChangeParser;
+import io.ledgerflow.ingest.webhooks.EndpointUrls;
+import io.ledgerflow.ingest.webhooks.EventStream;
+import io.ledgerflow.ingest.webhooks.WebhookEndpoints;
+import io.ledgerflow.ingest.webhooks.WebhookStore;
 import io.ledgerflow.readmodel.PostgresMigrations;
 import io.ledgerflow.readmodel.PostgresReadModel;
 import io.ledgerflow.schemas.Topics;
@@ -78,6 +82,8 @@ public final class IngestApiServer implements AutoCloseable {
     private final HttpFront front;
     private final IngestMetrics metrics;
     private final Operational operational;
+    private final WebhookEndpoints webhooks;
+    private final EventStream events;
     private final List<AutoCloseable> owned = new ArrayList<>();
     private Vertx vertx;
     private int port = -1;
@@ -208,7 +214,63 @@ public final class IngestApiServer implements AutoCloseable {
             PartnerLimitOverrides overrides,
             LiveInstances instances,
             HistoryEndpoints history) {
+        this(
+                config,
+                apiKeys,
+                publisher,
+                readiness,
+                clock,
+                metrics,
+                accepted,
+                accounts,
+                statusView,
+                accountView,
+                admin,
+                overrides,
+                instances,
+                history,
+                new WebhookEndpoints(
+                        null,
+                        config.webhooks(),
+                        new EndpointUrls(config.webhooks().urlPolicy()),
+                        clock,
+                        config.retryAfterSeconds()));
+    }
+
+    /**
+     * The full seam with the webhook routes and the event stream ({@code webhooks} closed with the
+     * server; without a store they answer 503).
+     */
+    public IngestApiServer(
+            IngestApiConfig config,
+            PartnerDirectory apiKeys,
+            LedgerRequestPublisher publisher,
+            Readiness readiness,
+            Clock clock,
+            IngestMetrics metrics,
+            AcceptedTransactions accepted,
+            AcceptedAccounts accounts,
+            TransactionStatusView statusView,
+            AccountView accountView,
+            AdminEndpoints admin,
+            PartnerLimitOverrides overrides,
+            LiveInstances instances,
+            HistoryEndpoints history,
+            WebhookEndpoints webhooks) {
         this.config = config;
+        this.webhooks = webhooks;
+        this.events =
+                new EventStream(
+                        webhooks,
+                        config.webhooks(),
+                        config.eventStreamPoll(),
+                        config.maxEventStreams());
+        owned.add(events);
+        owned.add(webhooks);
+        metrics.gauge(
+                "ingest_event_streams_open",
+                "GET /api/v1/events streams open on this instance.",
+                events::open);
         owned.add(admin);
         if (history.resources() != null) {
             owned.add(history.resources());
@@ -246,7 +308,15 @@ public final class IngestApiServer implements AutoCloseable {
                         config.retryAfterSeconds());
         this.operational = new Operational(readiness, metrics);
         this.router =
-                new Router(routes(transactions, accountEndpoints, history, admin, operational));
+                new Router(
+                        routes(
+                                transactions,
+                                accountEndpoints,
+                                history,
+                                admin,
+                                operational,
+                                webhooks,
+                                events));
         this.front =
                 new HttpFront(
                         router,
@@ -289,14 +359,40 @@ public final class IngestApiServer implements AutoCloseable {
             AccountEndpoints accounts,
             HistoryEndpoints history,
             AdminEndpoints admin,
-            Operational operational) {
+            Operational operational,
+            WebhookEndpoints webhooks,
+            EventStream events) {
         String v1 = "/api/v1";
+        String hooks = v1 + "/webhooks/endpoints";
+        String hook = hooks + "/{endpointId}";
         String partners = v1 + "/admin/partners";
         String partner = partners + "/{partnerId}";
         String key = partner + "/keys/{keyId}";
         String account = v1 + "/accounts/{accountId}";
         String anyAccount = v1 + "/admin/accounts/{accountId}";
         return List.of(
+                new Route("POST", hooks, Access.WRITE, BodyKind.JSON, webhooks::create),
+                new Route("GET", hooks, Access.READ, BodyKind.NONE, webhooks::list),
+                new Route("GET", hook, Access.READ, BodyKind.NONE, webhooks::get),
+                new Route("PATCH", hook, Access.WRITE, BodyKind.JSON, webhooks::update),
+                new Route("DELETE", hook, Access.WRITE, BodyKind.NONE, webhooks::delete),
+                new Route("POST", hook + "/test", Access.WRITE, BodyKind.NONE, webhooks::test),
+                new Route(
+                        "GET", hook + "/attempts", Access.READ, BodyKind.NONE, webhooks::attempts),
+                new Route("POST", hook + "/replay", Access.WRITE, BodyKind.JSON, webhooks::replay),
+                new Route("GET", v1 + "/events", Access.READ, BodyKind.NONE, events::events),
+                new Route(
+                        "GET",
+                        partner + "/webhooks/endpoints",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        webhooks::anyList),
+                new Route(
+                        "GET",
+                        partner + "/webhooks/endpoints/{endpointId}/attempts",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        webhooks::anyAttempts),
                 new Route("POST", partners, Access.ADMIN, BodyKind.JSON, admin::createPartner),
                 new Route("GET", partners, Access.ADMIN, BodyKind.NONE, admin::listPartners),
                 new Route("GET", partner, Access.ADMIN, BodyKind.NONE, admin::getPartner),
@@ -309,6 +405,18 @@ public final class IngestApiServer implements AutoCloseable {
                 new Route("POST", key + "/rotate", Access.ADMIN, BodyKind.JSON, admin::rotateKey),
                 new Route("POST", key + "/revoke", Access.ADMIN, BodyKind.NONE, admin::revokeKey),
                 new Route("GET", v1 + "/admin/audit", Access.ADMIN, BodyKind.NONE, admin::audit),
+                new Route(
+                        "GET",
+                        v1 + "/admin/reconciliation/mismatches",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        history::reconciliationMismatches),
+                new Route(
+                        "GET",
+                        v1 + "/admin/reconciliation/statements/{statementId}",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        history::statementMatches),
                 new Route(
                         "POST",
                         partner + "/fee-schedules",
@@ -497,7 +605,8 @@ public final class IngestApiServer implements AutoCloseable {
                     apiKeys,
                     new AdminEndpoints(null, clock),
                     PartnerLimitOverrides.NONE,
-                    List.of());
+                    List.of(),
+                    webhookRoutes(config, null, clock));
         }
         IngestApiConfig.PartnersSettings settings = config.partners().get();
         PostgresSettings db = settings.database();
@@ -531,7 +640,24 @@ public final class IngestApiServer implements AutoCloseable {
         // the next poll on, like every other partner change.
         PartnerLimitOverrides overrides =
                 partnerId -> directory.limitsOf(partnerId).map(stored -> stored.over(defaults));
-        IngestApiServer server = withKafka(config, directory, admin, overrides, List.of(directory));
+        // Webhook endpoints and partner events live beside the partners (migration V13).
+        WebhookStore webhookStore =
+                new WebhookStore(
+                        db.url(), db.user(), db.password().reveal(), 4, "ledgerflow-webhooks");
+        if (config.webhooks().developmentKey()) {
+            LOG.warn(
+                    "LEDGERFLOW_WEBHOOK_SECRETS_KEY is not set: webhook signing secrets are"
+                            + " encrypted with the public development key; set your own outside a"
+                            + " laptop");
+        }
+        IngestApiServer server =
+                withKafka(
+                        config,
+                        directory,
+                        admin,
+                        overrides,
+                        List.of(directory),
+                        webhookRoutes(config, webhookStore, clock));
         server.metrics.gauge(
                 "ingest_partner_directory_keys",
                 "API keys held in memory by this instance's partner directory.",
@@ -548,7 +674,8 @@ public final class IngestApiServer implements AutoCloseable {
             PartnerDirectory apiKeys,
             AdminEndpoints admin,
             PartnerLimitOverrides overrides,
-            List<AutoCloseable> alsoOwned) {
+            List<AutoCloseable> alsoOwned,
+            WebhookEndpoints webhooks) {
         IngestMetrics metrics = new IngestMetrics(config.rateLimits().metricsMaxPartners());
         SchemaRegistryClient registry = SchemaRegistryClient.forUrl(config.schemaRegistryUrl());
         KafkaLedgerRequestPublisher publisher =
@@ -584,7 +711,9 @@ public final class IngestApiServer implements AutoCloseable {
                             accounts,
                             admin,
                             overrides,
-                            LiveInstances.ONE);
+                            LiveInstances.ONE,
+                            withoutHistory(config, clock),
+                            webhooks);
             server.owned.addAll(alsoOwned);
             server.waitForDecisions(
                     new LedgerDecisions(
@@ -645,7 +774,8 @@ public final class IngestApiServer implements AutoCloseable {
                         admin,
                         overrides,
                         instances == null ? LiveInstances.ONE : instances,
-                        history);
+                        history,
+                        webhooks);
         server.owned.add(lookups);
         server.owned.addAll(alsoOwned);
         if (instances != null) {
@@ -657,6 +787,16 @@ public final class IngestApiServer implements AutoCloseable {
                         config.kafka().topic(Topics.TRANSACTION_RESULTS),
                         registry));
         return server;
+    }
+
+    private static WebhookEndpoints webhookRoutes(
+            IngestApiConfig config, WebhookStore store, Clock clock) {
+        return new WebhookEndpoints(
+                store,
+                config.webhooks(),
+                new EndpointUrls(config.webhooks().urlPolicy()),
+                clock,
+                config.retryAfterSeconds());
     }
 
     /**

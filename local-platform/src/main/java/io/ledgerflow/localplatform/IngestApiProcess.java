@@ -76,6 +76,43 @@ final class IngestApiProcess implements AutoCloseable {
         return api;
     }
 
+    /**
+     * The webhook notifier ({@code io.ledgerflow.ingest.webhooks.NotifierMain}, issue 15) in its
+     * own JVM on the API's class path, with {@code env}; its log in {@code dir/notifier.log}.
+     */
+    static Process startNotifier(Path dir, Map<String, String> env) throws IOException {
+        Properties where = new Properties();
+        try (InputStream in =
+                IngestApiProcess.class.getResourceAsStream("/local-platform.properties")) {
+            where.load(in);
+        }
+        String classpath =
+                String.join(
+                        File.pathSeparator,
+                        where.getProperty("ingest.api.classes"),
+                        Files.readString(Path.of(where.getProperty("ingest.api.classpath.file")))
+                                .trim(),
+                        ownLocation());
+        Files.createDirectories(dir);
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx384m",
+                                "-XX:+UseParallelGC",
+                                "-cp",
+                                classpath,
+                                ParentWatch.class.getName(),
+                                "io.ledgerflow.ingest.webhooks.NotifierMain")
+                        .redirectErrorStream(true)
+                        .redirectOutput(
+                                ProcessBuilder.Redirect.appendTo(
+                                        dir.resolve("notifier.log").toFile()));
+        builder.environment()
+                .put(ParentWatch.PARENT_PID_ENV, Long.toString(ProcessHandle.current().pid()));
+        builder.environment().putAll(env);
+        return builder.start();
+    }
+
     private void awaitReady(Path log) throws InterruptedException {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();

@@ -131,6 +131,39 @@ public final class ApiExchange {
         respond(problem.status(), Problem.CONTENT_TYPE, Json.problem(problem, requestId), headers);
     }
 
+    /**
+     * Starts a streamed answer (Server-Sent Events): status 200, the given content type, chunked,
+     * no body limit. Counts as the answer (metrics see a 200 at once). Call on the connection's
+     * event loop; the returned response is written on that loop only ({@link #onLoop}).
+     */
+    public HttpServerResponse startStream(String contentType) {
+        if (answered) {
+            throw new IllegalStateException("already answered");
+        }
+        answered = true;
+        HttpServerResponse response = request.response();
+        response.setChunked(true);
+        response.setStatusCode(200);
+        MultiMap h = response.headers();
+        h.set("Content-Type", contentType);
+        h.set("X-Request-Id", requestId);
+        h.set("Cache-Control", "no-store");
+        if (this.headers != null) {
+            this.headers.forEach(h::set);
+        }
+        listener.answered(this, 200, System.nanoTime() - startNanos);
+        return response;
+    }
+
+    /** Runs {@code action} on the connection's event loop. */
+    public void onLoop(Runnable action) {
+        if (Vertx.currentContext() == context) {
+            action.run();
+        } else {
+            context.runOnContext(v -> action.run());
+        }
+    }
+
     /** Answers with any content; the first answer wins, later ones are ignored. */
     public void respond(
             int status, String contentType, byte[] content, Map<String, String> headers) {

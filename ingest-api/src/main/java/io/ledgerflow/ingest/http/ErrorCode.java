@@ -67,6 +67,14 @@ public enum ErrorCode {
     CURSOR_MISMATCH(400, "Pagination cursor was issued for other filters"),
     STATEMENT_TOO_LARGE(422, "Statement has more entries than one answer holds"),
     NOT_ACCEPTABLE(406, "No representation matches the Accept header"),
+    // Webhooks and the event stream (issue 15)
+    INVALID_EVENT_TYPE(400, "Unknown event type"),
+    WEBHOOK_URL_REFUSED(400, "Webhook URL not allowed"),
+    WEBHOOK_ENDPOINT_NOT_FOUND(404, "Webhook endpoint not found"),
+    EVENT_NOT_FOUND(404, "Event not found"),
+    LAST_EVENT_ID_UNKNOWN(410, "Last-Event-ID is not an event within the retention window"),
+    TOO_MANY_STREAMS(429, "Too many open event streams"),
+    WEBHOOKS_UNAVAILABLE(503, "Webhook and event database unavailable"),
     // Resources
     TRANSACTION_NOT_FOUND(404, "Transaction not found"),
     ACCOUNT_NOT_FOUND(404, "Account not found"),

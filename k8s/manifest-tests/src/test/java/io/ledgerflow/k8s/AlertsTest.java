@@ -93,7 +93,7 @@ class AlertsTest {
     void podMonitorsScrapeNamedPortsThatThePodsExpose() {
         for (String env : Manifests.ENVIRONMENTS) {
             List<Manifest> monitors = Manifests.ofKind(env, "PodMonitor");
-            assertThat(monitors).hasSize(2);
+            assertThat(monitors).hasSize(3);
             String flinkPort =
                     Manifests.find(env, "FlinkDeployment", "ledger")
                             .node()
@@ -119,9 +119,27 @@ class AlertsTest {
                             .node()
                             .at("/spec/template/spec/containers/0/ports/0/name")
                             .asText();
+            String notifierPort =
+                    Manifests.find(env, "Deployment", "notifier")
+                            .node()
+                            .at("/spec/template/spec/containers/0/ports/0/name")
+                            .asText();
             assertThat(monitors)
                     .extracting(m -> m.node().at("/spec/podMetricsEndpoints/0/port").asText())
-                    .containsExactlyInAnyOrder(flinkPort, apiPort);
+                    .containsExactlyInAnyOrder(flinkPort, apiPort, notifierPort);
+            // The notifier's monitor selects the notifier's pods.
+            assertThat(
+                            Manifests.find(env, "PodMonitor", "ledgerflow-notifier")
+                                    .node()
+                                    .at("/spec/selector/matchLabels")
+                                    .path("app.kubernetes.io/name")
+                                    .asText())
+                    .isEqualTo(
+                            Manifests.find(env, "Deployment", "notifier")
+                                    .node()
+                                    .at("/spec/template/metadata/labels")
+                                    .path("app.kubernetes.io/name")
+                                    .asText());
         }
     }
 

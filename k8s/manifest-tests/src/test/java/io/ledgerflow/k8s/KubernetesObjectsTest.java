@@ -172,10 +172,13 @@ class KubernetesObjectsTest {
                     .forEachRemaining(e -> variables.put(e.getKey(), e.getValue().asText()));
             for (EnvVar v : api.getEnv()) {
                 // A Secret's value is not in the manifest; any text stands for it (long enough
-                // for the settings that want a key of at least 32 characters).
+                // for the settings that want a key of at least 32 characters, and base64 of 32
+                // bytes for the webhook secrets key).
                 variables.put(
                         v.getName(),
-                        v.getValue() != null ? v.getValue() : "value-of-a-kubernetes-secret-key");
+                        v.getValue() != null
+                                ? v.getValue()
+                                : "bGVkZ2VyZmxvdy1kZXZlbG9wbWVudC13ZWJob29rcyE=");
             }
             // The API's own parser, as its main runs it: a malformed value fails here, and a
             // LEDGERFLOW_ variable the API does not know (a typo) is listed as unknown.
@@ -183,6 +186,44 @@ class KubernetesObjectsTest {
             IngestApiConfig.read(settings);
             assertThat(settings.problems()).as(env).isEmpty();
             assertThat(settings.unknown()).as(env).isEmpty();
+        }
+    }
+
+    @Test
+    void theNotifierAcceptsEveryVariableItsManifestGivesItAndIsProbed() {
+        for (String env : Manifests.ENVIRONMENTS) {
+            Deployment deployment =
+                    StrictKubernetesModel.read(
+                            Manifests.find(env, "Deployment", "notifier").node(), Deployment.class);
+            Container notifier =
+                    deployment.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> variables = new LinkedHashMap<>();
+            Map<String, String> shared = new LinkedHashMap<>();
+            Manifests.find(env, "ConfigMap", "ledgerflow-settings")
+                    .node()
+                    .path("data")
+                    .fields()
+                    .forEachRemaining(e -> shared.put(e.getKey(), e.getValue().asText()));
+            variables.putAll(shared);
+            for (EnvVar v : notifier.getEnv()) {
+                variables.put(
+                        v.getName(),
+                        v.getValue() != null
+                                ? v.getValue()
+                                // A Secret's value: a well-formed AES key stands for it.
+                                : "bGVkZ2VyZmxvdy1kZXZlbG9wbWVudC13ZWJob29rcyE=");
+            }
+            Settings settings = Settings.fromEnvironment(variables);
+            io.ledgerflow.ingest.webhooks.NotifierConfig.read(settings);
+            assertThat(settings.problems()).as(env).isEmpty();
+            // Shared settings the notifier does not read are the API's; its own must all be known.
+            assertThat(settings.unknown()).as(env).allMatch(shared::containsKey);
+            assertThat(notifier.getLivenessProbe().getHttpGet().getPath())
+                    .isEqualTo("/health/live");
+            assertThat(notifier.getReadinessProbe().getHttpGet().getPath())
+                    .isEqualTo("/health/ready");
+            assertThat(env(notifier, "JAVA_OPTS")).containsPattern("-Xmx\\d+m");
+            assertThat(String.join(" ", notifier.getCommand())).contains("NotifierMain");
         }
     }
 

@@ -56,6 +56,9 @@ public final class StrictKubernetesModel {
                             "autoscaling/v2/HorizontalPodAutoscaler",
                             HorizontalPodAutoscaler.class),
                     Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+                    Map.entry(
+                            "networking.k8s.io/v1/NetworkPolicy",
+                            io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy.class),
                     Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
                     Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class),
                     Map.entry("kafka.strimzi.io/v1beta2/KafkaTopic", KafkaTopic.class));
