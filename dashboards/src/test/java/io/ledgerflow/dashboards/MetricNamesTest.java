@@ -75,7 +75,8 @@ class MetricNamesTest {
                     // Strimzi Kafka Exporter (Kafka resource, spec.kafkaExporter).
                     "kafka_topic_partition_current_offset",
                     // kube-state-metrics.
-                    "kube_deployment_status_replicas_available");
+                    "kube_deployment_status_replicas_available",
+                    "kube_cronjob_status_last_successful_time");
 
     private static final Pattern METRIC =
             Pattern.compile("\\b((?:ingest|flink|kafka|kube|ledgerflow)_[A-Za-z0-9_:]+)");
