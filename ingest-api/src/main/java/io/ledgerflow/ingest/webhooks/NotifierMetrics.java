@@ -73,7 +73,7 @@ public final class NotifierMetrics {
     /**
      * One finished attempt: {@code outcome} is {@code delivered}, {@code retry} or {@code parked}.
      */
-    void attempt(String partnerId, String outcome) {
+    public void attempt(String partnerId, String outcome) {
         Counter.builder("webhook.delivery.attempts")
                 .description("Delivery attempts by partner and outcome (delivered, retry, parked).")
                 .tag("partner", partners.of(partnerId))
@@ -83,7 +83,7 @@ public final class NotifierMetrics {
     }
 
     /** A delivery the endpoint answered 2xx, {@code lag} after the ledger's decision. */
-    void delivered(String partnerId, Duration lag) {
+    public void delivered(String partnerId, Duration lag) {
         Timer.builder("webhook.delivery.lag")
                 .description("From the ledger's decision to the endpoint's 2xx.")
                 .tag("partner", partners.of(partnerId))
@@ -94,7 +94,7 @@ public final class NotifierMetrics {
     }
 
     /** A delivery parked as failed: its retry period is over. */
-    void parked(String partnerId) {
+    public void parked(String partnerId) {
         Counter.builder("webhook.deliveries.failed")
                 .description("Deliveries parked as failed after the retry period, by partner.")
                 .tag("partner", partners.of(partnerId))
@@ -106,7 +106,7 @@ public final class NotifierMetrics {
      * The pending deliveries now, by partner id: replaces the previous figures. A partner no longer
      * in the map shows 0 (its series stay, so a backlog that drained reads 0, not "no data").
      */
-    void backlog(Map<String, PartnerBacklog> byPartner) {
+    public void backlog(Map<String, PartnerBacklog> byPartner) {
         Map<String, long[]> now = new HashMap<>();
         byPartner.forEach(
                 (partner, b) -> {
