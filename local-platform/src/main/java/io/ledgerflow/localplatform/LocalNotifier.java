@@ -1,31 +1,23 @@
 package io.ledgerflow.localplatform;
 
-import com.sun.net.httpserver.HttpServer;
 import io.ledgerflow.localservers.PostgresServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Writer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The webhook notifier of the local run (issue 15) in its own JVM ({@link
  * IngestApiProcess#startNotifier}, 384 MB heap), with the URL policy {@code development} so that
- * endpoints on {@code http://127.0.0.1} work, and a tiny receiver next to it: an endpoint pointed
- * at {@link #receiverUrl()} gets every webhook answered 204, each written as one line (time, {@code
- * webhook-id}, body) to {@link #receivedLog()}.
+ * endpoints on {@code http://127.0.0.1} work, and a tiny receiver next to it ({@link
+ * LocalWebhookReceiver}): an endpoint pointed at {@link #receiverUrl()} gets every webhook answered
+ * 204, each written as one line (time, {@code webhook-id}, body) to {@link #receivedLog()}.
  */
 final class LocalNotifier implements AutoCloseable {
 
@@ -36,17 +28,15 @@ final class LocalNotifier implements AutoCloseable {
     static final String DEVELOPMENT_URL_POLICY = "development";
 
     private final Process process;
-    private final HttpServer receiver;
+    private final LocalWebhookReceiver receiver;
     private final int metricsPort;
-    private final Path receivedLog;
     private final Path log;
 
     private LocalNotifier(
-            Process process, HttpServer receiver, int metricsPort, Path receivedLog, Path log) {
+            Process process, LocalWebhookReceiver receiver, int metricsPort, Path log) {
         this.process = process;
         this.receiver = receiver;
         this.metricsPort = metricsPort;
-        this.receivedLog = receivedLog;
         this.log = log;
     }
 
@@ -54,34 +44,8 @@ final class LocalNotifier implements AutoCloseable {
     static LocalNotifier start(Path dir, int metricsPort, RunningPlatform platform)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        Path received = dir.resolve("received-webhooks.log");
-        HttpServer receiver =
-                HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        receiver.createContext(
-                "/hooks",
-                ex -> {
-                    try (InputStream in = ex.getRequestBody()) {
-                        String line =
-                                Instant.now()
-                                        + " "
-                                        + ex.getRequestHeaders().getFirst("webhook-id")
-                                        + " "
-                                        + new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                                        + "\n";
-                        synchronized (received) {
-                            try (Writer w =
-                                    Files.newBufferedWriter(
-                                            received,
-                                            StandardOpenOption.CREATE,
-                                            StandardOpenOption.APPEND)) {
-                                w.write(line);
-                            }
-                        }
-                    }
-                    ex.sendResponseHeaders(204, -1);
-                    ex.close();
-                });
-        receiver.start();
+        LocalWebhookReceiver receiver =
+                LocalWebhookReceiver.start(dir.resolve("received-webhooks.log"));
         Process process;
         try {
             process =
@@ -103,12 +67,11 @@ final class LocalNotifier implements AutoCloseable {
                                     "LEDGERFLOW_WEBHOOK_URL_POLICY",
                                     DEVELOPMENT_URL_POLICY));
         } catch (IOException | RuntimeException e) {
-            receiver.stop(0);
+            receiver.close();
             throw e;
         }
         LocalNotifier notifier =
-                new LocalNotifier(
-                        process, receiver, metricsPort, received, dir.resolve("notifier.log"));
+                new LocalNotifier(process, receiver, metricsPort, dir.resolve("notifier.log"));
         try {
             notifier.awaitLive();
         } catch (RuntimeException | InterruptedException e) {
@@ -153,12 +116,12 @@ final class LocalNotifier implements AutoCloseable {
 
     /** Where the local receiver takes webhooks. */
     String receiverUrl() {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks";
+        return receiver.url();
     }
 
     /** One line per webhook the receiver got. */
     Path receivedLog() {
-        return receivedLog;
+        return receiver.log();
     }
 
     /** The notifier's own log. */
@@ -177,6 +140,6 @@ final class LocalNotifier implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        receiver.stop(0);
+        receiver.close();
     }
 }
