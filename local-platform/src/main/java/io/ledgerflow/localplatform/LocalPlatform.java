@@ -229,7 +229,8 @@ public final class LocalPlatform {
                         + api.baseUrl()
                         + "/api/v1/webhooks/endpoints  then  tail -f "
                         + notifier.receivedLog()
-                        + "  (delivery log: GET /api/v1/webhooks/endpoints/{endpointId}/attempts)");
+                        + "  (one at once: POST /api/v1/webhooks/endpoints/{endpointId}/test; the"
+                        + " delivery log: GET .../{endpointId}/attempts)");
         System.out.println(
                 "  analyst SQL on ClickHouse: sinks/src/main/resources/clickhouse/queries/ (database "
                         + RunningPlatform.ANALYTICS_DATABASE
