@@ -127,7 +127,8 @@ public final class LocalPlatform {
                             prometheusPort,
                             api.baseUrl(),
                             platform.ledgerMetricsPort,
-                            platform.sinksMetricsPort);
+                            platform.sinksMetricsPort,
+                            notifierPort);
             running.add(scraper);
         }
         DashboardServer dashboard = platform.startDashboard(dashboardPort);
@@ -182,7 +183,7 @@ public final class LocalPlatform {
             System.out.println(
                     "  Prometheus:  "
                             + scraper.url()
-                            + " (scrapes the API and both jobs every 5 s; try the query"
+                            + " (scrapes the API, both jobs and the notifier every 5 s; try the query"
                             + " rate(ingest_http_requests_total[1m]))");
         }
         System.out.println();
