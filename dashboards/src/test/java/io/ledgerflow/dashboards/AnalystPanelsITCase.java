@@ -45,8 +45,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * window next to its newest one (a late decision revised it), a window's open row before its closed
  * one and windows still open (early figures, V8's {@code open}), account-scope rows beside the
  * partner ones, a replayed late decision, an alert window revised with more matches, and rows
- * outside the time range. Each is written in its own insert, so its own part: FINAL is what
- * collapses them, and a panel without it counts twice.
+ * outside the time range; for settlement and reconciliation, batches copied again by a re-run, a
+ * mismatch cleared then reopened, a statement imported again, and rows without a partner
+ * (platform-wide findings, bank lines of no known movement). Each is written in its own insert, so
+ * its own part: FINAL is what collapses them, and a panel without it counts twice.
  */
 @ExtendWith(ClickHouseExtension.class)
 class AnalystPanelsITCase {
@@ -170,6 +172,146 @@ class AnalystPanelsITCase {
                         + "('al0','velocity-1',1,'VELOCITY','ALERT','HIGH',0.8,'p1','a1','t0','TRANSFER',"
                         + "100,'EUR',['t0'],'the day before',false,'2026-11-20 09:00:00',"
                         + "'2026-11-20 09:00:00',1,'2026-11-20 09:00:00','2026-11-20 09:00:00',['t0'])");
+        seedSettlement();
+        seedReconciliation();
+    }
+
+    /**
+     * Daily settlement batches of 2026-11-21 for p1 EUR, p1 USD (one adjustment: a late posting of
+     * the day before) and p2 EUR (a negative net payable, carried out), and p1 EUR of the day
+     * before (outside the time range, with an adjustment). A re-run copies p1's two batches and
+     * their lines again, each copy in its own insert: FINAL counts them once.
+     */
+    private static void seedSettlement() throws SQLException {
+        String batches =
+                "INSERT INTO settlement_batches (batch_id, partner_id, currency,"
+                        + " settlement_account_id, period_start, period_end, closed_at, entry_count,"
+                        + " adjustment_count, credits_minor, debits_minor, refund_count,"
+                        + " refunds_minor, fees_minor, carried_in_minor, net_payable_minor,"
+                        + " payout_minor, carried_out_minor, content_hash) VALUES ";
+        String lines =
+                "INSERT INTO settlement_batch_lines (batch_id, partner_id, currency, period_start,"
+                        + " direction, movement_type, adjustment, entry_count, gross_minor,"
+                        + " fees_minor) VALUES ";
+        String b1 =
+                "('b1','p1','EUR','s-p1-eur','2026-11-21 00:00:00','2026-11-22 00:00:00',"
+                        + "'2026-11-22 00:05:00',3,0,10000,500,1,500,150,0,9350,9350,0,'h1')";
+        String b2 =
+                "('b2','p1','USD','s-p1-usd','2026-11-21 00:00:00','2026-11-22 00:00:00',"
+                        + "'2026-11-22 00:05:00',2,1,3000,0,0,0,60,-200,2740,2740,0,'h2')";
+        String b1Lines =
+                "('b1','p1','EUR','2026-11-21 00:00:00','CREDIT','DEPOSIT',false,2,10000,150),"
+                        + "('b1','p1','EUR','2026-11-21 00:00:00','DEBIT','REFUND',false,1,500,0)";
+        String b2Lines =
+                "('b2','p1','USD','2026-11-21 00:00:00','CREDIT','DEPOSIT',false,1,2000,40),"
+                        + "('b2','p1','USD','2026-11-21 00:00:00','CREDIT','DEPOSIT',true,1,1000,20)";
+        execute(
+                batches
+                        + b1
+                        + ","
+                        + b2
+                        + ",('b3','p2','EUR','s-p2-eur','2026-11-21 00:00:00','2026-11-22 00:00:00',"
+                        + "'2026-11-22 00:05:00',5,0,8000,10000,2,1000,100,0,-2100,0,-2100,'h3'),"
+                        + "('b0','p1','EUR','s-p1-eur','2026-11-20 00:00:00','2026-11-21 00:00:00',"
+                        + "'2026-11-21 00:05:00',1,1,777,0,0,0,7,0,770,770,0,'h0')",
+                lines
+                        + b1Lines
+                        + ","
+                        + b2Lines
+                        + ",('b3','p2','EUR','2026-11-21 00:00:00','CREDIT','DEPOSIT',false,2,8000,80),"
+                        + "('b3','p2','EUR','2026-11-21 00:00:00','DEBIT','REFUND',false,2,1000,0),"
+                        + "('b3','p2','EUR','2026-11-21 00:00:00','DEBIT','WITHDRAWAL',false,1,9000,20),"
+                        + "('b0','p1','EUR','2026-11-20 00:00:00','CREDIT','DEPOSIT',true,1,777,7)",
+                // The re-run's copies.
+                batches + b1 + "," + b2,
+                lines + b1Lines + "," + b2Lines);
+    }
+
+    /**
+     * Internal reconciliation: each change of a mismatch is a new row with a higher version, in its
+     * own insert (r1 and r5 opened, then cleared; r2 open and checked again), a platform-wide
+     * SUM_NOT_ZERO (no partner), p2's USD mismatch, and rows of the day before. Statements: s1
+     * imported at 09:00, then again at 15:00 when its line 2 matched; s2 in USD; s0 the day before.
+     */
+    private static void seedReconciliation() throws SQLException {
+        String findings =
+                "INSERT INTO reconciliation (kind, partner_id, currency, window_start, subject,"
+                        + " window_end, expected, found, detail, status, first_seen, last_seen,"
+                        + " cleared_time, version) VALUES ";
+        String items =
+                "INSERT INTO statement_matches (statement_id, item, result, matched_by,"
+                        + " line_number, partner_id, transaction_id, movement_type, amount_minor,"
+                        + " currency, item_date, reference, matched_time, version) VALUES ";
+        execute(
+                findings
+                        + "('AMOUNT_MISMATCH_CLICKHOUSE','p1','EUR','2026-11-21 10:00:00','',"
+                        + "'2026-11-21 11:00:00','4000','3700','','OPEN','2026-11-21 10:20:00',"
+                        + "'2026-11-21 10:50:00',NULL,1),"
+                        + "('MISSING_IN_POSTGRES','p1','EUR','2026-11-21 08:00:00','',"
+                        + "'2026-11-21 09:00:00','3','2','','OPEN','2026-11-21 09:00:00',"
+                        + "'2026-11-21 10:00:00',NULL,1),"
+                        + "('MISSING_IN_CLICKHOUSE','p2','EUR','2026-11-21 09:00:00','',"
+                        + "'2026-11-21 10:00:00','5','4','','OPEN','2026-11-21 10:00:00',"
+                        + "'2026-11-21 10:00:00',NULL,1),"
+                        // r8 cleared at 10:40, reopened below at 11:20.
+                        + "('MISSING_IN_CLICKHOUSE','p1','EUR','2026-11-21 10:00:00','',"
+                        + "'2026-11-21 11:00:00','6','5','','CLEARED','2026-11-21 10:30:00',"
+                        + "'2026-11-21 10:40:00','2026-11-21 10:40:00',1),"
+                        // The day before: one cleared, one open last checked then.
+                        + "('AMOUNT_MISMATCH_CLICKHOUSE','p1','EUR','2026-11-20 07:00:00','',"
+                        + "'2026-11-20 08:00:00','100','90','','CLEARED','2026-11-20 08:00:00',"
+                        + "'2026-11-20 09:00:00','2026-11-20 09:00:00',2),"
+                        + "('CHAIN_BREAK','p1','EUR','2026-11-20 00:00:00','a1',"
+                        + "'2026-11-20 00:00:00','h5','h6','','OPEN','2026-11-20 10:00:00',"
+                        + "'2026-11-20 23:00:00',NULL,1)",
+                findings
+                        + "('AMOUNT_MISMATCH_CLICKHOUSE','p1','EUR','2026-11-21 10:00:00','',"
+                        + "'2026-11-21 11:00:00','4000','4000','','CLEARED','2026-11-21 10:20:00',"
+                        + "'2026-11-21 11:00:00','2026-11-21 11:00:00',2),"
+                        + "('MISSING_IN_POSTGRES','p1','EUR','2026-11-21 08:00:00','',"
+                        + "'2026-11-21 09:00:00','3','2','','OPEN','2026-11-21 09:00:00',"
+                        + "'2026-11-21 12:00:00',NULL,2),"
+                        + "('MISSING_IN_CLICKHOUSE','p2','EUR','2026-11-21 09:00:00','',"
+                        + "'2026-11-21 10:00:00','5','5','','CLEARED','2026-11-21 10:00:00',"
+                        + "'2026-11-21 10:10:00','2026-11-21 10:10:00',2),"
+                        + "('MISSING_IN_CLICKHOUSE','p1','EUR','2026-11-21 10:00:00','',"
+                        + "'2026-11-21 11:00:00','7','5','','OPEN','2026-11-21 11:20:00',"
+                        + "'2026-11-21 11:40:00',NULL,2),"
+                        + "('SUM_NOT_ZERO','','EUR','2026-11-21 11:00:00','',"
+                        + "'2026-11-21 12:00:00','0','-300','','OPEN','2026-11-21 11:30:00',"
+                        + "'2026-11-21 12:00:00',NULL,1),"
+                        + "('MISSING_IN_POSTGRES','p2','USD','2026-11-21 10:00:00','',"
+                        + "'2026-11-21 11:00:00','2','1','','OPEN','2026-11-21 11:00:00',"
+                        + "'2026-11-21 12:00:00',NULL,1)",
+                items
+                        + "('s1','line:1','MATCHED','REFERENCE',1,'p1','t1','DEPOSIT',1000,'EUR',"
+                        + "'2026-11-20','R1','2026-11-21 09:00:00',1),"
+                        + "('s1','line:2','UNMATCHED_STATEMENT_LINE','',2,'','','',250,'EUR',"
+                        + "'2026-11-18','R2','2026-11-21 09:00:00',1),"
+                        + "('s1','line:3','UNMATCHED_STATEMENT_LINE','',3,'','','',300,'EUR',"
+                        + "'2026-11-17','R3','2026-11-21 09:00:00',1),"
+                        + "('s1','tx:p1/t5','UNMATCHED_LEDGER_MOVEMENT','',NULL,'p1','t5','WITHDRAWAL',"
+                        + "400,'EUR','2026-11-19','','2026-11-21 09:00:00',1),"
+                        + "('s1','tx:p2/t6','UNMATCHED_LEDGER_MOVEMENT','',NULL,'p2','t6','DEPOSIT',"
+                        + "700,'EUR','2026-11-20','','2026-11-21 09:00:00',1),"
+                        + "('s0','line:1','UNMATCHED_STATEMENT_LINE','',1,'','','',99,'EUR',"
+                        + "'2026-11-10','R0','2026-11-20 09:00:00',1)",
+                // s1 imported again: line 2 now matches p1's t7.
+                items
+                        + "('s1','line:1','MATCHED','REFERENCE',1,'p1','t1','DEPOSIT',1000,'EUR',"
+                        + "'2026-11-20','R1','2026-11-21 15:00:00',2),"
+                        + "('s1','line:2','MATCHED','AMOUNT_DATE',2,'p1','t7','DEPOSIT',250,'EUR',"
+                        + "'2026-11-18','R2','2026-11-21 15:00:00',2),"
+                        + "('s1','line:3','UNMATCHED_STATEMENT_LINE','',3,'','','',300,'EUR',"
+                        + "'2026-11-17','R3','2026-11-21 15:00:00',2),"
+                        + "('s1','tx:p1/t5','UNMATCHED_LEDGER_MOVEMENT','',NULL,'p1','t5','WITHDRAWAL',"
+                        + "400,'EUR','2026-11-19','','2026-11-21 15:00:00',2),"
+                        + "('s1','tx:p2/t6','UNMATCHED_LEDGER_MOVEMENT','',NULL,'p2','t6','DEPOSIT',"
+                        + "700,'EUR','2026-11-20','','2026-11-21 15:00:00',2),"
+                        + "('s2','line:1','MATCHED','REFERENCE',1,'p2','t8','DEPOSIT',900,'USD',"
+                        + "'2026-11-21','R8','2026-11-21 10:00:00',1),"
+                        + "('s2','line:2','UNMATCHED_STATEMENT_LINE','',2,'','','',50,'USD',"
+                        + "'2026-11-15','R9','2026-11-21 10:00:00',1)");
     }
 
     /**
@@ -281,6 +423,74 @@ class AnalystPanelsITCase {
                         "2026-11-21 09:59:00|account|1",
                         "2026-11-21 09:59:00|partner|1",
                         "2026-11-21 10:30:00|partner|1"));
+        // Settlement: b1 and b2 once although copied twice; not b0 (the day before).
+        ALL_FIGURES.put(
+                a + "Settlement by partner, currency and period",
+                List.of(
+                        "partner_id|currency|period_start|period_end|batches|postings|adjustments"
+                                + "|total_credits_minor|total_refunds_minor|total_fees_minor"
+                                + "|total_net_payable_minor|total_payout_minor",
+                        "p1|EUR|2026-11-21 00:00:00|2026-11-22 00:00:00|1|3|0|10000|500|150|9350|9350",
+                        "p1|USD|2026-11-21 00:00:00|2026-11-22 00:00:00|1|2|1|3000|0|60|2740|2740",
+                        "p2|EUR|2026-11-21 00:00:00|2026-11-22 00:00:00|1|5|0|8000|1000|100|-2100|0"));
+        ALL_FIGURES.put(
+                a + "Net payable and fees by partner and currency",
+                List.of(
+                        "time|partner_id|currency|net_payable_minor|fees_minor",
+                        "2026-11-21 00:00:00|p1|EUR|9350|150",
+                        "2026-11-21 00:00:00|p1|USD|2740|60",
+                        "2026-11-21 00:00:00|p2|EUR|-2100|100"));
+        // EUR deposits: 230 / 18,000 x 10,000 = 127.78 bp; withdrawals 20 / 9,000.
+        ALL_FIGURES.put(
+                a + "Fees by movement type",
+                List.of(
+                        "currency|movement_type|postings|total_gross_minor|total_fees_minor"
+                                + "|effective_bp",
+                        "EUR|DEPOSIT|4|18000|230|127.78",
+                        "EUR|REFUND|3|1500|0|0.0",
+                        "EUR|WITHDRAWAL|1|9000|20|22.22",
+                        "USD|DEPOSIT|2|3000|60|200.0"));
+        ALL_FIGURES.put(
+                a + "Batches with adjustments",
+                List.of(
+                        "batch_id|partner_id|currency|period_start|closed_at|postings|adjustments"
+                                + "|net_payable_minor|carried_in_minor|carried_out_minor",
+                        "b2|p1|USD|2026-11-21 00:00:00|2026-11-22 00:05:00|2|1|2740|-200|0"));
+        // Reconciliation: r1 and r5 cleared in their newest version; r2 checked again at 12:00
+        // (3 h open); r8 reopened at 11:20 (its earlier clearing does not count as cleared); the
+        // chain break was last checked the day before.
+        ALL_FIGURES.put(
+                a + "Open mismatches by kind",
+                List.of(
+                        "kind|open_mismatches|oldest_first_seen|oldest_age_seconds",
+                        "MISSING_IN_CLICKHOUSE|1|2026-11-21 11:20:00|1200",
+                        "MISSING_IN_POSTGRES|2|2026-11-21 09:00:00|10800",
+                        "SUM_NOT_ZERO|1|2026-11-21 11:30:00|1800"));
+        ALL_FIGURES.put(
+                a + "Mismatches cleared over time",
+                List.of(
+                        "time|kind|cleared",
+                        "2026-11-21 10:10:00|MISSING_IN_CLICKHOUSE|1",
+                        "2026-11-21 11:00:00|AMOUNT_MISMATCH_CLICKHOUSE|1"));
+        // s1's latest import (line 2 matched), s2; not s0 (the day before).
+        ALL_FIGURES.put(
+                a + "Statement items by result",
+                List.of(
+                        "result|currency|items|amount_minor",
+                        "MATCHED|EUR|2|1250",
+                        "MATCHED|USD|1|900",
+                        "UNMATCHED_LEDGER_MOVEMENT|EUR|2|1100",
+                        "UNMATCHED_STATEMENT_LINE|EUR|1|300",
+                        "UNMATCHED_STATEMENT_LINE|USD|1|50"));
+        // Ages in days from the item's date to the statement's (latest) matching, 2026-11-21.
+        ALL_FIGURES.put(
+                a + "Statement exceptions by age",
+                List.of(
+                        "statement_id|result|currency|exceptions|amount_minor|oldest_item_date"
+                                + "|oldest_age_days",
+                        "s1|UNMATCHED_LEDGER_MOVEMENT|EUR|2|1100|2026-11-19|2",
+                        "s1|UNMATCHED_STATEMENT_LINE|EUR|1|300|2026-11-17|4",
+                        "s2|UNMATCHED_STATEMENT_LINE|USD|1|50|2026-11-15|6"));
     }
 
     /** With partner p1 and EUR selected: the panels whose figures change, exactly. */
@@ -311,12 +521,63 @@ class AnalystPanelsITCase {
                         "partner_id|missed_view|late_decisions|late_value_minor|latest_event_time",
                         "p1|account|1|500|2026-11-21 09:59:30",
                         "p1|partner|1|500|2026-11-21 09:59:30"));
+        P1_EUR_FIGURES.put(
+                a + "Settlement by partner, currency and period",
+                List.of(
+                        "partner_id|currency|period_start|period_end|batches|postings|adjustments"
+                                + "|total_credits_minor|total_refunds_minor|total_fees_minor"
+                                + "|total_net_payable_minor|total_payout_minor",
+                        "p1|EUR|2026-11-21 00:00:00|2026-11-22 00:00:00|1|3|0|10000|500|150|9350|9350"));
+        P1_EUR_FIGURES.put(
+                a + "Net payable and fees by partner and currency",
+                List.of(
+                        "time|partner_id|currency|net_payable_minor|fees_minor",
+                        "2026-11-21 00:00:00|p1|EUR|9350|150"));
+        P1_EUR_FIGURES.put(
+                a + "Fees by movement type",
+                List.of(
+                        "currency|movement_type|postings|total_gross_minor|total_fees_minor"
+                                + "|effective_bp",
+                        "EUR|DEPOSIT|2|10000|150|150.0",
+                        "EUR|REFUND|1|500|0|0.0"));
+        // p1's adjustment is in USD.
+        P1_EUR_FIGURES.put(
+                a + "Batches with adjustments",
+                List.of(
+                        "batch_id|partner_id|currency|period_start|closed_at|postings|adjustments"
+                                + "|net_payable_minor|carried_in_minor|carried_out_minor"));
+        // The platform-wide SUM_NOT_ZERO (no partner) stays whatever partner is selected.
+        P1_EUR_FIGURES.put(
+                a + "Open mismatches by kind",
+                List.of(
+                        "kind|open_mismatches|oldest_first_seen|oldest_age_seconds",
+                        "MISSING_IN_CLICKHOUSE|1|2026-11-21 11:20:00|1200",
+                        "MISSING_IN_POSTGRES|1|2026-11-21 09:00:00|10800",
+                        "SUM_NOT_ZERO|1|2026-11-21 11:30:00|1800"));
+        P1_EUR_FIGURES.put(
+                a + "Mismatches cleared over time",
+                List.of("time|kind|cleared", "2026-11-21 11:00:00|AMOUNT_MISMATCH_CLICKHOUSE|1"));
+        // Bank lines of no known movement (no partner) stay; p2's movement t6 does not.
+        P1_EUR_FIGURES.put(
+                a + "Statement items by result",
+                List.of(
+                        "result|currency|items|amount_minor",
+                        "MATCHED|EUR|2|1250",
+                        "UNMATCHED_LEDGER_MOVEMENT|EUR|1|400",
+                        "UNMATCHED_STATEMENT_LINE|EUR|1|300"));
+        P1_EUR_FIGURES.put(
+                a + "Statement exceptions by age",
+                List.of(
+                        "statement_id|result|currency|exceptions|amount_minor|oldest_item_date"
+                                + "|oldest_age_days",
+                        "s1|UNMATCHED_LEDGER_MOVEMENT|EUR|1|400|2026-11-19|2",
+                        "s1|UNMATCHED_STATEMENT_LINE|EUR|1|300|2026-11-17|4"));
     }
 
     @Test
     void everyClickHousePanelReturnsItsColumnsAndExactFigures() throws SQLException {
         List<Panel> panels = GrafanaDashboards.panelsOf(GrafanaDashboards.CLICKHOUSE);
-        assertThat(panels).as("ClickHouse panels").hasSizeGreaterThanOrEqualTo(16);
+        assertThat(panels).as("ClickHouse panels").hasSizeGreaterThanOrEqualTo(24);
         assertThat(new TreeSet<>(panels.stream().map(Panel::key).toList()))
                 .as("panels with expected figures in this test (add them for a new panel)")
                 .isEqualTo(new TreeSet<>(ALL_FIGURES.keySet()));

@@ -241,7 +241,8 @@ class DashboardsTest {
         // The metric names (MetricNamesTest's prefixes), with or without a selector after them;
         // label values are strings, not metrics.
         Pattern metric =
-                Pattern.compile("\\b((?:ingest|webhook|notifier|flink|kafka|kube)_[A-Za-z0-9_:]+)");
+                Pattern.compile(
+                        "\\b((?:ingest|webhook|notifier|flink|kafka|kube|ledgerflow)_[A-Za-z0-9_:]+)");
         Set<String> alerts = new HashSet<>();
         for (JsonNode alert : AlertRules.alerts()) {
             String name = alert.path("alert").asText();

@@ -83,10 +83,12 @@ class MetricNamesTest {
                     // The same, per consumer group (its default groupRegex takes every group).
                     "kafka_consumergroup_lag",
                     // kube-state-metrics.
-                    "kube_deployment_status_replicas_available");
+                    "kube_deployment_status_replicas_available",
+                    "kube_cronjob_status_last_successful_time");
 
     private static final Pattern METRIC =
-            Pattern.compile("\\b((?:ingest|webhook|notifier|flink|kafka|kube)_[A-Za-z0-9_:]+)");
+            Pattern.compile(
+                    "\\b((?:ingest|webhook|notifier|flink|kafka|kube|ledgerflow)_[A-Za-z0-9_:]+)");
 
     @Test
     void everyQueriedMetricIsExported() throws IOException {
@@ -98,6 +100,11 @@ class MetricNamesTest {
         exported.addAll(FLINK_BUILT_IN.keySet());
         exported.addAll(flinkJobMetrics());
         exported.addAll(EXTERNAL);
+        // The reconcile command (sinks module) serves its own /metrics, by these literal names.
+        exported.addAll(
+                literals(
+                        Path.of("sinks/src/main/java/io/ledgerflow/sinks/reconcile"),
+                        "\"(ledgerflow_reconciliation_[a-z_]+)[\\{ \"]"));
         for (Map.Entry<String, String> m : queried.entrySet()) {
             assertThat(exported).as(m.getKey() + " (" + m.getValue() + ")").contains(m.getKey());
         }

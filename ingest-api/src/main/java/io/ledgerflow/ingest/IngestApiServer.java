@@ -406,6 +406,18 @@ public final class IngestApiServer implements AutoCloseable {
                 new Route("POST", key + "/revoke", Access.ADMIN, BodyKind.NONE, admin::revokeKey),
                 new Route("GET", v1 + "/admin/audit", Access.ADMIN, BodyKind.NONE, admin::audit),
                 new Route(
+                        "GET",
+                        v1 + "/admin/reconciliation/mismatches",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        history::reconciliationMismatches),
+                new Route(
+                        "GET",
+                        v1 + "/admin/reconciliation/statements/{statementId}",
+                        Access.ADMIN,
+                        BodyKind.NONE,
+                        history::statementMatches),
+                new Route(
                         "POST",
                         partner + "/fee-schedules",
                         Access.ADMIN,

@@ -60,11 +60,15 @@ final class GeneratedTraffic implements AutoCloseable {
     GeneratedTraffic(double rate) {
         this.rate = rate;
         // The same seed on every start: a later run on the same data directory finds its accounts
-        // already open (the ledger refuses the second OPEN) and simply moves money again.
+        // already open (the ledger refuses the second OPEN) and simply moves money again. Each
+        // partner also has a SETTLEMENT account per currency, for the settlement command.
         this.population =
                 Population.generate(
                         GeneratorSettings.defaults()
-                                .withPopulation(PARTNERS, ACCOUNTS_PER_PARTNER));
+                                .withPopulation(PARTNERS, ACCOUNTS_PER_PARTNER)
+                                .toBuilder()
+                                .settlementAccounts(true)
+                                .build());
     }
 
     /** Writes the API keys file of the population's partners (the API reads it at start). */

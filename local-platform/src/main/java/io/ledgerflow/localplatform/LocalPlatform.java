@@ -9,8 +9,11 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -133,6 +136,17 @@ public final class LocalPlatform {
         }
         DashboardServer dashboard = platform.startDashboard(dashboardPort);
 
+        // Before the load, so the local settlement periods apply from its first postings.
+        LocalSettlement settlement =
+                LocalSettlement.start(
+                        dataDir.resolve("settlement"),
+                        platform,
+                        adminKey,
+                        traffic.population,
+                        Instant.now(),
+                        LocalPlatform::say);
+        running.add(settlement);
+
         LedgerMonitor monitor =
                 new LedgerMonitor(
                         platform.servers.kafka().bootstrapServers(),
@@ -212,6 +226,18 @@ public final class LocalPlatform {
                         + api.baseUrl()
                         + "/api/v1/admin/partners");
         System.out.println(
+                "  settlement batches:    curl -H 'X-Api-Key: "
+                        + partner.apiKey()
+                        + "' "
+                        + api.baseUrl()
+                        + "/api/v1/settlements  (hourly periods; the first closes at "
+                        + LocalTime.ofInstant(settlement.firstClose(), ZoneId.systemDefault())
+                                .truncatedTo(ChronoUnit.MINUTES)
+                        + ", batches within a minute after; a batch as CSV: /api/v1/settlements/<batchId>"
+                        + " with -H 'Accept: text/csv'; the command's log: "
+                        + settlement.log()
+                        + ")");
+        System.out.println(
                 "  a decision in the answer: add -H 'Prefer: wait=5' to a POST "
                         + api.baseUrl()
                         + "/api/v1/transactions");
@@ -242,7 +268,8 @@ public final class LocalPlatform {
                         + GeneratedTraffic.PARTNERS
                         + " partners x "
                         + GeneratedTraffic.ACCOUNTS_PER_PARTNER
-                        + " accounts (one opening deposit each), then sends "
+                        + " accounts and a SETTLEMENT account per partner and currency (one"
+                        + " opening deposit each), then sends "
                         + rate
                         + " movements/s. Every 5 s, \"ledger:\" is what the ledger decided"
                         + " (results committed in Kafka; the opening deposits apart) and"

@@ -17,8 +17,12 @@ class GeneratedTrafficTest {
         GeneratedTraffic traffic = new GeneratedTraffic(20);
         String runId = "local-abc";
         var deposits = traffic.population.openingDeposits(runId);
+        // One per account: the partners' accounts and their SETTLEMENT accounts.
+        assertTrue(traffic.population.settlementAccounts().size() >= GeneratedTraffic.PARTNERS);
         assertEquals(
-                GeneratedTraffic.PARTNERS * GeneratedTraffic.ACCOUNTS_PER_PARTNER, deposits.size());
+                GeneratedTraffic.PARTNERS * GeneratedTraffic.ACCOUNTS_PER_PARTNER
+                        + traffic.population.settlementAccounts().size(),
+                deposits.size());
         deposits.forEach(
                 d ->
                         assertTrue(

@@ -195,6 +195,103 @@ public final class HistoryEndpoints {
                 });
     }
 
+    // ---------------------------------------------------------------- reconciliation (issue 17)
+
+    private static final Pattern STATEMENT_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    /**
+     * {@code GET /api/v1/admin/reconciliation/mismatches}: mismatches between the ledger and the
+     * stores, {@code status} OPEN (default), CLEARED or ALL, oldest first, with their age.
+     */
+    public void reconciliationMismatches(ApiExchange ex) {
+        // Unknown or repeated parameters are refused as on every history route.
+        HistoryQuery.of(ex.request().params(), false, "status");
+        String status = ex.request().params().get("status");
+        if (status == null) {
+            status = "OPEN";
+        }
+        if (!List.of("OPEN", "CLEARED", "ALL").contains(status)) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_QUERY_PARAMETER,
+                    "status",
+                    "status must be OPEN, CLEARED or ALL");
+        }
+        String wanted = status.equals("ALL") ? null : status;
+        run(
+                ex,
+                history -> history.reconciliation().mismatches(wanted),
+                rows -> ex.json(200, itemsBody(rows)));
+    }
+
+    /**
+     * {@code GET /api/v1/admin/reconciliation/statements/{statementId}}: an imported statement's
+     * matches and exceptions ({@code result} MATCHED, UNMATCHED_STATEMENT_LINE,
+     * UNMATCHED_LEDGER_MOVEMENT or EXCEPTIONS = both unmatched; default all), exceptions with their
+     * age in days.
+     */
+    public void statementMatches(ApiExchange ex) {
+        String statementId = ex.pathParam("statementId");
+        if (!STATEMENT_ID.matcher(statementId).matches()) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_ID,
+                    "statementId",
+                    "statementId must be 1 to 128 characters of A-Z a-z 0-9 . _ -");
+        }
+        HistoryQuery.of(ex.request().params(), false, "result");
+        String result = ex.request().params().get("result");
+        List<String> results =
+                List.of(
+                        "MATCHED",
+                        "UNMATCHED_STATEMENT_LINE",
+                        "UNMATCHED_LEDGER_MOVEMENT",
+                        "EXCEPTIONS");
+        if (result != null && !results.contains(result)) {
+            throw new InvalidRequestException(
+                    ErrorCode.INVALID_QUERY_PARAMETER,
+                    "result",
+                    "result must be one of " + String.join(", ", results));
+        }
+        run(
+                ex,
+                history -> history.reconciliation().statementMatches(statementId, null),
+                rows ->
+                        ex.json(
+                                200,
+                                itemsBody(
+                                        rows.stream()
+                                                .filter(
+                                                        r ->
+                                                                result == null
+                                                                        || r.get("result")
+                                                                                .equals(result)
+                                                                        || (result.equals(
+                                                                                        "EXCEPTIONS")
+                                                                                && !r.get("result")
+                                                                                        .equals(
+                                                                                                "MATCHED")))
+                                                .toList())));
+    }
+
+    private static byte[] itemsBody(List<Map<String, Object>> rows) {
+        com.fasterxml.jackson.databind.node.ObjectNode json =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode items = json.putArray("items");
+        for (Map<String, Object> row : rows) {
+            com.fasterxml.jackson.databind.node.ObjectNode item = items.addObject();
+            row.forEach(
+                    (k, v) -> {
+                        if (v == null) {
+                            item.putNull(k);
+                        } else if (v instanceof Number n) {
+                            item.put(k, n.longValue());
+                        } else {
+                            item.put(k, v.toString());
+                        }
+                    });
+        }
+        return json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     // ---------------------------------------------------------------- an account's entries
 
     /** {@code GET /api/v1/accounts/{accountId}/entries}. */

@@ -86,6 +86,11 @@ public final class PostgresHistory {
         this.connections = connections;
     }
 
+    /** The reconciliation's results (issue 17), over the same connections. */
+    public PostgresReconciliation reconciliation() {
+        return new PostgresReconciliation(connections);
+    }
+
     /** The partner's settlement batches, newest period first (issue 17). */
     public java.util.List<io.ledgerflow.readmodel.settlement.PostgresSettlements.StoredBatch>
             settlementBatches(String partnerId, int limit) {

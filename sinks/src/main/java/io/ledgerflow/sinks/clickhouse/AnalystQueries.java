@@ -19,6 +19,9 @@ public enum AnalystQueries {
     LATE_TRANSACTIONS_BY_PARTNER("late_transactions_by_partner.sql"),
     ALERTS_BY_RULE("alerts_by_rule.sql"),
     ALERTS_BY_PARTNER("alerts_by_partner.sql"),
+    RECONCILIATION_OPEN("reconciliation_open.sql"),
+    RECONCILIATION_CLEARED_BY_KIND("reconciliation_cleared_by_kind.sql"),
+    STATEMENT_EXCEPTIONS_BY_AGE("statement_exceptions_by_age.sql"),
     SETTLEMENT_BY_PARTNER_PER_DAY("settlement_by_partner_per_day.sql"),
     SETTLEMENT_FEES_BY_MOVEMENT_TYPE("settlement_fees_by_movement_type.sql");
 

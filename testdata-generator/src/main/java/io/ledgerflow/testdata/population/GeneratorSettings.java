@@ -32,6 +32,9 @@ import java.util.Objects;
  *     simulated event time, which then follows {@link #profile} at {@link #simulatedRatePerSecond}
  * @param simulatedRatePerSecond daily mean rate of simulated event time
  * @param profile the time-of-day profile of simulated event time
+ * @param settlementAccounts also open one {@code SETTLEMENT} account per partner and currency (off
+ *     by default): it is one more account of its group, so transfers reach it and leave it like any
+ *     other, and the settlement command has postings to settle
  */
 public record GeneratorSettings(
         long seed,
@@ -53,7 +56,8 @@ public record GeneratorSettings(
         double refundShare,
         Instant simulatedStart,
         double simulatedRatePerSecond,
-        TimeOfDayProfile profile) {
+        TimeOfDayProfile profile,
+        boolean settlementAccounts) {
 
     public static final long DEFAULT_SEED = 42;
     public static final int DEFAULT_PARTNERS = 1_000;
@@ -116,7 +120,8 @@ public record GeneratorSettings(
                 0.02,
                 null,
                 10.0,
-                TimeOfDayProfile.RETAIL);
+                TimeOfDayProfile.RETAIL,
+                false);
     }
 
     public GeneratorSettings withSeed(long newSeed) {
@@ -156,6 +161,7 @@ public record GeneratorSettings(
         private Instant simulatedStart;
         private double simulatedRatePerSecond;
         private TimeOfDayProfile profile;
+        private boolean settlementAccounts;
 
         Builder(GeneratorSettings s) {
             seed = s.seed;
@@ -178,6 +184,7 @@ public record GeneratorSettings(
             simulatedStart = s.simulatedStart;
             simulatedRatePerSecond = s.simulatedRatePerSecond;
             profile = s.profile;
+            settlementAccounts = s.settlementAccounts;
         }
 
         public Builder seed(long v) {
@@ -260,6 +267,11 @@ public record GeneratorSettings(
             return this;
         }
 
+        public Builder settlementAccounts(boolean v) {
+            settlementAccounts = v;
+            return this;
+        }
+
         public GeneratorSettings build() {
             return new GeneratorSettings(
                     seed,
@@ -281,7 +293,8 @@ public record GeneratorSettings(
                     refundShare,
                     simulatedStart,
                     simulatedRatePerSecond,
-                    profile);
+                    profile,
+                    settlementAccounts);
         }
     }
 }

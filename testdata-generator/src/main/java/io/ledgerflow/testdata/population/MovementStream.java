@@ -1,5 +1,6 @@
 package io.ledgerflow.testdata.population;
 
+import io.ledgerflow.avro.AccountType;
 import io.ledgerflow.avro.MovementType;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -244,6 +245,12 @@ public final class MovementStream implements Iterator<Movement> {
         double withdrawals = deposits + settings.withdrawalShare();
         double refunds = withdrawals + settings.refundShare();
         long amount = Population.toCurrency(amounts.draw(random), source.currency());
+        if (source.type() == AccountType.SETTLEMENT && group.size() >= 2) {
+            // A partner's settlement account only receives (customers pay into it); only the
+            // settlement command takes money out, so a payout is never short of what its period
+            // brought. Refunds of what it received still leave from it.
+            return Draft.between(MovementType.TRANSFER, peer(source, group), source, amount, null);
+        }
         if (v >= holds && v < deposits || group.size() < 2 && v >= refunds) {
             return Draft.deposit(source, amount * 4, null);
         }
@@ -299,6 +306,9 @@ public final class MovementStream implements Iterator<Movement> {
         // Fraud hits ordinary, quiet accounts more than the hot ones: drawn uniformly.
         Account victim = population.accounts().get(random.nextInt(population.accounts().size()));
         List<Account> group = population.group(victim.group());
+        if (victim.type() == AccountType.SETTLEMENT && group.size() >= 2) {
+            victim = peer(victim, group); // settlement accounts only receive (see ordinary())
+        }
         String currency = victim.currency();
         switch (pattern) {
             case VELOCITY_BURST -> {

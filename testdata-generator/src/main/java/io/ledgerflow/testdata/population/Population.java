@@ -56,6 +56,9 @@ public final class Population {
         List<Partner> partners = new ArrayList<>();
         List<Account> accounts = new ArrayList<>();
         List<List<Account>> groups = new ArrayList<>();
+        // Settlement accounts' deposits from numbers of their own: with or without them, the other
+        // accounts are the same.
+        SplittableRandom settlementRandom = new SplittableRandom(~settings.seed());
         for (int p = 0; p < settings.partners(); p++) {
             Partner partner =
                     settings.devKeys()
@@ -81,6 +84,24 @@ public final class Population {
                 Account account = new Account(id, partner.id(), currency, type, -1, deposit);
                 partnerGroups.get(c).add(account);
             }
+            if (settings.settlementAccounts()) {
+                // The partner's own account per currency, where customers' money reaches it.
+                for (int c = 0; c < currencies.size(); c++) {
+                    String currency = currencies.get(c);
+                    String id = settlementAccountId(settings.namespace(), p + 1, currency);
+                    long deposit = toCurrency(deposits.draw(settlementRandom), currency);
+                    partnerGroups
+                            .get(c)
+                            .add(
+                                    new Account(
+                                            id,
+                                            partner.id(),
+                                            currency,
+                                            AccountType.SETTLEMENT,
+                                            -1,
+                                            deposit));
+                }
+            }
             for (List<Account> group : partnerGroups) {
                 int index = groups.size();
                 List<Account> numbered = new ArrayList<>();
@@ -100,6 +121,16 @@ public final class Population {
             }
         }
         return new Population(settings, partners, accounts, groups);
+    }
+
+    /** A partner's settlement account in a currency: {@code <namespace>-p0001-settlement-eur}. */
+    static String settlementAccountId(String namespace, int partnerNumber, String currency) {
+        return String.format(
+                Locale.ROOT,
+                "%s-p%04d-settlement-%s",
+                namespace,
+                partnerNumber,
+                currency.toLowerCase(Locale.ROOT));
     }
 
     private static List<String> partnerCurrencies(
@@ -204,6 +235,13 @@ public final class Population {
 
     public List<Account> accounts() {
         return accounts;
+    }
+
+    /**
+     * The {@code SETTLEMENT} accounts (one per partner and currency), if the settings open them.
+     */
+    public List<Account> settlementAccounts() {
+        return accounts.stream().filter(a -> a.type() == AccountType.SETTLEMENT).toList();
     }
 
     /** The accounts of one (partner, currency) group. */

@@ -43,6 +43,29 @@ class MovementStreamTest {
     }
 
     @Test
+    void settlementAccountsOnlyReceiveExceptRefundsOfWhatTheyReceived() {
+        GeneratorSettings settings = SETTINGS.toBuilder().settlementAccounts(true).build();
+        Set<String> settlement = new HashSet<>();
+        Population.generate(settings).settlementAccounts().forEach(a -> settlement.add(a.id()));
+        int received = 0;
+        for (Movement m : take(settings, "r", 20_000)) {
+            if (m.destinationAccountId() != null
+                    && settlement.contains(m.destinationAccountId())
+                    && m.invalidity() == null) {
+                received++;
+            }
+            if (m.sourceAccountId() != null
+                    && settlement.contains(m.sourceAccountId())
+                    && m.invalidity() == null) {
+                // Money leaves a settlement account only by refunding a transfer it received.
+                assertThat(m.type()).as(m.toString()).isIn(MovementType.REFUND);
+            }
+        }
+        // The hot-account draw reaches them as sources too, turned into payments to them.
+        assertThat(received).isGreaterThan(1_000);
+    }
+
+    @Test
     void idsAreTheRunsSequence() {
         List<Movement> movements = take(SETTINGS, "run7", 1_000);
         for (int i = 0; i < movements.size(); i++) {

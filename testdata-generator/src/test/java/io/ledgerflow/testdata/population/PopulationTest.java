@@ -3,6 +3,7 @@ package io.ledgerflow.testdata.population;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ledgerflow.avro.AccountType;
 import io.ledgerflow.avro.MovementType;
 import java.util.HashSet;
 import java.util.List;
@@ -38,6 +39,47 @@ class PopulationTest {
             // 5 accounts split over at most two currencies: transfers always have a peer.
             assertThat(group.size()).isGreaterThanOrEqualTo(2);
         }
+    }
+
+    @Test
+    void settlementAccountsAreOnePerPartnerAndCurrencyInItsGroupAndTheRestIsUnchanged() {
+        GeneratorSettings plain = GeneratorSettings.defaults().withPopulation(60, 5);
+        Population without = Population.generate(plain);
+        Population with = Population.generate(plain.toBuilder().settlementAccounts(true).build());
+        assertThat(without.settlementAccounts()).isEmpty();
+
+        Set<String> partnerCurrencies = new HashSet<>();
+        without.accounts().forEach(a -> partnerCurrencies.add(a.partnerId() + "/" + a.currency()));
+        assertThat(with.settlementAccounts()).hasSize(partnerCurrencies.size());
+        for (Account s : with.settlementAccounts()) {
+            assertThat(partnerCurrencies.remove(s.partnerId() + "/" + s.currency())).isTrue();
+            assertThat(s.id()).matches("s42-p\\d{4}-settlement-[a-z]{3}");
+            assertThat(s.openingDepositMinor()).isPositive();
+            // In its partner's group of its currency: transfers reach it and leave it.
+            assertThat(with.group(s.group()))
+                    .contains(s)
+                    .allMatch(
+                            a ->
+                                    a.partnerId().equals(s.partnerId())
+                                            && a.currency().equals(s.currency()));
+        }
+        assertThat(partnerCurrencies).as("every partner and currency has one").isEmpty();
+        // Opened and funded like every other account.
+        assertThat(with.openings())
+                .filteredOn(o -> o.accountType() == AccountType.SETTLEMENT)
+                .hasSameSizeAs(with.settlementAccounts());
+        assertThat(with.openingDeposits("r").stream().map(Movement::destinationAccountId))
+                .containsAll(with.settlementAccounts().stream().map(Account::id).toList());
+        // The other accounts keep their ids, currencies and deposits.
+        assertThat(
+                        with.accounts().stream()
+                                .filter(a -> a.type() != AccountType.SETTLEMENT)
+                                .map(a -> a.id() + a.currency() + a.openingDepositMinor())
+                                .toList())
+                .isEqualTo(
+                        without.accounts().stream()
+                                .map(a -> a.id() + a.currency() + a.openingDepositMinor())
+                                .toList());
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -50,6 +51,7 @@ public final class StrictKubernetesModel {
                     Map.entry("v1/Service", Service.class),
                     Map.entry("v1/ServiceAccount", ServiceAccount.class),
                     Map.entry("apps/v1/Deployment", Deployment.class),
+                    Map.entry("batch/v1/CronJob", CronJob.class),
                     Map.entry(
                             "autoscaling/v2/HorizontalPodAutoscaler",
                             HorizontalPodAutoscaler.class),
