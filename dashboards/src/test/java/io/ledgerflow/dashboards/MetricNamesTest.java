@@ -9,9 +9,12 @@ import io.ledgerflow.dashboards.testutils.GrafanaPromQl;
 import io.ledgerflow.dashboards.testutils.GrafanaPromQl.Expression;
 import io.ledgerflow.ingest.http.ErrorCode;
 import io.ledgerflow.ingest.metrics.IngestMetrics;
+import io.ledgerflow.ingest.webhooks.NotifierMetrics;
+import io.ledgerflow.ingest.webhooks.NotifierMetrics.PartnerBacklog;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -29,6 +32,9 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>{@code ingest_*}: scraped from the API's real {@link IngestMetrics} after one event of each
  *       kind, plus the gauges the server registers by name (literals in ingest-api's sources);
+ *   <li>{@code webhook_*} and {@code notifier_*}: scraped from the notifier's real {@link
+ *       NotifierMetrics} after one event of each kind, plus the event recorder's counters (their
+ *       names in ingest-api's sources);
  *   <li>{@code flink_*}: the Prometheus reporter's names ({@code flink_<scope>_<metric>}, other
  *       characters than {@code [a-zA-Z0-9_:]} replaced by {@code _}) of Flink's built-in metrics
  *       listed below, and of the jobs' own metrics (their names in the jobs' and sinks' sources);
@@ -74,12 +80,15 @@ class MetricNamesTest {
             Set.of(
                     // Strimzi Kafka Exporter (Kafka resource, spec.kafkaExporter).
                     "kafka_topic_partition_current_offset",
+                    // The same, per consumer group (its default groupRegex takes every group).
+                    "kafka_consumergroup_lag",
                     // kube-state-metrics.
                     "kube_deployment_status_replicas_available",
                     "kube_cronjob_status_last_successful_time");
 
     private static final Pattern METRIC =
-            Pattern.compile("\\b((?:ingest|flink|kafka|kube|ledgerflow)_[A-Za-z0-9_:]+)");
+            Pattern.compile(
+                    "\\b((?:ingest|webhook|notifier|flink|kafka|kube|ledgerflow)_[A-Za-z0-9_:]+)");
 
     @Test
     void everyQueriedMetricIsExported() throws IOException {
@@ -87,6 +96,7 @@ class MetricNamesTest {
         assertThat(queried).as("metrics the dashboards and alerts query").hasSizeGreaterThan(20);
         Set<String> exported = new TreeSet<>();
         exported.addAll(ingestApiMetrics());
+        exported.addAll(notifierMetrics());
         exported.addAll(FLINK_BUILT_IN.keySet());
         exported.addAll(flinkJobMetrics());
         exported.addAll(EXTERNAL);
@@ -146,6 +156,31 @@ class MetricNamesTest {
         assertThat(names).contains("ingest_http_requests_total");
         // Gauges the server registers by name (IngestMetrics.gauge) when it starts.
         names.addAll(literals(Path.of("ingest-api/src/main/java"), "\"(ingest_[a-z0-9_]+)\""));
+        return names;
+    }
+
+    /** What the notifier's {@code /metrics} shows once every meter has seen an event. */
+    private static Set<String> notifierMetrics() throws IOException {
+        NotifierMetrics metrics = new NotifierMetrics(10);
+        metrics.attempt("p1", "delivered");
+        metrics.delivered("p1", Duration.ofSeconds(1));
+        metrics.parked("p1");
+        metrics.backlog(java.util.Map.of("p1", new PartnerBacklog(3, 60)));
+        Set<String> names = new TreeSet<>();
+        for (String line : metrics.scrape().split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                names.add(line.split("[{ ]", 2)[0]);
+            }
+        }
+        assertThat(names).contains("webhook_delivery_lag_seconds_bucket");
+        // The event recorder's counters, registered on the same registry by name.
+        for (String counter :
+                literals(
+                        Path.of("ingest-api/src/main/java"),
+                        "Counter\\.builder\\(\"(notifier\\.[a-z.]+)\"\\)")) {
+            names.add(counter.replace('.', '_') + "_total");
+        }
+        assertThat(names).contains("notifier_events_recorded_total");
         return names;
     }
 

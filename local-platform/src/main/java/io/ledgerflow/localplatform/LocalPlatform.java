@@ -29,7 +29,7 @@ import java.util.concurrent.CountDownLatch;
  * last checkpoint.
  *
  * <p>Usage: {@code LocalPlatform [--data-dir DIR] [--rate MOVEMENTS_PER_SECOND] [--api-port PORT]
- * [--dashboard-port PORT] [--prometheus true [--prometheus-port PORT]]}.
+ * [--dashboard-port PORT] [--notifier-port PORT] [--prometheus true [--prometheus-port PORT]]}.
  */
 public final class LocalPlatform {
 
@@ -67,6 +67,7 @@ public final class LocalPlatform {
         int dashboardPort = (int) options.integer("dashboard-port", 8090, 0, 65_535);
         boolean prometheus = options.bool("prometheus", false);
         int prometheusPort = (int) options.integer("prometheus-port", 9090, 1, 65_535);
+        int notifierPort = (int) options.integer("notifier-port", 8091, 1, 65_535);
         options.check();
         System.out.print("local platform configuration:\n" + options.describe());
 
@@ -102,7 +103,9 @@ public final class LocalPlatform {
                                 "LEDGERFLOW_API_KEYS_FILE",
                                 keys.toString(),
                                 "LEDGERFLOW_BOOTSTRAP_ADMIN_KEY",
-                                adminKey),
+                                adminKey,
+                                "LEDGERFLOW_WEBHOOK_URL_POLICY",
+                                LocalNotifier.DEVELOPMENT_URL_POLICY),
                         LocalPlatform::say);
         running.add(platform);
         IngestApiProcess api = platform.api;
@@ -111,6 +114,18 @@ public final class LocalPlatform {
         LocalReconciliation reconciliation =
                 LocalReconciliation.start(dataDir.resolve("reconcile"), platform);
         running.add(reconciliation);
+
+        say("starting the webhook notifier on port " + notifierPort + " (its own JVM) ...");
+        long notifierStep = System.nanoTime();
+        LocalNotifier notifier =
+                LocalNotifier.start(dataDir.resolve("notifier"), notifierPort, platform);
+        running.add(notifier);
+        say(
+                String.format(
+                        Locale.ROOT,
+                        "  notifier live in %.1f s (log: %s)",
+                        (System.nanoTime() - notifierStep) / 1e9,
+                        notifier.log()));
 
         LocalPrometheus scraper = null;
         if (prometheus) {
@@ -121,7 +136,8 @@ public final class LocalPlatform {
                             prometheusPort,
                             api.baseUrl(),
                             platform.ledgerMetricsPort,
-                            platform.sinksMetricsPort);
+                            platform.sinksMetricsPort,
+                            notifierPort);
             running.add(scraper);
         }
         DashboardServer dashboard = platform.startDashboard(dashboardPort);
@@ -182,12 +198,13 @@ public final class LocalPlatform {
                         + platform.ledgerMetricsPort
                         + "/metrics, sinks job http://127.0.0.1:"
                         + platform.sinksMetricsPort
-                        + "/metrics");
+                        + "/metrics, notifier "
+                        + notifier.metricsUrl());
         if (scraper != null) {
             System.out.println(
                     "  Prometheus:  "
                             + scraper.url()
-                            + " (scrapes the API and both jobs every 5 s; try the query"
+                            + " (scrapes the API, both jobs and the notifier every 5 s; try the query"
                             + " rate(ingest_http_requests_total[1m]))");
         }
         System.out.println();
@@ -231,6 +248,23 @@ public final class LocalPlatform {
                 "  a decision in the answer: add -H 'Prefer: wait=5' to a POST "
                         + api.baseUrl()
                         + "/api/v1/transactions");
+        System.out.println(
+                "  its events, live:      curl -N -H 'X-Api-Key: "
+                        + partner.apiKey()
+                        + "' "
+                        + api.baseUrl()
+                        + "/api/v1/events  (Server-Sent Events; the same ids as the webhooks)");
+        System.out.println(
+                "  webhooks to a local receiver: curl -H 'X-Api-Key: "
+                        + partner.apiKey()
+                        + "' -H 'Content-Type: application/json' -d '{\"url\":\""
+                        + notifier.receiverUrl()
+                        + "\"}' "
+                        + api.baseUrl()
+                        + "/api/v1/webhooks/endpoints  then  tail -f "
+                        + notifier.receivedLog()
+                        + "  (one at once: POST /api/v1/webhooks/endpoints/{endpointId}/test; the"
+                        + " delivery log: GET .../{endpointId}/attempts)");
         System.out.println(
                 "  analyst SQL on ClickHouse: sinks/src/main/resources/clickhouse/queries/ (database "
                         + RunningPlatform.ANALYTICS_DATABASE

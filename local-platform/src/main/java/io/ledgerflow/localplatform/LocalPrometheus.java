@@ -13,9 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus server (Debian's {@code prometheus} package) that scrapes the local run: the
- * ingest API and both jobs' MiniClusters (Flink's Prometheus reporter), every 5 s, each target
- * labelled {@code namespace="local"} as the SRE dashboard's namespace variable expects. Its data
- * lives in the run's data directory; it stops with the run. {@code bin/run-local --prometheus}.
+ * ingest API, both jobs' MiniClusters (Flink's Prometheus reporter) and the webhook notifier, every
+ * 5 s, each target labelled {@code namespace="local"} as the SRE dashboard's namespace variable
+ * expects. Its data lives in the run's data directory; it stops with the run. {@code bin/run-local
+ * --prometheus}.
  */
 final class LocalPrometheus implements AutoCloseable {
 
@@ -30,9 +31,17 @@ final class LocalPrometheus implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts it on {@code port}, scraping {@code apiUrl} and the two jobs' metrics ports. */
+    /**
+     * Starts it on {@code port}, scraping {@code apiUrl}, the two jobs' and the notifier's metrics
+     * ports.
+     */
     static LocalPrometheus start(
-            Path dir, int port, String apiUrl, int ledgerMetricsPort, int sinksMetricsPort)
+            Path dir,
+            int port,
+            String apiUrl,
+            int ledgerMetricsPort,
+            int sinksMetricsPort,
+            int notifierMetricsPort)
             throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
             throw new IllegalStateException(
@@ -44,7 +53,11 @@ final class LocalPrometheus implements AutoCloseable {
         Path config = dir.resolve("prometheus.yml");
         Files.writeString(
                 config,
-                config(URI.create(apiUrl).getAuthority(), ledgerMetricsPort, sinksMetricsPort));
+                config(
+                        URI.create(apiUrl).getAuthority(),
+                        ledgerMetricsPort,
+                        sinksMetricsPort,
+                        notifierMetricsPort));
         String url = "http://127.0.0.1:" + port;
         Process process =
                 new ProcessBuilder(
@@ -64,9 +77,10 @@ final class LocalPrometheus implements AutoCloseable {
     }
 
     /** The scrape configuration: one job per process, as on Kubernetes. */
-    static String config(String api, int ledgerMetricsPort, int sinksMetricsPort) {
+    static String config(
+            String api, int ledgerMetricsPort, int sinksMetricsPort, int notifierMetricsPort) {
         return """
-                # Written by bin/run-local (LocalPrometheus): the local run's three metric sources.
+                # Written by bin/run-local (LocalPrometheus): the local run's four metric sources.
                 global:
                   scrape_interval: 5s
                   evaluation_interval: 5s
@@ -83,8 +97,12 @@ final class LocalPrometheus implements AutoCloseable {
                     static_configs:
                       - targets: ['127.0.0.1:%d']
                         labels: {namespace: local}
+                  - job_name: notifier
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                        labels: {namespace: local}
                 """
-                .formatted(api, ledgerMetricsPort, sinksMetricsPort);
+                .formatted(api, ledgerMetricsPort, sinksMetricsPort, notifierMetricsPort);
     }
 
     private void awaitReady(Path log) throws InterruptedException {

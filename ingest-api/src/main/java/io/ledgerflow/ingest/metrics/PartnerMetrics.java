@@ -27,15 +27,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Cardinality: per partner 1 + 1 + 2 + 10 (7 buckets with +Inf, count, sum, max) = 14 series,
  * plus one per error code the partner actually received (at most the 4xx/5xx {@code ErrorCode}s,
  * about 35; in practice a handful). At most {@code maxPartners} partners get their own label; any
- * further partner is counted under {@code partner="_other"}, so the total stays below {@code
- * (maxPartners + 1) x (14 + codes)}: with the default 2,000 partners and a typical 5 codes, about
- * 38,000 series, 1,000 partners about 19,000. Labels are partner ids from the key directory, never
- * anything a request body or an unauthenticated caller chooses.
+ * further partner is counted under {@code partner="_other"} ({@link PartnerLabels}), so the total
+ * stays below {@code (maxPartners + 1) x (14 + codes)}: with the default 2,000 partners and a
+ * typical 5 codes, about 38,000 series, 1,000 partners about 19,000. Labels are partner ids from
+ * the key directory, never anything a request body or an unauthenticated caller chooses.
  */
 public final class PartnerMetrics {
 
     /** The partner label of partners beyond the cap. */
-    public static final String OTHER = "_other";
+    public static final String OTHER = PartnerLabels.OTHER;
 
     /** Six buckets (and +Inf): the API's p99 of a few ms and what a slow partner would see. */
     static final Duration[] LATENCY_BUCKETS = {
@@ -48,12 +48,12 @@ public final class PartnerMetrics {
     };
 
     private final MeterRegistry registry;
-    private final int maxPartners;
+    private final PartnerLabels labels;
     private final ConcurrentHashMap<String, Meters> partners = new ConcurrentHashMap<>();
 
     public PartnerMetrics(MeterRegistry registry, int maxPartners) {
         this.registry = registry;
-        this.maxPartners = maxPartners;
+        this.labels = new PartnerLabels(maxPartners);
     }
 
     /**
@@ -92,9 +92,7 @@ public final class PartnerMetrics {
         if (m != null) {
             return m;
         }
-        // Racing past the cap by a few partners is harmless; the cap bounds, it does not count.
-        String label = partners.size() >= maxPartners ? OTHER : partnerId;
-        return partners.computeIfAbsent(label, Meters::new);
+        return partners.computeIfAbsent(labels.of(partnerId), Meters::new);
     }
 
     /** One partner's meters, built once. */

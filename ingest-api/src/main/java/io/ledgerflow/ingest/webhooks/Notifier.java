@@ -5,8 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.ledgerflow.readmodel.PostgresMigrations;
 import io.ledgerflow.schemas.Topics;
 import io.ledgerflow.schemas.registry.SchemaRegistryClient;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,9 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -32,19 +31,15 @@ import org.apache.logging.log4j.Logger;
  * run against one database: they share the consumer group's partitions and lease deliveries with
  * {@code FOR UPDATE SKIP LOCKED}.
  *
- * <p>Metrics ({@code /metrics}, Prometheus): {@code webhook_delivery_attempts_total{partner,
- * outcome}}, {@code webhook_deliveries_failed_total{partner}}, {@code
- * webhook_delivery_lag_seconds{partner}} (decision to 2xx), {@code
- * webhook_backlog_deliveries{partner}} and {@code webhook_backlog_oldest_age_seconds{partner}}
- * (pending deliveries; refreshed every 5 s), {@code notifier_events_recorded_total}.
+ * <p>Metrics ({@code /metrics}, Prometheus): {@link NotifierMetrics}, the partner label capped like
+ * the API's; the backlog figures are refreshed every 5 s.
  */
 public final class Notifier implements AutoCloseable {
 
     private static final Logger LOG = LogManager.getLogger(Notifier.class);
 
     private final NotifierConfig config;
-    private final PrometheusMeterRegistry metrics =
-            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final NotifierMetrics metrics;
     private final WebhookStore store;
     private final WebhookDispatcher dispatcher;
     private final EventRecorder recorder;
@@ -55,12 +50,12 @@ public final class Notifier implements AutoCloseable {
                         t.setDaemon(true);
                         return t;
                     });
-    private final Map<String, long[]> backlogByPartner = new ConcurrentHashMap<>();
     private volatile Set<String> fullEndpoints = Set.of();
     private HttpServer http;
 
     public Notifier(NotifierConfig config, Clock clock) {
         this.config = config;
+        this.metrics = new NotifierMetrics(config.metricsMaxPartners());
         if (config.migrate()) {
             PostgresMigrations.apply(
                     config.database().url(),
@@ -103,7 +98,7 @@ public final class Notifier implements AutoCloseable {
                         config.webhooks().retention(),
                         () -> fullEndpoints,
                         dispatcher::wakeUp,
-                        metrics);
+                        metrics.registry());
     }
 
     /** Starts reading, delivering and the chores; returns the metrics port. */
@@ -143,11 +138,11 @@ public final class Notifier implements AutoCloseable {
 
     private void refreshBacklog() {
         try {
-            Map<String, long[]> now = new java.util.HashMap<>();
-            Set<String> full = new java.util.HashSet<>();
+            Map<String, long[]> byPartner = new HashMap<>();
+            Set<String> full = new HashSet<>();
             Instant at = Instant.now();
             for (WebhookStore.Backlog b : store.backlogs()) {
-                long[] sum = now.computeIfAbsent(b.partnerId(), k -> new long[2]);
+                long[] sum = byPartner.computeIfAbsent(b.partnerId(), k -> new long[2]);
                 sum[0] += b.pending();
                 sum[1] = Math.max(sum[1], Duration.between(b.oldestPendingSince(), at).toSeconds());
                 if (b.pending() >= config.maxBacklog()) {
@@ -155,40 +150,12 @@ public final class Notifier implements AutoCloseable {
                 }
             }
             fullEndpoints = Set.copyOf(full);
-            for (String partner : backlogByPartner.keySet()) {
-                if (!now.containsKey(partner)) {
-                    backlogByPartner.get(partner)[0] = 0;
-                    backlogByPartner.get(partner)[1] = 0;
-                }
-            }
-            now.forEach(
-                    (partner, sum) -> {
-                        long[] held =
-                                backlogByPartner.computeIfAbsent(
-                                        partner,
-                                        p -> {
-                                            long[] fresh = new long[2];
-                                            Gauge.builder(
-                                                            "webhook.backlog.deliveries",
-                                                            fresh,
-                                                            a -> a[0])
-                                                    .description(
-                                                            "Pending deliveries of the partner's endpoints.")
-                                                    .tag("partner", p)
-                                                    .register(metrics);
-                                            Gauge.builder(
-                                                            "webhook.backlog.oldest.age.seconds",
-                                                            fresh,
-                                                            a -> a[1])
-                                                    .description(
-                                                            "Age of the partner's oldest pending delivery.")
-                                                    .tag("partner", p)
-                                                    .register(metrics);
-                                            return fresh;
-                                        });
-                        held[0] = sum[0];
-                        held[1] = sum[1];
-                    });
+            Map<String, NotifierMetrics.PartnerBacklog> backlog = new HashMap<>();
+            byPartner.forEach(
+                    (partner, sum) ->
+                            backlog.put(
+                                    partner, new NotifierMetrics.PartnerBacklog(sum[0], sum[1])));
+            metrics.backlog(backlog);
         } catch (RuntimeException e) {
             LOG.warn("refreshing the webhook backlog failed", e);
         }
@@ -206,7 +173,7 @@ public final class Notifier implements AutoCloseable {
     }
 
     public PrometheusMeterRegistry metrics() {
-        return metrics;
+        return metrics.registry();
     }
 
     @Override

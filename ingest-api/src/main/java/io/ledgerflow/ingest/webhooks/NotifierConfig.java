@@ -32,6 +32,8 @@ import java.util.Map;
  * LEDGERFLOW_WEBHOOK_MAX_BACKLOG          100000    pending deliveries per endpoint; beyond, new ones are parked
  * LEDGERFLOW_WEBHOOK_POLL                 250ms     how often due deliveries are looked for
  * LEDGERFLOW_EVENT_PURGE_INTERVAL         10m       how often events past the retention are deleted
+ * LEDGERFLOW_PARTNER_METRIC_LABELS        2000      partners with their own label on /metrics (the
+ *                                                   API's setting; later ones share partner="_other")
  * </pre>
  */
 public record NotifierConfig(
@@ -49,6 +51,7 @@ public record NotifierConfig(
         int maxBacklog,
         Duration poll,
         Duration purgeInterval,
+        int metricsMaxPartners,
         WebhookSettings webhooks) {
 
     public static NotifierConfig from(Map<String, String> env) {
@@ -83,6 +86,7 @@ public record NotifierConfig(
                 s.positiveInt("webhook-max-backlog", 100_000),
                 s.duration("webhook-poll", Duration.ofMillis(250)),
                 s.duration("event-purge-interval", Duration.ofMinutes(10)),
+                s.positiveInt("partner-metric-labels", 2000),
                 WebhookSettings.read(s));
     }
 }

@@ -2,9 +2,6 @@ package io.ledgerflow.ingest.webhooks;
 
 import io.ledgerflow.ingest.webhooks.WebhookStore.Attempt;
 import io.ledgerflow.ingest.webhooks.WebhookStore.Claimed;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,7 +54,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final ExecutorService httpThreads =
             Executors.newFixedThreadPool(4, daemon("webhook-http"));
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
-    private final MeterRegistry metrics;
+    private final NotifierMetrics metrics;
     private final Thread loop;
     private final Object wake = new Object();
     private volatile boolean closed;
@@ -68,7 +65,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             EndpointUrls urls,
             Options options,
             Clock clock,
-            MeterRegistry metrics) {
+            NotifierMetrics metrics) {
         this.store = store;
         this.secrets = secrets;
         this.urls = urls;
@@ -224,38 +221,14 @@ public final class WebhookDispatcher implements AutoCloseable {
                             : options.retries().next(d.attempt(), clock.instant(), d.giveUpAt());
             store.finish(d.deliveryId(), attempt, next);
             String outcome = attempt.delivered() ? "delivered" : next == null ? "parked" : "retry";
-            Counter.builder("webhook.delivery.attempts")
-                    .description(
-                            "Delivery attempts by partner and outcome (delivered, retry, parked).")
-                    .tag("partner", d.partnerId())
-                    .tag("outcome", outcome)
-                    .register(metrics)
-                    .increment();
+            metrics.attempt(d.partnerId(), outcome);
             if (attempt.delivered()) {
-                Timer.builder("webhook.delivery.lag")
-                        .description("From the ledger's decision to the endpoint's 2xx.")
-                        .tag("partner", d.partnerId())
-                        .publishPercentileHistogram(false)
-                        .serviceLevelObjectives(
-                                Duration.ofMillis(100),
-                                Duration.ofMillis(500),
-                                Duration.ofSeconds(1),
-                                Duration.ofSeconds(5),
-                                Duration.ofSeconds(30),
-                                Duration.ofMinutes(5),
-                                Duration.ofHours(1))
-                        .register(metrics)
-                        .record(
-                                Duration.between(
-                                        d.occurredAt(),
-                                        attempt.at().plusMillis(attempt.latencyMillis())));
+                metrics.delivered(
+                        d.partnerId(),
+                        Duration.between(
+                                d.occurredAt(), attempt.at().plusMillis(attempt.latencyMillis())));
             } else if (next == null) {
-                Counter.builder("webhook.deliveries.failed")
-                        .description(
-                                "Deliveries parked as failed after the retry period, by partner.")
-                        .tag("partner", d.partnerId())
-                        .register(metrics)
-                        .increment();
+                metrics.parked(d.partnerId());
                 LOG.warn(
                         "webhook delivery {} of event {} to endpoint {} parked as failed after {}"
                                 + " attempts: {}",

@@ -23,6 +23,7 @@ class NotifierConfigTest {
         assertThat(c.backoffMax()).isEqualTo(Duration.ofHours(1));
         assertThat(c.endpointConcurrency()).isEqualTo(4);
         assertThat(c.maxBacklog()).isEqualTo(100_000);
+        assertThat(c.metricsMaxPartners()).isEqualTo(2000);
         assertThat(c.webhooks().retryPeriod()).isEqualTo(Duration.ofHours(24));
         assertThat(c.webhooks().retention()).isEqualTo(Duration.ofDays(7));
         assertThat(c.webhooks().urlPolicy()).isEqualTo(EndpointUrls.Policy.PRODUCTION);
