@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +23,12 @@ class LocalPrometheusTest {
         assertTrue(config.contains("targets: ['127.0.0.1:8091']"), config);
         assertEquals(4, config.split("labels: \\{namespace: local}", -1).length - 1, config);
 
-        // promtool (Debian's prometheus package, which --prometheus needs anyway) parses it.
+        // promtool (Debian's prometheus package, installed by the build's ensure-promtool, which
+        // --prometheus needs anyway) parses it. Missing is a broken set-up: fail, never skip.
         Path promtool = Path.of("/usr/bin/promtool");
-        Assumptions.assumeTrue(Files.isExecutable(promtool), "promtool not installed");
+        assertTrue(
+                Files.isExecutable(promtool),
+                "promtool not installed: run dashboards/ensure-promtool");
         Path file = dir.resolve("prometheus.yml");
         Files.writeString(file, config);
         Process check =
