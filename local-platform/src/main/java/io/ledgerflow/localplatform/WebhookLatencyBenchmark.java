@@ -184,6 +184,7 @@ public final class WebhookLatencyBenchmark {
                     count(arrived, runId),
                     accepted,
                     millis.size());
+            stages(db, runId);
             double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             String line =
                     String.format(
@@ -249,6 +250,78 @@ public final class WebhookLatencyBenchmark {
             }
         }
         return out;
+    }
+
+    /**
+     * Where the time went, per stage, from the notifier's own rows: API received -> ledger decided
+     * (the event's occurred_at) -> event recorded in the outbox -> first attempt started.
+     */
+    private static void stages(String db, String runId) throws Exception {
+        String[] names = {
+            "received -> decided", "decided -> recorded", "recorded -> first attempt"
+        };
+        List<List<Double>> stages =
+                List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        try (Connection c =
+                        DriverManager.getConnection(
+                                db, PostgresServer.USER, PostgresServer.PASSWORD);
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT t.received_time, p.occurred_at, p.recorded_at,"
+                                        + " min(a.attempted_at) FROM partner_events p JOIN"
+                                        + " transactions t ON t.transaction_id = (p.body::jsonb"
+                                        + " #>> '{data,transactionId}') JOIN webhook_deliveries d"
+                                        + " ON d.event_seq = p.seq JOIN webhook_attempts a ON"
+                                        + " a.delivery_id = d.delivery_id WHERE t.transaction_id"
+                                        + " LIKE ? GROUP BY t.transaction_id, t.received_time,"
+                                        + " p.occurred_at, p.recorded_at")) {
+            ps.setString(1, runId + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 0; i < 3; i++) {
+                        stages.get(i)
+                                .add(
+                                        Duration.between(
+                                                                rs.getTimestamp(i + 1).toInstant(),
+                                                                rs.getTimestamp(i + 2).toInstant())
+                                                        .toNanos()
+                                                / 1e6);
+                    }
+                }
+            }
+        }
+        try (Connection c =
+                        DriverManager.getConnection(
+                                db, PostgresServer.USER, PostgresServer.PASSWORD);
+                PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT coalesce(error, 'delivered'), count(*),"
+                                        + " percentile_disc(0.5) WITHIN GROUP (ORDER BY"
+                                        + " latency_ms), percentile_disc(0.99) WITHIN GROUP"
+                                        + " (ORDER BY latency_ms) FROM webhook_attempts GROUP BY"
+                                        + " 1 ORDER BY 2 DESC LIMIT 5");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                System.out.printf(
+                        Locale.ROOT,
+                        "attempts: %,8d  %s  (attempt latency p50 %d ms, p99 %d ms)%n",
+                        rs.getLong(2),
+                        rs.getString(1),
+                        rs.getInt(3),
+                        rs.getInt(4));
+            }
+        }
+        for (int i = 0; i < 3; i++) {
+            double[] sorted =
+                    stages.get(i).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            System.out.printf(
+                    Locale.ROOT,
+                    "stage %-26s p50 %,8.0f ms  p99 %,8.0f ms  (%d transfers)%n",
+                    names[i],
+                    quantile(sorted, 0.5),
+                    quantile(sorted, 0.99),
+                    sorted.length);
+        }
     }
 
     private static double quantile(double[] sorted, double q) {

@@ -78,6 +78,8 @@ public final class Notifier implements AutoCloseable {
                                 config.poll(),
                                 config.attemptTimeout(),
                                 config.endpointConcurrency(),
+                                config.runLength(),
+                                config.maxInFlight(),
                                 new RetrySchedule(
                                         config.backoffBase(),
                                         config.backoffMax(),

@@ -28,7 +28,10 @@ import java.util.Map;
  * LEDGERFLOW_WEBHOOK_ATTEMPT_TIMEOUT      10s       one attempt, connect to last byte
  * LEDGERFLOW_WEBHOOK_BACKOFF_BASE         5s        first retry after 50-100 % of this, doubling
  * LEDGERFLOW_WEBHOOK_BACKOFF_MAX          1h        cap of the doubling
- * LEDGERFLOW_WEBHOOK_ENDPOINT_CONCURRENCY 4         attempts in flight per endpoint (per notifier)
+ * LEDGERFLOW_WEBHOOK_ENDPOINT_CONCURRENCY 16        runs in flight per endpoint (per notifier;
+ *                                                   one account's events still go one at a time)
+ * LEDGERFLOW_WEBHOOK_RUN_LENGTH          50        one account's events sent back to back per claim
+ * LEDGERFLOW_WEBHOOK_MAX_IN_FLIGHT        512       runs (so attempts) in flight in all (per notifier)
  * LEDGERFLOW_WEBHOOK_MAX_BACKLOG          100000    pending deliveries per endpoint; beyond, new ones are parked
  * LEDGERFLOW_WEBHOOK_POLL                 250ms     how often due deliveries are looked for
  * LEDGERFLOW_EVENT_PURGE_INTERVAL         10m       how often events past the retention are deleted
@@ -48,6 +51,8 @@ public record NotifierConfig(
         Duration backoffBase,
         Duration backoffMax,
         int endpointConcurrency,
+        int runLength,
+        int maxInFlight,
         int maxBacklog,
         Duration poll,
         Duration purgeInterval,
@@ -82,7 +87,9 @@ public record NotifierConfig(
                 s.duration("webhook-attempt-timeout", Duration.ofSeconds(10)),
                 s.duration("webhook-backoff-base", Duration.ofSeconds(5)),
                 s.duration("webhook-backoff-max", Duration.ofHours(1)),
-                s.positiveInt("webhook-endpoint-concurrency", 4),
+                s.positiveInt("webhook-endpoint-concurrency", 16),
+                s.positiveInt("webhook-run-length", 50),
+                s.positiveInt("webhook-max-in-flight", 512),
                 s.positiveInt("webhook-max-backlog", 100_000),
                 s.duration("webhook-poll", Duration.ofMillis(250)),
                 s.duration("event-purge-interval", Duration.ofMinutes(10)),

@@ -7,12 +7,12 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -51,73 +51,84 @@ public final class WebhookStore implements AutoCloseable {
                                 c,
                                 () -> {
                                     serialize(c);
-                                    int recorded = 0;
-                                    try (PreparedStatement insert =
-                                                    c.prepareStatement(
-                                                            "INSERT INTO partner_events (event_id,"
-                                                                    + " partner_id, order_key,"
-                                                                    + " event_type, occurred_at,"
-                                                                    + " recorded_at, body) VALUES"
-                                                                    + " (?, ?, ?, ?, ?, ?, ?) ON"
-                                                                    + " CONFLICT (event_id) DO"
-                                                                    + " NOTHING RETURNING seq");
-                                            PreparedStatement fanOut =
-                                                    c.prepareStatement(
-                                                            "INSERT INTO webhook_deliveries"
-                                                                    + " (endpoint_id, event_seq,"
-                                                                    + " partner_id, order_key, status,"
-                                                                    + " created_at, next_attempt_at,"
-                                                                    + " give_up_at, finished_at,"
-                                                                    + " last_error, cause) SELECT"
-                                                                    + " endpoint_id, ?, partner_id, ?,"
-                                                                    + " CASE WHEN endpoint_id = ANY(?)"
-                                                                    + " THEN 'FAILED' ELSE 'PENDING'"
-                                                                    + " END, ?, ?, ?, CASE WHEN"
-                                                                    + " endpoint_id = ANY(?) THEN ?::timestamptz"
-                                                                    + " END, CASE WHEN endpoint_id ="
-                                                                    + " ANY(?) THEN 'backlog full: the"
-                                                                    + " endpoint has too many pending"
-                                                                    + " deliveries' END, 'EVENT' FROM"
-                                                                    + " webhook_endpoints WHERE"
-                                                                    + " partner_id = ? AND status ="
-                                                                    + " 'ENABLED' AND"
-                                                                    + " (cardinality(event_types) = 0"
-                                                                    + " OR ? = ANY(event_types))")) {
+                                    try (PreparedStatement ps = c.prepareStatement(RECORD)) {
+                                        int n = events.size();
+                                        String[] ids = new String[n];
+                                        String[] partners = new String[n];
+                                        String[] orderKeys = new String[n];
+                                        String[] types = new String[n];
+                                        Timestamp[] occurred = new Timestamp[n];
+                                        String[] bodies = new String[n];
+                                        for (int i = 0; i < n; i++) {
+                                            PartnerEvent e = events.get(i);
+                                            ids[i] = e.eventId();
+                                            partners[i] = e.partnerId();
+                                            orderKeys[i] = e.orderKey();
+                                            types[i] = e.type();
+                                            occurred[i] = Timestamp.from(e.occurredAt());
+                                            bodies[i] = e.body();
+                                        }
                                         Array fullIds =
                                                 c.createArrayOf(
                                                         "text", full.toArray(String[]::new));
-                                        for (PartnerEvent e : events) {
-                                            insert.setString(1, e.eventId());
-                                            insert.setString(2, e.partnerId());
-                                            insert.setString(3, e.orderKey());
-                                            insert.setString(4, e.type());
-                                            insert.setTimestamp(5, Timestamp.from(e.occurredAt()));
-                                            insert.setTimestamp(6, Timestamp.from(now));
-                                            insert.setString(7, e.body());
-                                            try (ResultSet rs = insert.executeQuery()) {
-                                                if (!rs.next()) {
-                                                    continue;
-                                                }
-                                                recorded++;
-                                                fanOut.setLong(1, rs.getLong(1));
-                                            }
-                                            fanOut.setString(2, e.orderKey());
-                                            fanOut.setArray(3, fullIds);
-                                            fanOut.setTimestamp(4, Timestamp.from(now));
-                                            fanOut.setTimestamp(5, Timestamp.from(now));
-                                            fanOut.setTimestamp(
-                                                    6, Timestamp.from(now.plus(retryPeriod)));
-                                            fanOut.setArray(7, fullIds);
-                                            fanOut.setTimestamp(8, Timestamp.from(now));
-                                            fanOut.setArray(9, fullIds);
-                                            fanOut.setString(10, e.partnerId());
-                                            fanOut.setString(11, e.type());
-                                            fanOut.executeUpdate();
+                                        ps.setArray(1, c.createArrayOf("text", ids));
+                                        ps.setArray(2, c.createArrayOf("text", partners));
+                                        ps.setArray(3, c.createArrayOf("text", orderKeys));
+                                        ps.setArray(4, c.createArrayOf("text", types));
+                                        ps.setArray(5, c.createArrayOf("timestamptz", occurred));
+                                        ps.setArray(6, c.createArrayOf("text", bodies));
+                                        ps.setTimestamp(7, Timestamp.from(now));
+                                        ps.setArray(8, fullIds);
+                                        ps.setTimestamp(9, Timestamp.from(now.plus(retryPeriod)));
+                                        try (ResultSet rs = ps.executeQuery()) {
+                                            rs.next();
+                                            return rs.getInt(1);
                                         }
                                     }
-                                    return recorded;
                                 }));
     }
+
+    /**
+     * One statement for a whole batch: a round trip per batch instead of two per event. The events
+     * keep their batch order in {@code seq} (inserted sorted by ordinality) and their deliveries
+     * follow {@code seq}, which is the order one account's deliveries are claimed in.
+     */
+    private static final String RECORD =
+            """
+            WITH ev AS (
+                SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
+                                     ?::text[])
+                    WITH ORDINALITY AS ev(event_id, partner_id, order_key, event_type, occurred_at,
+                                          body, ord)),
+            params AS (SELECT ?::timestamptz AS now, ?::text[] AS full_endpoints,
+                              ?::timestamptz AS give_up_at),
+            ins AS (
+                INSERT INTO partner_events (event_id, partner_id, order_key, event_type,
+                                            occurred_at, recorded_at, body)
+                SELECT ev.event_id, ev.partner_id, ev.order_key, ev.event_type, ev.occurred_at,
+                       params.now, ev.body
+                FROM ev, params ORDER BY ev.ord
+                ON CONFLICT (event_id) DO NOTHING
+                RETURNING seq, partner_id, order_key, event_type),
+            fan AS (
+                INSERT INTO webhook_deliveries (endpoint_id, event_seq, partner_id, order_key,
+                                                status, created_at, next_attempt_at, give_up_at,
+                                                finished_at, last_error, cause)
+                SELECT e.endpoint_id, ins.seq, ins.partner_id, ins.order_key,
+                       CASE WHEN full_ep THEN 'FAILED' ELSE 'PENDING' END,
+                       params.now, params.now, params.give_up_at,
+                       CASE WHEN full_ep THEN params.now END,
+                       CASE WHEN full_ep
+                            THEN 'backlog full: the endpoint has too many pending deliveries' END,
+                       'EVENT'
+                FROM ins
+                JOIN webhook_endpoints e ON e.partner_id = ins.partner_id AND e.status = 'ENABLED'
+                     AND (cardinality(e.event_types) = 0 OR ins.event_type = ANY(e.event_types))
+                CROSS JOIN params
+                CROSS JOIN LATERAL (SELECT e.endpoint_id = ANY(params.full_endpoints) AS full_ep) f
+                ORDER BY ins.seq, e.endpoint_id)
+            SELECT count(*) FROM ins
+            """;
 
     /** Records a test event and one delivery of it, to that endpoint only. */
     public void recordTest(
@@ -467,34 +478,12 @@ public final class WebhookStore implements AutoCloseable {
 
     // ------------------------------------------------------------------ deliveries
 
-    /** Enabled endpoints with a delivery due at {@code now}. */
-    public List<String> endpointsDue(Instant now) {
-        return db.run(
-                c -> {
-                    try (PreparedStatement ps =
-                            c.prepareStatement(
-                                    "SELECT DISTINCT d.endpoint_id FROM webhook_deliveries d JOIN"
-                                            + " webhook_endpoints e ON e.endpoint_id ="
-                                            + " d.endpoint_id WHERE d.status = 'PENDING' AND"
-                                            + " d.next_attempt_at <= ? AND e.status ="
-                                            + " 'ENABLED'")) {
-                        ps.setTimestamp(1, Timestamp.from(now));
-                        List<String> out = new ArrayList<>();
-                        try (ResultSet rs = ps.executeQuery()) {
-                            while (rs.next()) {
-                                out.add(rs.getString(1));
-                            }
-                        }
-                        return out;
-                    }
-                });
-    }
-
     /** A delivery leased for one attempt. */
     public record Claimed(
             long deliveryId,
             String endpointId,
             String partnerId,
+            String orderKey,
             String url,
             byte[] sealedSecret,
             String eventId,
@@ -504,35 +493,36 @@ public final class WebhookStore implements AutoCloseable {
             Instant giveUpAt) {}
 
     /**
-     * Leases up to {@code max} due deliveries of one endpoint until {@code leaseUntil}: oldest
-     * first, and none whose order key (account) has an earlier delivery still pending, so one
-     * account's events reach the endpoint in the order they were recorded. Rows another notifier
-     * holds are skipped, never waited for.
+     * Leases due deliveries of every enabled endpoint until {@code leaseUntil}, in one statement,
+     * as runs: a run is the oldest pending deliveries of one account (order key) on one endpoint,
+     * at most {@code runLength}, taken only when the account's oldest pending delivery is due and
+     * not leased, so one account's events reach the endpoint in the order they were recorded, one
+     * run at a time (a delivery without an order key is a run of its own). Per endpoint at most
+     * {@code perEndpoint} runs minus what {@code inFlight} says it already has; at most {@code max}
+     * runs in all, chosen at random among the endpoints' so that none waits behind the others. Runs
+     * another notifier holds are skipped, never waited for. Returned in delivery id order.
      */
-    public List<Claimed> claim(String endpointId, int max, Instant now, Instant leaseUntil) {
+    public List<Claimed> claimDue(
+            Map<String, Integer> inFlight,
+            int perEndpoint,
+            int runLength,
+            int max,
+            Instant now,
+            Instant leaseUntil) {
         return db.run(
                 c -> {
-                    try (PreparedStatement ps =
-                            c.prepareStatement(
-                                    "WITH due AS (SELECT d.delivery_id FROM webhook_deliveries d"
-                                            + " WHERE d.endpoint_id = ? AND d.status = 'PENDING' AND"
-                                            + " d.next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM"
-                                            + " webhook_deliveries o WHERE o.endpoint_id ="
-                                            + " d.endpoint_id AND o.status = 'PENDING' AND"
-                                            + " o.order_key = d.order_key AND o.delivery_id <"
-                                            + " d.delivery_id) ORDER BY d.delivery_id LIMIT ? FOR"
-                                            + " UPDATE SKIP LOCKED) UPDATE webhook_deliveries w SET"
-                                            + " next_attempt_at = ?, attempts = w.attempts + 1 FROM"
-                                            + " due, partner_events p, webhook_endpoints e WHERE"
-                                            + " w.delivery_id = due.delivery_id AND p.seq ="
-                                            + " w.event_seq AND e.endpoint_id = w.endpoint_id"
-                                            + " RETURNING w.delivery_id, w.endpoint_id, w.partner_id,"
-                                            + " e.url, e.secret_ciphertext, p.event_id, p.body,"
-                                            + " p.occurred_at, w.attempts, w.give_up_at")) {
-                        ps.setString(1, endpointId);
-                        ps.setTimestamp(2, Timestamp.from(now));
-                        ps.setInt(3, max);
-                        ps.setTimestamp(4, Timestamp.from(leaseUntil));
+                    try (PreparedStatement ps = c.prepareStatement(CLAIM)) {
+                        ps.setArray(
+                                1,
+                                c.createArrayOf("text", inFlight.keySet().toArray(String[]::new)));
+                        ps.setArray(
+                                2,
+                                c.createArrayOf("int4", inFlight.values().toArray(Integer[]::new)));
+                        ps.setInt(3, perEndpoint);
+                        ps.setTimestamp(4, Timestamp.from(now));
+                        ps.setInt(5, runLength);
+                        ps.setInt(6, max);
+                        ps.setTimestamp(7, Timestamp.from(leaseUntil));
                         List<Claimed> out = new ArrayList<>();
                         try (ResultSet rs = ps.executeQuery()) {
                             while (rs.next()) {
@@ -542,12 +532,13 @@ public final class WebhookStore implements AutoCloseable {
                                                 rs.getString(2),
                                                 rs.getString(3),
                                                 rs.getString(4),
-                                                rs.getBytes(5),
-                                                rs.getString(6),
+                                                rs.getString(5),
+                                                rs.getBytes(6),
                                                 rs.getString(7),
-                                                rs.getTimestamp(8).toInstant(),
-                                                rs.getInt(9),
-                                                rs.getTimestamp(10).toInstant()));
+                                                rs.getString(8),
+                                                rs.getTimestamp(9).toInstant(),
+                                                rs.getInt(10),
+                                                rs.getTimestamp(11).toInstant()));
                             }
                         }
                         out.sort(java.util.Comparator.comparingLong(Claimed::deliveryId));
@@ -555,6 +546,94 @@ public final class WebhookStore implements AutoCloseable {
                     }
                 });
     }
+
+    /**
+     * The claim of a dispatch round. Its cost follows the accounts with pending deliveries, not the
+     * deliveries: {@code heads} is a skip scan over {@code webhook_deliveries_ordered} (one index
+     * probe per account), and a run is one range of the same index. Only the head is locked ({@code
+     * SKIP LOCKED}): every claimer must lock an account's head before it takes the run behind it,
+     * so two notifiers never hold parts of one account's queue.
+     */
+    private static final String CLAIM =
+            """
+            WITH RECURSIVE
+            busy AS (
+                SELECT * FROM unnest(?::text[], ?::int4[]) AS b(endpoint_id, in_flight)),
+            params AS (SELECT ?::int4 AS per_endpoint, ?::timestamptz AS now,
+                              ?::int4 AS run_length),
+            endpoints AS (
+                SELECT e.endpoint_id, params.per_endpoint - coalesce(b.in_flight, 0) AS free
+                FROM webhook_endpoints e
+                CROSS JOIN params
+                LEFT JOIN busy b ON b.endpoint_id = e.endpoint_id
+                WHERE e.status = 'ENABLED'
+                  AND coalesce(b.in_flight, 0) < params.per_endpoint),
+            heads (endpoint_id, order_key, delivery_id) AS (
+                SELECT e.endpoint_id, f.order_key, f.delivery_id
+                FROM endpoints e
+                CROSS JOIN LATERAL (
+                    SELECT d.order_key, d.delivery_id FROM webhook_deliveries d
+                    WHERE d.endpoint_id = e.endpoint_id AND d.status = 'PENDING'
+                      AND d.order_key IS NOT NULL
+                    ORDER BY d.order_key, d.delivery_id LIMIT 1) f
+                UNION ALL
+                SELECT h.endpoint_id, n.order_key, n.delivery_id
+                FROM heads h
+                CROSS JOIN LATERAL (
+                    SELECT d.order_key, d.delivery_id FROM webhook_deliveries d
+                    WHERE d.endpoint_id = h.endpoint_id AND d.status = 'PENDING'
+                      AND d.order_key > h.order_key
+                    ORDER BY d.order_key, d.delivery_id LIMIT 1) n),
+            candidates AS (
+                SELECT h.endpoint_id, h.order_key, h.delivery_id FROM heads h
+                UNION ALL
+                SELECT e.endpoint_id, NULL, u.delivery_id
+                FROM endpoints e
+                CROSS JOIN LATERAL (
+                    SELECT d.delivery_id FROM webhook_deliveries d, params
+                    WHERE d.endpoint_id = e.endpoint_id AND d.status = 'PENDING'
+                      AND d.order_key IS NULL AND d.next_attempt_at <= params.now
+                    ORDER BY d.delivery_id LIMIT e.free) u),
+            chosen AS (
+                SELECT ranked.delivery_id FROM (
+                    SELECT c.delivery_id, e.free,
+                           row_number() OVER (PARTITION BY c.endpoint_id
+                                              ORDER BY c.delivery_id) AS rn
+                    FROM candidates c
+                    JOIN webhook_deliveries d ON d.delivery_id = c.delivery_id
+                    JOIN endpoints e ON e.endpoint_id = c.endpoint_id
+                    CROSS JOIN params
+                    WHERE d.status = 'PENDING' AND d.next_attempt_at <= params.now) ranked
+                WHERE ranked.rn <= ranked.free
+                ORDER BY random()
+                LIMIT ?),
+            locked AS (
+                SELECT d.delivery_id, d.endpoint_id, d.order_key
+                FROM webhook_deliveries d
+                JOIN chosen c ON c.delivery_id = d.delivery_id
+                CROSS JOIN params
+                WHERE d.status = 'PENDING' AND d.next_attempt_at <= params.now
+                FOR UPDATE OF d SKIP LOCKED),
+            runs AS (
+                SELECT l.delivery_id FROM locked l WHERE l.order_key IS NULL
+                UNION ALL
+                SELECT r.delivery_id
+                FROM locked l
+                CROSS JOIN params
+                CROSS JOIN LATERAL (
+                    SELECT d.delivery_id FROM webhook_deliveries d
+                    WHERE d.endpoint_id = l.endpoint_id AND d.order_key = l.order_key
+                      AND d.status = 'PENDING' AND d.delivery_id >= l.delivery_id
+                    ORDER BY d.delivery_id LIMIT params.run_length) r
+                WHERE l.order_key IS NOT NULL)
+            UPDATE webhook_deliveries w SET next_attempt_at = ?, attempts = w.attempts + 1
+            FROM runs, partner_events p, webhook_endpoints e
+            WHERE w.delivery_id = runs.delivery_id AND p.seq = w.event_seq
+              AND e.endpoint_id = w.endpoint_id
+            RETURNING w.delivery_id, w.endpoint_id, w.partner_id, w.order_key, e.url,
+                      e.secret_ciphertext, p.event_id, p.body, p.occurred_at, w.attempts,
+                      w.give_up_at
+            """;
 
     /**
      * What one attempt gave: a status code (null when no answer) and an error (null on success).
@@ -566,66 +645,97 @@ public final class WebhookStore implements AutoCloseable {
     }
 
     /**
-     * Logs an attempt and moves the delivery on: DELIVERED, due again at {@code nextAttemptAt}, or
-     * parked as FAILED with its last error when {@code nextAttemptAt} is null.
+     * An attempt's outcome to record, with the next attempt's time (null when it is over); or, with
+     * no attempt, a delivery of a run that was not tried (an earlier one of its account failed, or
+     * the run ran out of time): its lease and attempt count are given back, due at {@code
+     * nextAttemptAt}.
      */
-    public void finish(long deliveryId, Attempt attempt, Instant nextAttemptAt) {
-        db.run(
-                c ->
-                        inTransaction(
-                                c,
-                                () -> {
-                                    try (PreparedStatement log =
-                                            c.prepareStatement(
-                                                    "INSERT INTO webhook_attempts (delivery_id,"
-                                                            + " attempted_at, status_code, latency_ms,"
-                                                            + " error) VALUES (?, ?, ?, ?, ?)")) {
-                                        log.setLong(1, deliveryId);
-                                        log.setTimestamp(2, Timestamp.from(attempt.at()));
-                                        if (attempt.statusCode() == null) {
-                                            log.setNull(3, Types.INTEGER);
-                                        } else {
-                                            log.setInt(3, attempt.statusCode());
-                                        }
-                                        log.setInt(4, attempt.latencyMillis());
-                                        log.setString(5, attempt.error());
-                                        log.executeUpdate();
-                                    }
-                                    String status =
-                                            attempt.delivered()
-                                                    ? "DELIVERED"
-                                                    : nextAttemptAt == null ? "FAILED" : "PENDING";
-                                    try (PreparedStatement ps =
-                                            c.prepareStatement(
-                                                    "UPDATE webhook_deliveries SET status = ?,"
-                                                            + " next_attempt_at = coalesce(?,"
-                                                            + " next_attempt_at), finished_at = ?,"
-                                                            + " last_status_code = ?, last_error = ?"
-                                                            + " WHERE delivery_id = ? AND status ="
-                                                            + " 'PENDING'")) {
-                                        ps.setString(1, status);
-                                        ps.setTimestamp(
-                                                2,
-                                                nextAttemptAt == null
-                                                        ? null
-                                                        : Timestamp.from(nextAttemptAt));
-                                        ps.setTimestamp(
-                                                3,
-                                                status.equals("PENDING")
-                                                        ? null
-                                                        : Timestamp.from(attempt.at()));
-                                        if (attempt.statusCode() == null) {
-                                            ps.setNull(4, Types.INTEGER);
-                                        } else {
-                                            ps.setInt(4, attempt.statusCode());
-                                        }
-                                        ps.setString(5, attempt.error());
-                                        ps.setLong(6, deliveryId);
-                                        ps.executeUpdate();
-                                    }
-                                    return null;
-                                }));
+    public record Finished(long deliveryId, Attempt attempt, Instant nextAttemptAt) {
+        public static Finished released(long deliveryId, Instant dueAt) {
+            return new Finished(deliveryId, null, dueAt);
+        }
+
+        String status() {
+            if (attempt == null) {
+                return "RELEASED";
+            }
+            return attempt.delivered() ? "DELIVERED" : nextAttemptAt == null ? "FAILED" : "PENDING";
+        }
     }
+
+    /**
+     * Logs attempts and moves their deliveries on, in one statement: DELIVERED, due again at the
+     * next attempt's time, or parked as FAILED with the last error. A delivery no longer pending
+     * (replayed meanwhile, or its endpoint deleted) only gets its attempt logged.
+     */
+    public void finishAll(List<Finished> finished) {
+        if (finished.isEmpty()) {
+            return;
+        }
+        db.run(
+                c -> {
+                    int n = finished.size();
+                    Long[] ids = new Long[n];
+                    Timestamp[] at = new Timestamp[n];
+                    Integer[] codes = new Integer[n];
+                    Integer[] latencies = new Integer[n];
+                    String[] errors = new String[n];
+                    String[] statuses = new String[n];
+                    Timestamp[] next = new Timestamp[n];
+                    for (int i = 0; i < n; i++) {
+                        Finished f = finished.get(i);
+                        Attempt a = f.attempt();
+                        ids[i] = f.deliveryId();
+                        at[i] = a == null ? null : Timestamp.from(a.at());
+                        codes[i] = a == null ? null : a.statusCode();
+                        latencies[i] = a == null ? null : a.latencyMillis();
+                        errors[i] = a == null ? null : a.error();
+                        statuses[i] = f.status();
+                        next[i] =
+                                f.nextAttemptAt() == null
+                                        ? null
+                                        : Timestamp.from(f.nextAttemptAt());
+                    }
+                    try (PreparedStatement ps = c.prepareStatement(FINISH)) {
+                        ps.setArray(1, c.createArrayOf("int8", ids));
+                        ps.setArray(2, c.createArrayOf("timestamptz", at));
+                        ps.setArray(3, c.createArrayOf("int4", codes));
+                        ps.setArray(4, c.createArrayOf("int4", latencies));
+                        ps.setArray(5, c.createArrayOf("text", errors));
+                        ps.setArray(6, c.createArrayOf("text", statuses));
+                        ps.setArray(7, c.createArrayOf("timestamptz", next));
+                        ps.executeUpdate();
+                    }
+                    return null;
+                });
+    }
+
+    private static final String FINISH =
+            """
+            WITH f AS (
+                SELECT * FROM unnest(?::int8[], ?::timestamptz[], ?::int4[], ?::int4[], ?::text[],
+                                     ?::text[], ?::timestamptz[])
+                    AS f(delivery_id, attempted_at, status_code, latency_ms, error, status,
+                         next_attempt_at)),
+            logged AS (
+                INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, latency_ms,
+                                              error)
+                SELECT delivery_id, attempted_at, status_code, latency_ms, error FROM f
+                WHERE f.status <> 'RELEASED'
+                ORDER BY delivery_id, attempted_at)
+            UPDATE webhook_deliveries d
+            SET status = CASE WHEN f.status = 'RELEASED' THEN 'PENDING' ELSE f.status END,
+                attempts = CASE WHEN f.status = 'RELEASED' THEN d.attempts - 1
+                                ELSE d.attempts END,
+                next_attempt_at = coalesce(f.next_attempt_at, d.next_attempt_at),
+                finished_at = CASE WHEN f.status IN ('PENDING', 'RELEASED') THEN NULL
+                                   ELSE f.attempted_at END,
+                last_status_code = CASE WHEN f.status = 'RELEASED' THEN d.last_status_code
+                                        ELSE f.status_code END,
+                last_error = CASE WHEN f.status = 'RELEASED' THEN d.last_error ELSE f.error END
+            FROM f
+            WHERE d.delivery_id = f.delivery_id AND d.status = 'PENDING'
+            """;
 
     /** One row of the delivery log: an attempt, with its delivery and event. */
     public record LogEntry(

@@ -21,7 +21,9 @@ class NotifierConfigTest {
         assertThat(c.attemptTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(c.backoffBase()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.backoffMax()).isEqualTo(Duration.ofHours(1));
-        assertThat(c.endpointConcurrency()).isEqualTo(4);
+        assertThat(c.endpointConcurrency()).isEqualTo(16);
+        assertThat(c.runLength()).isEqualTo(50);
+        assertThat(c.maxInFlight()).isEqualTo(512);
         assertThat(c.maxBacklog()).isEqualTo(100_000);
         assertThat(c.metricsMaxPartners()).isEqualTo(2000);
         assertThat(c.webhooks().retryPeriod()).isEqualTo(Duration.ofHours(24));
