@@ -33,7 +33,8 @@ import java.util.Map;
  * and the sinks job, until the terminal status is visible in the PostgreSQL read model. Both ends
  * are timestamps the platform itself writes: the API's {@code received_time} (when it received the
  * request) and the read model's {@code durable_time} (when the sink's write committed), on the same
- * machine's clock, so no poller skews the figure. Checkpoints every 1 s for both jobs.
+ * machine's clock, so no poller skews the figure. The ledger checkpoints every 200 ms (its
+ * default), the sinks job every 1 s.
  *
  * <p>Usage: {@code local-platform/bench.sh [RATES] [SECONDS]}, by default {@code
  * 500,750,1000,2000,5000 30}. Prints the figures, writes the "Platform latency" section of {@code
@@ -321,7 +322,8 @@ public final class PlatformLatencyBenchmark {
                                 Command: `local-platform/bench.sh %s %d`. Date: %s. Machine: 2
                                 cores, 24 GiB, shared (load average per step). Everything on this
                                 one machine: Kafka, the registry, PostgreSQL, ClickHouse, the ledger
-                                and sinks jobs (MiniClusters, parallelism 2, checkpoints every 1 s),
+                                and sinks jobs (MiniClusters, parallelism 2; checkpoints: ledger every
+                                200 ms, sinks every 1 s),
                                 the ingest API (own JVM) and the generator (open loop, HTTP). 100
                                 partners x 20 accounts, valid transfers only, Zipf-skewed accounts.
                                 Latency is `durable_time - received_time` of each transfer's row in
