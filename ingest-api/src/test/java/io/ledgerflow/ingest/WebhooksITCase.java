@@ -401,6 +401,28 @@ class WebhooksITCase {
         assertThat(attempts).allMatch(a -> a.has("latencyMillis") && a.has("attemptedAt"));
         Answer backlog = client.get(HOOKS + "/" + endpoint.id(), KEY_A);
         assertThat(backlog.json().path("backlog").path("pending").asLong()).isZero();
+
+        // A 503 stops its account's run and gives the rest of the run back untried: every
+        // delivery's attempt count is exactly its logged attempts.
+        try (java.sql.Connection c = PartnerDatabases.connect(jdbcUrl);
+                java.sql.PreparedStatement ps =
+                        c.prepareStatement(
+                                "SELECT d.delivery_id, d.attempts, (SELECT count(*) FROM"
+                                        + " webhook_attempts a WHERE a.delivery_id ="
+                                        + " d.delivery_id) FROM webhook_deliveries d WHERE"
+                                        + " d.endpoint_id = ?")) {
+            ps.setString(1, endpoint.id());
+            int deliveries = 0;
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    deliveries++;
+                    assertThat(rs.getInt(2))
+                            .as("attempts of delivery %d", rs.getLong(1))
+                            .isEqualTo(rs.getInt(3));
+                }
+            }
+            assertThat(deliveries).isEqualTo(15);
+        }
     }
 
     // ------------------------------------------------------------------ a notifier killed
