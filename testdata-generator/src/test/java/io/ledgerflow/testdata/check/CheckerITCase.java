@@ -23,6 +23,7 @@ import io.ledgerflow.testdata.population.AccountOpening;
 import io.ledgerflow.testdata.population.GeneratorSettings;
 import io.ledgerflow.testdata.population.Population;
 import io.ledgerflow.testdata.target.KafkaTarget;
+import io.ledgerflow.testdata.testutils.FlinkJobs;
 import io.ledgerflow.testdata.testutils.RunningLedger;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -150,8 +151,8 @@ class CheckerITCase {
 
             // Stop the jobs so nothing rewrites the rows corrupted below.
             cancelled = true;
-            sinks.cancel().get();
-            ledger.cancel().get();
+            FlinkJobs.cancelAndWait(sinks);
+            FlinkJobs.cancelAndWait(ledger);
 
             String victim = population.accounts().get(0).id();
             String lost = run.acceptedTransactionIds().get(run.acceptedTransactionIds().size() / 2);
@@ -183,8 +184,8 @@ class CheckerITCase {
             assertThat(evidence(fail, "money is conserved: PostgreSQL")).contains("=100");
         } finally {
             if (!cancelled) {
-                sinks.cancel().get();
-                ledger.cancel().get();
+                FlinkJobs.cancelAndWait(sinks);
+                FlinkJobs.cancelAndWait(ledger);
             }
         }
     }

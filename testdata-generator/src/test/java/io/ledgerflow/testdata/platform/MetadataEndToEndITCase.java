@@ -29,6 +29,7 @@ import io.ledgerflow.testdata.population.GeneratorSettings;
 import io.ledgerflow.testdata.population.Population;
 import io.ledgerflow.testdata.target.HttpTarget;
 import io.ledgerflow.testdata.target.Outcome;
+import io.ledgerflow.testdata.testutils.FlinkJobs;
 import io.ledgerflow.testdata.testutils.InProcessApi;
 import io.ledgerflow.testdata.testutils.RunningLedger;
 import java.net.URI;
@@ -269,7 +270,7 @@ class MetadataEndToEndITCase {
                 }
             }
         } finally {
-            sinks.cancel().get();
+            FlinkJobs.cancelAndWait(sinks);
         }
     }
 

@@ -81,8 +81,6 @@ public final class RunningLedger implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        if (!job.getJobStatus().get().isGloballyTerminalState()) {
-            job.cancel().get();
-        }
+        FlinkJobs.cancelAndWait(job);
     }
 }

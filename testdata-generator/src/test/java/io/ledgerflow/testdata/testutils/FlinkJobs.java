@@ -1,0 +1,34 @@
+package io.ledgerflow.testdata.testutils;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+
+/** Stopping the jobs a test started. */
+public final class FlinkJobs {
+
+    private FlinkJobs() {}
+
+    /**
+     * Cancels the job and waits until it has stopped. {@code cancel()} completes when the request
+     * is accepted, while tasks may still be writing a checkpoint into the test's {@code @TempDir},
+     * whose deletion then fails the test. The job's result completes only once every task ended (a
+     * per-job MiniCluster also answers it after it shut down, unlike a status query).
+     */
+    public static void cancelAndWait(JobClient job) throws Exception {
+        CompletableFuture<?> result = job.getJobExecutionResult();
+        if (!result.isDone()) {
+            try {
+                job.cancel().get();
+            } catch (ExecutionException e) {
+                // It ended on its own meanwhile: the wait below returns at once.
+            }
+        }
+        try {
+            result.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            // Cancelled (or failed before): stopped either way, which is all the caller needs.
+        }
+    }
+}
