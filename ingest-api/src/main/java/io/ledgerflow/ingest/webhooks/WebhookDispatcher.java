@@ -315,13 +315,16 @@ public final class WebhookDispatcher implements AutoCloseable {
                 return;
             }
             outcomes.drainTo(batch, FINISH_BATCH - 1);
-            finish(batch);
+            // Outcomes in the middle of a run free no slot: claiming again would find nothing new.
+            if (finish(batch)) {
+                wakeUp();
+            }
             batch.clear();
-            wakeUp();
         }
     }
 
-    private void finish(List<Outcome> batch) {
+    /** Records the batch; returns whether it freed an endpoint slot. */
+    private boolean finish(List<Outcome> batch) {
         List<Finished> finished = new ArrayList<>(batch.size());
         Instant now = clock.instant();
         for (Outcome o : batch) {
@@ -342,8 +345,7 @@ public final class WebhookDispatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             // The leases run out and the deliveries are tried again: at least once, same ids.
             LOG.warn("recording {} webhook attempts failed", batch.size(), e);
-            freeSlots(batch);
-            return;
+            return freeSlots(batch);
         }
         for (int i = 0; i < batch.size(); i++) {
             Outcome o = batch.get(i);
@@ -372,15 +374,18 @@ public final class WebhookDispatcher implements AutoCloseable {
                         attempt.error());
             }
         }
-        freeSlots(batch);
+        return freeSlots(batch);
     }
 
-    private static void freeSlots(List<Outcome> batch) {
+    private static boolean freeSlots(List<Outcome> batch) {
+        boolean freed = false;
         for (Outcome o : batch) {
             if (o.slots() != null) {
                 o.slots().decrementAndGet();
+                freed = true;
             }
         }
+        return freed;
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {
