@@ -1,6 +1,7 @@
 package io.ledgerflow.localplatform;
 
 import io.ledgerflow.avro.FraudRule;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.jobs.fraud.FraudRulesCommand;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
@@ -138,7 +139,7 @@ final class RunningPlatform implements AutoCloseable {
             int ledgerMetricsPort = FreePorts.next();
             JobClient ledger =
                     startLedger(config, dataDir.resolve("checkpoints"), ledgerMetricsPort, log);
-            running.add(() -> ledger.cancel().get(30, TimeUnit.SECONDS));
+            running.add(() -> FlinkJobs.cancelAndWait(ledger));
             log.accept("  ledger job submitted in " + seconds(step));
 
             String readModelUrl = servers.postgres().jdbcUrl();
@@ -181,7 +182,7 @@ final class RunningPlatform implements AutoCloseable {
                             dataDir.resolve("checkpoints-sinks"),
                             sinksMetricsPort,
                             log);
-            running.add(() -> sinks.cancel().get(30, TimeUnit.SECONDS));
+            running.add(() -> FlinkJobs.cancelAndWait(sinks));
             log.accept(
                     "  sinks job submitted in " + seconds(step) + " (store migrations included)");
 

@@ -10,6 +10,7 @@ import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
@@ -339,8 +340,8 @@ class SettlementITCase {
                                             + "'"))
                     .isEqualTo(58_545);
         } finally {
-            ledgerJob.cancel().get();
-            sinks.cancel().get();
+            FlinkJobs.cancelAndWait(ledgerJob);
+            FlinkJobs.cancelAndWait(sinks);
         }
     }
 

@@ -9,6 +9,7 @@ import io.ledgerflow.avro.LedgerEntry;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.flink.testutils.Restarts;
 import io.ledgerflow.jobs.ledger.LedgerJob;
@@ -272,8 +273,8 @@ class SinksJobITCase {
                                                 + " held_minor FROM account_balances FINAL"));
             }
         } finally {
-            sinks.cancel().get();
-            ledger.cancel().get();
+            FlinkJobs.cancelAndWait(sinks);
+            FlinkJobs.cancelAndWait(ledger);
         }
     }
 

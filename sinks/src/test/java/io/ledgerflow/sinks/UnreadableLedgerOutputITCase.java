@@ -3,6 +3,7 @@ package io.ledgerflow.sinks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.flink.testutils.Restarts;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
@@ -159,7 +160,7 @@ class UnreadableLedgerOutputITCase {
                     .as("the skipped record is not a dead letter either")
                     .isZero();
         } finally {
-            second.cancel().get();
+            FlinkJobs.cancelAndWait(second);
         }
     }
 

@@ -13,6 +13,7 @@ import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.jobs.testutils.LedgerOutcome;
@@ -145,7 +146,7 @@ class AccountControlsITCase {
 
             outcome.assertInvariants(workload);
         } finally {
-            job.cancel().get();
+            FlinkJobs.cancelAndWait(job);
         }
     }
 

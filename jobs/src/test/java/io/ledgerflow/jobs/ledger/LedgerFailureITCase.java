@@ -2,6 +2,7 @@ package io.ledgerflow.jobs.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.jobs.testutils.LedgerOutcome;
 import io.ledgerflow.jobs.testutils.LedgerWorkload;
@@ -130,7 +131,7 @@ class LedgerFailureITCase {
                         .isPositive();
             }
         } finally {
-            job.cancel().get();
+            FlinkJobs.cancelAndWait(job);
         }
     }
 

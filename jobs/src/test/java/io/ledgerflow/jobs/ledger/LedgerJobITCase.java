@@ -3,6 +3,7 @@ package io.ledgerflow.jobs.ledger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.DeadLetter;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.jobs.testutils.LedgerOutcome;
@@ -68,7 +69,7 @@ class LedgerJobITCase {
                     .extracting(DeadLetter::getReason)
                     .contains("NOT_CONFLUENT_AVRO", "UNKNOWN_SCHEMA_ID", "UNDECODABLE");
         } finally {
-            job.cancel().get();
+            FlinkJobs.cancelAndWait(job);
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.MoneyMovement;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.jobs.testutils.LedgerOutcome;
@@ -95,7 +96,7 @@ class LedgerSavepointITCase {
                                     SavepointFormatType.CANONICAL)
                             .get(3, TimeUnit.MINUTES);
         } catch (Exception e) {
-            first.cancel().get();
+            FlinkJobs.cancelAndWait(first);
             throw e;
         }
         assertThat(savepoint).as("savepoint path").isNotBlank();
@@ -122,7 +123,7 @@ class LedgerSavepointITCase {
                     .as("movements completed by the restored job")
                     .hasSizeGreaterThan(secondHalf.size() / 4);
         } finally {
-            second.cancel().get();
+            FlinkJobs.cancelAndWait(second);
         }
     }
 

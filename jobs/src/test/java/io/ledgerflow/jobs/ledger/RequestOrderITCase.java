@@ -13,6 +13,7 @@ import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
 import io.ledgerflow.localservers.KafkaExtension;
@@ -195,7 +196,7 @@ class RequestOrderITCase {
                     .singleElement()
                     .satisfies(r -> assertThat(r.getDestinationAccountId()).isEqualTo(account(1)));
         } finally {
-            job.cancel().get();
+            FlinkJobs.cancelAndWait(job);
         }
     }
 

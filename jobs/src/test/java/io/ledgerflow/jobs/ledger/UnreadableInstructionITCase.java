@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ledgerflow.avro.DeadLetter;
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionResult;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.flink.testutils.Restarts;
 import io.ledgerflow.jobs.testutils.LedgerKafka;
@@ -117,7 +118,7 @@ class UnreadableInstructionITCase {
                     .extracting(DeadLetter::getSourceTopic)
                     .doesNotContain(config.instructionsTopic());
         } finally {
-            resumed.cancel().get();
+            FlinkJobs.cancelAndWait(resumed);
         }
     }
 

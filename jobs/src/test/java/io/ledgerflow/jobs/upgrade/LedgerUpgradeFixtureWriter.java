@@ -3,6 +3,7 @@ package io.ledgerflow.jobs.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.LedgerRequest;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.SavepointFixtures;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
@@ -96,7 +97,7 @@ class LedgerUpgradeFixtureWriter {
                                     SavepointFormatType.CANONICAL)
                             .get(3, TimeUnit.MINUTES);
         } catch (Exception e) {
-            job.cancel().get();
+            FlinkJobs.cancelAndWait(job);
             throw e;
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.LedgerRequest;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.SavepointFixtures;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
@@ -129,7 +130,7 @@ class LedgerUpgradeITCase {
                     .as("later movements completed by this version")
                     .hasSizeGreaterThan(later.size() / 4);
         } finally {
-            job.cancel().get();
+            FlinkJobs.cancelAndWait(job);
         }
     }
 

@@ -7,6 +7,7 @@ import io.ledgerflow.avro.MovementType;
 import io.ledgerflow.avro.ReasonCode;
 import io.ledgerflow.avro.TransactionResult;
 import io.ledgerflow.avro.TransactionStatus;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.localservers.ClickHouseExtension;
@@ -427,7 +428,7 @@ class AggregatesITCase {
                             "P1|account|2|1|1998|2026-03-02 10:00:40",
                             "P1|partner|1|1|999|2026-03-02 10:00:40");
         } finally {
-            sinks.cancel().get();
+            FlinkJobs.cancelAndWait(sinks);
         }
     }
 

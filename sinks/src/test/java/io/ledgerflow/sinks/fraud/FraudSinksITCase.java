@@ -8,6 +8,7 @@ import io.ledgerflow.avro.FraudRule;
 import io.ledgerflow.avro.FraudRuleType;
 import io.ledgerflow.avro.FraudSeverity;
 import io.ledgerflow.avro.MovementType;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.MiniClusters;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.localservers.ClickHouseExtension;
@@ -207,7 +208,7 @@ class FraudSinksITCase {
                             "p1|HIGH|3|5|1|2|[structuring, velocity]",
                             "p2|HIGH|1|1|0|1|[velocity]");
         } finally {
-            sinks.cancel().get();
+            FlinkJobs.cancelAndWait(sinks);
         }
     }
 

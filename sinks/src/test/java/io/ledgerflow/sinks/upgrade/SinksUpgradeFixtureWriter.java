@@ -2,6 +2,7 @@ package io.ledgerflow.sinks.upgrade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.SavepointFixtures;
 import io.ledgerflow.localservers.ClickHouseExtension;
 import io.ledgerflow.localservers.ClickHouseServer;
@@ -99,7 +100,7 @@ class SinksUpgradeFixtureWriter {
                                     SavepointFormatType.CANONICAL)
                             .get(3, TimeUnit.MINUTES);
         } catch (Exception e) {
-            job.cancel().get();
+            FlinkJobs.cancelAndWait(job);
             throw e;
         }
 

@@ -1,5 +1,6 @@
 package io.ledgerflow.sinks.upgrade;
 
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.flink.testutils.SavepointFixtures;
 import io.ledgerflow.localservers.ClickHouseExtension;
 import io.ledgerflow.localservers.ClickHouseServer;
@@ -104,7 +105,7 @@ class SinksUpgradeITCase {
                     List.of(SinksUpgradeFixture.HOUR_BOTH),
                     () -> StoreRows.query(pg, SinksUpgradeFixture.HOUR_QUERY));
         } finally {
-            job.cancel().get();
+            FlinkJobs.cancelAndWait(job);
         }
     }
 }

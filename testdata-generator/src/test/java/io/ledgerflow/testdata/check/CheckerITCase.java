@@ -3,6 +3,7 @@ package io.ledgerflow.testdata.check;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ledgerflow.avro.AccountType;
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.localservers.ClickHouseExtension;
 import io.ledgerflow.localservers.ClickHouseServer;
@@ -23,7 +24,6 @@ import io.ledgerflow.testdata.population.AccountOpening;
 import io.ledgerflow.testdata.population.GeneratorSettings;
 import io.ledgerflow.testdata.population.Population;
 import io.ledgerflow.testdata.target.KafkaTarget;
-import io.ledgerflow.testdata.testutils.FlinkJobs;
 import io.ledgerflow.testdata.testutils.RunningLedger;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package io.ledgerflow.testdata.testutils;
 
+import io.ledgerflow.flink.FlinkJobs;
 import io.ledgerflow.jobs.ledger.LedgerJob;
 import io.ledgerflow.jobs.ledger.LedgerJobConfig;
 import io.ledgerflow.jobs.testutils.LedgerKafka;

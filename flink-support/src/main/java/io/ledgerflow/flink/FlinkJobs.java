@@ -1,11 +1,14 @@
-package io.ledgerflow.testdata.testutils;
+package io.ledgerflow.flink;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.core.execution.JobClient;
 
-/** Stopping the jobs a test started. */
+/**
+ * Stopping a job that was started in this JVM (tests, benchmarks and the local platform, which run
+ * jobs on MiniClusters).
+ */
 public final class FlinkJobs {
 
     private FlinkJobs() {}
