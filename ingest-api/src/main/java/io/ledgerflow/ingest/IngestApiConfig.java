@@ -40,7 +40,7 @@ import java.util.Optional;
  * LEDGERFLOW_MAX_PAST_AGE               30d       eventTime at most this old
  * LEDGERFLOW_MAX_HOLD_EXPIRY            30d       a HOLD's holdExpiresInSeconds at most this long
  * LEDGERFLOW_IDEMPOTENCY_TTL            1d        how long a transaction id is remembered
- * LEDGERFLOW_IDEMPOTENCY_MAX_ENTRIES    1000000   remembered ids (about 0.5 KB each)
+ * LEDGERFLOW_IDEMPOTENCY_MAX_ENTRIES    1000000   remembered ids (about 100 bytes each)
  * LEDGERFLOW_MAX_ACCOUNTS               1000000   remembered account owners
  * LEDGERFLOW_KAFKA_LINGER               2ms       (0s: send at once)
  * LEDGERFLOW_RETRY_AFTER                2s        Retry-After of 503 answers, whole seconds

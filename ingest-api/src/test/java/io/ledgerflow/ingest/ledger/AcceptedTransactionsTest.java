@@ -8,7 +8,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class AcceptedTransactionsTest {
@@ -97,5 +103,75 @@ class AcceptedTransactionsTest {
         assertThat(accepted.size()).isEqualTo(3);
         assertThat(accepted.find("p", "t0").join()).isEmpty();
         assertThat(accepted.find("p", "t9").join()).isPresent();
+    }
+
+    @Test
+    void manyIdsOverSeveralSegmentsKeepTheNewestUpToTheBound() {
+        // 100,000 ids: several segments, each ring grown from its initial size.
+        AcceptedTransactions accepted =
+                new AcceptedTransactions(Duration.ofHours(1), 100_000, clock);
+        for (int i = 0; i < 130_000; i++) {
+            AcceptedTransactions.Claim claim = accepted.claim("p", transfer("t" + i, i + 1));
+            assertThat(claim).isInstanceOf(AcceptedTransactions.Claimed.class);
+            accepted.accepted(claim.entry());
+        }
+        // Segments share the bound: each keeps at most its share, so the total stays at or below.
+        assertThat(accepted.size()).isBetween(95_000, 100_000);
+        assertThat(accepted.find("p", "t0").join()).isEmpty();
+        for (int i = 129_000; i < 130_000; i++) {
+            assertThat(accepted.claim("p", transfer("t" + i, i + 1)))
+                    .as("t%d, recently accepted", i)
+                    .isInstanceOf(AcceptedTransactions.Repeated.class);
+            assertThat(accepted.claim("p", transfer("t" + i, 1)))
+                    .isInstanceOf(AcceptedTransactions.Conflicting.class);
+        }
+        assertThat(accepted.find("p", "t129999").join())
+                .hasValueSatisfying(
+                        r -> {
+                            assertThat(r.amountMinor()).isEqualTo(130_000);
+                            assertThat(r.currency()).isEqualTo("USD");
+                            assertThat(r.type()).isEqualTo(MovementType.TRANSFER);
+                            assertThat(r.acceptedAt()).isEqualTo(clock.now);
+                        });
+    }
+
+    @Test
+    void concurrentClaimsOfOneIdProduceOnceAndAllSeeTheOneOutcome() throws Exception {
+        AcceptedTransactions accepted = new AcceptedTransactions(Duration.ofHours(1), 100, clock);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 200; round++) {
+                String id = "t" + round;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<AcceptedTransactions.Claim>> claims = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    claims.add(
+                            pool.submit(
+                                    () -> {
+                                        start.await();
+                                        AcceptedTransactions.Claim claim =
+                                                accepted.claim("p", transfer(id, 100));
+                                        if (claim instanceof AcceptedTransactions.Claimed) {
+                                            accepted.accepted(claim.entry());
+                                        }
+                                        return claim;
+                                    }));
+                }
+                start.countDown();
+                int claimed = 0;
+                for (Future<AcceptedTransactions.Claim> claim : claims) {
+                    AcceptedTransactions.Claim c = claim.get();
+                    if (c instanceof AcceptedTransactions.Claimed) {
+                        claimed++;
+                    } else {
+                        assertThat(c).isInstanceOf(AcceptedTransactions.Repeated.class);
+                    }
+                    assertThat(c.entry().accepted().get()).isEqualTo(clock.now);
+                }
+                assertThat(claimed).as("round %d", round).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
