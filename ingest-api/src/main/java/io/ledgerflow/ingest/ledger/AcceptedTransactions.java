@@ -255,19 +255,17 @@ public final class AcceptedTransactions implements TransactionStatusView {
         return segments[(int) (keyHigh >>> 58) & (segments.length - 1)];
     }
 
-    private static final ThreadLocal<MessageDigest> SHA_256 =
-            ThreadLocal.withInitial(
-                    () -> {
-                        try {
-                            return MessageDigest.getInstance("SHA-256");
-                        } catch (NoSuchAlgorithmException e) {
-                            throw new IllegalStateException("every JVM has SHA-256", e);
-                        }
-                    });
-
-    /** The first 128 bits of SHA-256 over both strings, each prefixed with its length. */
+    /**
+     * The first 128 bits of SHA-256 over the partner (prefixed with its length, so that no other
+     * pair spells the same bytes) and the id.
+     */
     static long[] keyHash(String partnerId, String transactionId) {
-        MessageDigest digest = SHA_256.get();
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
         byte[] partner = partnerId.getBytes(StandardCharsets.UTF_8);
         byte[] id = transactionId.getBytes(StandardCharsets.UTF_8);
         digest.update(ByteBuffer.allocate(4).putInt(0, partner.length).array());
@@ -336,6 +334,8 @@ public final class AcceptedTransactions implements TransactionStatusView {
         synchronized void remember(Entry entry, long acceptedMillis) {
             long shape = shapeOf(entry);
             if (shape == NOWHERE) {
+                // Not an ISO code (validation lets none through): not remembered, the ledger
+                // still deduplicates it.
                 return;
             }
             evictExpired(acceptedMillis);
